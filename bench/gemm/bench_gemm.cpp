@@ -1,0 +1,246 @@
+//===- bench_gemm.cpp - 1024^3 f32 GEMM: tgc against Eigen and OpenBLAS ---===//
+//
+// Multiplies the same two random 1024 x 1024 float32 matrices with
+//  - the model tgc compiled from bench/gemm/matmul_1024.pbtxt (Run()),
+//  - Eigen 3.4 directly (row-major noalias product),
+//  - OpenBLAS cblas_sgemm, when the build found it,
+// checks that the results agree with a double-precision reference on sampled
+// rows, and prints the median GFLOP/s of each and the ratio of tgc to each
+// peer, on 1 and on 2 threads.
+//
+// Usage: bench_gemm [--runs N] [--warmup N]
+//
+//===----------------------------------------------------------------------===//
+
+#include "bench_matmul_1024.h"
+#include "tgrt/kernels.h"
+
+#include <Eigen/Core>
+
+#ifdef TGC_BENCH_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int64_t kN = 1024;
+constexpr double kFlops = 2.0 * kN * kN * kN;
+// Tolerance on max|c - ref| / max|ref| for float32 sums of 1024 products.
+constexpr double kMaxRelErr = 1e-4;
+
+using RowMajorMatrix =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+struct Options {
+  int runs = 15;
+  int warmup = 3;
+};
+
+struct Result {
+  std::string name;
+  double medianSeconds = 0;
+  double relErr = 0;
+
+  double gflops() const { return kFlops / medianSeconds * 1e-9; }
+};
+
+/// Runs `fn` `warmup` times untimed, then `runs` times, and returns the
+/// median wall time in seconds.
+double medianSeconds(const std::function<void()> &fn, const Options &opts) {
+  for (int i = 0; i < opts.warmup; ++i)
+    fn();
+  std::vector<double> times;
+  times.reserve(opts.runs);
+  for (int i = 0; i < opts.runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    fn();
+    auto stop = std::chrono::steady_clock::now();
+    times.push_back(std::chrono::duration<double>(stop - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  const size_t mid = times.size() / 2;
+  return times.size() % 2 ? times[mid] : 0.5 * (times[mid - 1] + times[mid]);
+}
+
+/// Rows of C checked against the double-precision reference.
+std::vector<int64_t> sampledRows() {
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < kN; r += 61)
+    rows.push_back(r);
+  rows.push_back(kN - 1);
+  return rows;
+}
+
+/// The exact product on the sampled rows, in double precision.
+std::vector<double> referenceRows(const std::vector<float> &a,
+                                  const std::vector<float> &b,
+                                  const std::vector<int64_t> &rows) {
+  std::vector<double> ref(rows.size() * kN, 0.0);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    double *out = &ref[i * kN];
+    for (int64_t k = 0; k < kN; ++k) {
+      const double aik = a[rows[i] * kN + k];
+      const float *bRow = &b[k * kN];
+      for (int64_t j = 0; j < kN; ++j)
+        out[j] += aik * bRow[j];
+    }
+  }
+  return ref;
+}
+
+/// max |c - ref| / max |ref| over the sampled rows of the row-major `c`.
+double relativeError(const float *c, const std::vector<double> &ref,
+                     const std::vector<int64_t> &rows) {
+  double maxErr = 0, maxRef = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (int64_t j = 0; j < kN; ++j) {
+      const double r = ref[i * kN + j];
+      maxErr = std::max(maxErr, std::fabs(c[rows[i] * kN + j] - r));
+      maxRef = std::max(maxRef, std::fabs(r));
+    }
+  }
+  return maxErr / std::max(maxRef, 1e-30);
+}
+
+bool parseOptions(int argc, char **argv, Options &opts) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if ((arg == "--runs" || arg == "--warmup") && i + 1 < argc) {
+      const int value = std::atoi(argv[++i]);
+      if (value < (arg == "--runs" ? 1 : 0))
+        return false;
+      (arg == "--runs" ? opts.runs : opts.warmup) = value;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+void printResult(int threads, const Result &r) {
+  std::printf("%7d  %-10s %9.3f %10.1f %12.2e\n", threads, r.name.c_str(),
+              r.medianSeconds * 1e3, r.gflops(), r.relErr);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts;
+  if (!parseOptions(argc, argv, opts)) {
+    std::fprintf(stderr, "usage: %s [--runs N] [--warmup N]\n", argv[0]);
+    return 1;
+  }
+
+  static_assert(bench::Matmul1024::kArgASize == kN * kN, "unexpected feed a");
+  static_assert(bench::Matmul1024::kArgBSize == kN * kN, "unexpected feed b");
+  static_assert(bench::Matmul1024::kResultCSize == kN * kN,
+                "unexpected fetch c");
+
+  // The same inputs for every implementation.
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> a(kN * kN), b(kN * kN);
+  for (float &v : a)
+    v = dist(rng);
+  for (float &v : b)
+    v = dist(rng);
+  const std::vector<int64_t> rows = sampledRows();
+  const std::vector<double> ref = referenceRows(a, b, rows);
+
+  bench::Matmul1024 model;
+  if (!model.status().ok()) {
+    std::fprintf(stderr, "error: %s\n",
+                 std::string(model.status().message()).c_str());
+    return 1;
+  }
+  std::copy(a.begin(), a.end(), model.arg_a());
+  std::copy(b.begin(), b.end(), model.arg_b());
+
+  const RowMajorMatrix ea = Eigen::Map<const RowMajorMatrix>(a.data(), kN, kN);
+  const RowMajorMatrix eb = Eigen::Map<const RowMajorMatrix>(b.data(), kN, kN);
+  RowMajorMatrix ec(kN, kN);
+
+#ifdef TGC_BENCH_HAVE_OPENBLAS
+  std::vector<float> oc(kN * kN);
+#endif
+
+  std::printf("GEMM %lldx%lldx%lld f32: median of %d runs after %d warm-up "
+              "runs\n",
+              static_cast<long long>(kN), static_cast<long long>(kN),
+              static_cast<long long>(kN), opts.runs, opts.warmup);
+#ifndef TGC_BENCH_HAVE_OPENBLAS
+  std::printf("OpenBLAS: not found\n");
+#endif
+  std::printf("%7s  %-10s %9s %10s %12s\n", "threads", "impl", "ms", "GFLOP/s",
+              "max rel err");
+
+  bool allAgree = true;
+  for (int threads : {1, 2}) {
+    std::vector<Result> results;
+
+    tgrt_set_num_threads(threads);
+    Result tgc{"tgc"};
+    std::string runError;
+    tgc.medianSeconds = medianSeconds(
+        [&] {
+          ::tgrt::Status status = model.Run();
+          if (!status.ok() && runError.empty())
+            runError = std::string(status.message());
+        },
+        opts);
+    if (!runError.empty()) {
+      std::fprintf(stderr, "error: tgc: Run() failed: %s\n", runError.c_str());
+      return 1;
+    }
+    tgc.relErr = relativeError(model.result_c(), ref, rows);
+    results.push_back(tgc);
+
+    Eigen::setNbThreads(threads);
+    Result eigen{"Eigen 3.4"};
+    eigen.medianSeconds = medianSeconds([&] { ec.noalias() = ea * eb; }, opts);
+    eigen.relErr = relativeError(ec.data(), ref, rows);
+    results.push_back(eigen);
+
+#ifdef TGC_BENCH_HAVE_OPENBLAS
+    openblas_set_num_threads(threads);
+    Result openblas{"OpenBLAS"};
+    openblas.medianSeconds = medianSeconds(
+        [&] {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, kN, kN, kN,
+                      1.0f, a.data(), kN, b.data(), kN, 0.0f, oc.data(), kN);
+        },
+        opts);
+    openblas.relErr = relativeError(oc.data(), ref, rows);
+    results.push_back(openblas);
+#endif
+
+    for (const Result &r : results) {
+      printResult(threads, r);
+      allAgree &= r.relErr <= kMaxRelErr;
+    }
+    std::printf("%7d  ratio:", threads);
+    for (size_t i = 1; i < results.size(); ++i)
+      std::printf("%s tgc/%s = %.2fx", i > 1 ? "," : "",
+                  results[i].name.c_str(),
+                  results[0].gflops() / results[i].gflops());
+    std::printf("\n");
+  }
+
+  if (!allAgree) {
+    std::fprintf(stderr, "error: results disagree (max rel err above %.0e)\n",
+                 kMaxRelErr);
+    return 1;
+  }
+  return 0;
+}

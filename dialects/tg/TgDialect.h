@@ -1,0 +1,36 @@
+//===- TgDialect.h - The tg dialect -----------------------------*- C++ -*-===//
+
+#ifndef TGC_DIALECTS_TG_TGDIALECT_H
+#define TGC_DIALECTS_TG_TGDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/tg/TgDialect.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/tg/TgOps.h.inc"
+
+namespace tgc::tg {
+
+/// Attribute names of the entry-function ABI.
+inline constexpr llvm::StringLiteral kFeedAttr = "tg.feed";
+inline constexpr llvm::StringLiteral kFetchAttr = "tg.fetch";
+
+/// Whether `type` is an element type a tg tensor may have.
+bool isSupportedElementType(mlir::Type type);
+
+/// The shape that TensorFlow broadcasting gives two shapes (dimensions of
+/// size ShapedType::kDynamic are unknown), or failure when they conflict.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+} // namespace tgc::tg
+
+#endif // TGC_DIALECTS_TG_TGDIALECT_H

@@ -1,0 +1,53 @@
+//===- Driver.h - The tgc pipeline as a library -----------------*- C++ -*-===//
+
+#ifndef TGC_DRIVER_DRIVER_H
+#define TGC_DRIVER_DRIVER_H
+
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace tgc {
+
+/// What `tgc` writes. Each is a stage of the pipeline, in order.
+enum class EmitKind { Tg, Linalg, LLVMDialect, LLVMIR, Asm, Obj, Shared, Header };
+
+/// Parses an --emit value; false when unknown.
+bool parseEmitKind(const std::string &text, EmitKind &kind);
+
+struct CompileOptions {
+  std::string input;
+  std::vector<std::string> fetches;
+  /// "NODE", "NODE:SHAPE" (see tgc::parseFeedSpec).
+  std::vector<std::string> feeds;
+  EmitKind emit = EmitKind::Obj;
+  /// Output file; empty picks a default from the input's name ("-" is
+  /// stdout for textual outputs).
+  std::string output;
+  /// Also write the generated header here (with obj/shared).
+  std::string header;
+  /// C++ class of the generated header, "ns::Name".
+  std::string className;
+  std::string targetTriple;
+  std::string cpu;
+  std::string features;
+  int optLevel = 3;
+  /// Write the IR after every stage as numbered files into this directory.
+  std::string dumpDir;
+  /// Print the time of every pass.
+  bool timing = false;
+  /// Compiler driver used to link --emit=shared ("cc" when empty).
+  std::string linker;
+};
+
+/// Runs the pipeline. Diagnostics go to `errs` as "tgc: error: ...".
+/// Returns the process exit code: 0 on success, 1 on any error. No output
+/// file is left behind on failure.
+int compile(const CompileOptions &options, llvm::raw_ostream &errs);
+
+} // namespace tgc
+
+#endif

@@ -1,0 +1,28 @@
+//===- Passes.h - Passes of the CPU code generator --------------*- C++ -*-===//
+
+#ifndef TGC_TARGET_CPU_PASSES_H
+#define TGC_TARGET_CPU_PASSES_H
+
+#include "dialects/tg/TgDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/Pass.h"
+
+namespace tgc::tg {
+
+#define GEN_PASS_DECL
+#include "tgc/Target/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tgc/Target/CPU/Passes.h.inc"
+
+/// Attribute names set by the CPU passes on an entry function.
+inline constexpr llvm::StringLiteral kVariablesAttr = "tg.variables";
+inline constexpr llvm::StringLiteral kArenaBytesAttr = "tg.arena_bytes";
+
+} // namespace tgc::tg
+
+#endif // TGC_TARGET_CPU_PASSES_H

@@ -1,0 +1,47 @@
+//===- Passes.td - Passes of the CPU code generator -----------*- tablegen -*-===//
+
+#ifndef TGC_TARGET_CPU_PASSES_TD
+#define TGC_TARGET_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TgBindVariables : Pass<"tg-bind-variables", "mlir::ModuleOp"> {
+  let summary = "turn variable reads and assignments into buffer arguments";
+  let description = [{
+    Gives each entry function one `memref` argument per variable it uses,
+    after its feeds. A read becomes a `bufferization.to_tensor` of the
+    argument (or the value of an earlier assignment in the same run); the
+    last assignment of each variable is written back into its buffer at the
+    end of the function, after every read. The variables' order is recorded
+    in the `tg.variables` attribute of the function.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
+  let summary = "call tgrt's tuned GEMM for f32/f64 matmuls on memrefs";
+  let description = [{
+    Replaces `linalg.matmul`, `linalg.matmul_transpose_a` and
+    `linalg.matmul_transpose_b` on buffers with unit inner stride by calls
+    to `tgrt_gemm_f32` / `tgrt_gemm_f64`. A zero `linalg.fill` of the output
+    right before the product is folded into the call.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
+}
+
+def TgPlanMemory : Pass<"tg-plan-memory", "mlir::ModuleOp"> {
+  let summary = "place every temporary buffer in one arena (static memory plan)";
+  let description = [{
+    For each public function, computes the live range of every statically
+    shaped `memref.alloc` (with its aliases), packs them first-fit into one
+    arena with 64-byte alignment so buffers that are never live together
+    share memory, and replaces the allocations by `memref.view`s of a new
+    trailing `memref<Nxi8>` argument. The arena size is recorded in the
+    `tg.arena_bytes` attribute. A dynamically shaped allocation is an error.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
+#endif // TGC_TARGET_CPU_PASSES_TD

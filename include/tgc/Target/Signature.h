@@ -1,0 +1,72 @@
+//===- Signature.h - A compiled model's signature ---------------*- C++ -*-===//
+//
+// What the code generators and the header generator know about an entry
+// point: its feeds, fetches and variables. Plain C++, no MLIR, so that the
+// header generator and its tests stay light.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_TARGET_SIGNATURE_H
+#define TGC_TARGET_SIGNATURE_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tgc {
+
+/// A feed or a fetch. `dtype` is a tgrt_dtype (runtime/include/tgrt/model_abi.h).
+struct TensorSignature {
+  std::string name;
+  int64_t dtype = 0;
+  std::vector<int64_t> shape;
+};
+
+/// A variable with the bytes of its initial value (row-major, little-endian,
+/// one byte per bool).
+struct VariableSignature {
+  std::string name;
+  int64_t dtype = 0;
+  std::vector<int64_t> shape;
+  std::vector<char> initialValue;
+};
+
+struct ModelSignature {
+  std::vector<TensorSignature> feeds;
+  std::vector<TensorSignature> fetches;
+  std::vector<VariableSignature> variables;
+};
+
+/// Naming of a compiled model: the C++ class of the generated header and the
+/// C symbol of its tgrt_model_def.
+struct ModelNames {
+  /// Fully qualified class, e.g. "mnist::Mlp".
+  std::string className;
+  /// e.g. "tgc_model_mnist_Mlp".
+  std::string symbol;
+};
+
+/// Derives the names from a `--class` value ("ns::Name"); an empty value
+/// takes the CamelCase of `fallbackStem` (a file name without extension).
+/// Fails, with a message in `error`, when the class is not a valid C++
+/// qualified identifier.
+bool deriveModelNames(const std::string &classOption,
+                      const std::string &fallbackStem, ModelNames &names,
+                      std::string &error);
+
+/// Bytes per element of a tgrt dtype.
+int64_t dtypeSize(int64_t dtype);
+
+/// The C++ element type of a tgrt dtype in generated headers ("float", ...).
+const char *dtypeCppName(int64_t dtype);
+
+/// NumPy-style dtype name ("float32", ...).
+const char *dtypeName(int64_t dtype);
+
+/// Writes the generated C++ header of a model.
+std::string generateHeader(const ModelSignature &signature,
+                           const ModelNames &names);
+
+} // namespace tgc
+
+#endif // TGC_TARGET_SIGNATURE_H

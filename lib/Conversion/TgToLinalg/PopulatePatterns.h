@@ -1,0 +1,31 @@
+//===- PopulatePatterns.h - Pattern groups of TgToLinalg --------*- C++ -*-===//
+//
+// Private to lib/Conversion/TgToLinalg: each file lowers one family of ops
+// and exposes one populate function.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_LIB_CONVERSION_TGTOLINALG_POPULATEPATTERNS_H
+#define TGC_LIB_CONVERSION_TGTOLINALG_POPULATEPATTERNS_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace tgc::tg::detail {
+
+void populateLinearPatterns(mlir::RewritePatternSet &patterns);
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+
+/// Fails the match, with a reason, unless `type` is a statically shaped
+/// tensor of an element type the lowering supports (signless integers and
+/// floats).
+mlir::LogicalResult checkLowerableType(mlir::Operation *op, mlir::Type type,
+                                       mlir::PatternRewriter &rewriter);
+
+/// The additive identity of a float or integer element type.
+mlir::Value createZero(mlir::OpBuilder &builder, mlir::Location loc,
+                       mlir::Type elementType);
+
+} // namespace tgc::tg::detail
+
+#endif

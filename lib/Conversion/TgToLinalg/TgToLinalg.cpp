@@ -1,0 +1,95 @@
+//===- TgToLinalg.cpp - The convert-tg-to-linalg pass ---------------------===//
+//
+// Only the pass and the shared helpers live here; the patterns are in one
+// file per op family (Linear.cpp, Elementwise.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+#include "tgc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace tgc::tg {
+#define GEN_PASS_DEF_CONVERTTGTOLINALG
+#include "tgc/Conversion/Passes.h.inc"
+} // namespace tgc::tg
+
+using namespace mlir;
+using namespace tgc::tg;
+
+LogicalResult tgc::tg::detail::checkLowerableType(Operation *op, Type type,
+                                         PatternRewriter &rewriter) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return rewriter.notifyMatchFailure(op, "not a ranked tensor");
+  if (!tensor.hasStaticShape())
+    return op->emitError("cannot lower ")
+           << op->getName() << " on the dynamically shaped " << tensor
+           << ": give every feed a static shape (--feed NODE:SHAPE)";
+  if (tensor.getElementType().isUnsignedInteger())
+    return op->emitError("cannot lower ")
+           << op->getName() << " on unsigned element type "
+           << tensor.getElementType() << " yet";
+  return success();
+}
+
+Value tgc::tg::detail::createZero(OpBuilder &builder, Location loc, Type elementType) {
+  return builder.create<arith::ConstantOp>(loc, elementType,
+                                           builder.getZeroAttr(elementType));
+}
+
+namespace {
+
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
+struct IdentityLowering : OpConversionPattern<IdentityOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(IdentityOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+struct ConvertTgToLinalgPass
+    : tgc::tg::impl::ConvertTgToLinalgBase<ConvertTgToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    ConversionTarget target(*context);
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect,
+                           func::FuncDialect,
+                           bufferization::BufferizationDialect>();
+    target.addIllegalDialect<TgDialect>();
+    // Variables are the target's business (tg-bind-variables).
+    target.addLegalOp<VariableOp, ReadOp, AssignOp>();
+    target.addLegalOp<ModuleOp>();
+
+    RewritePatternSet patterns(context);
+    populateTgToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, IdentityLowering>(patterns.getContext());
+  tgc::tg::detail::populateLinearPatterns(patterns);
+  tgc::tg::detail::populateElementwisePatterns(patterns);
+}

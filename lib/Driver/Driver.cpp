@@ -1,0 +1,538 @@
+//===- Driver.cpp - The tgc pipeline as a library -------------------------===//
+//
+//   import (frontend) -> tg with shapes -> linalg -> buffers -> LLVM dialect
+//   -> LLVM IR (+ model descriptor) -> optimised IR -> asm/obj -> shared
+//
+// Each stage can be the last (--emit) and each is written to the dump
+// directory (--dump-dir) as a numbered file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tgc/Driver/Driver.h"
+
+#include "dialects/tg/TgDialect.h"
+#include "tgc/Driver/Registration.h"
+#include "tgc/Frontend/Import.h"
+#include "tgc/Target/CPU/Codegen.h"
+#include "tgc/Target/CPU/Passes.h"
+#include "tgc/Target/CPU/Pipeline.h"
+#include "tgc/Target/Signature.h"
+#include "tgc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <unistd.h>
+
+using namespace mlir;
+using namespace tgc;
+
+bool tgc::parseEmitKind(const std::string &text, EmitKind &kind) {
+  static const std::pair<const char *, EmitKind> kinds[] = {
+      {"tg", EmitKind::Tg},
+      {"linalg", EmitKind::Linalg},
+      {"llvm-dialect", EmitKind::LLVMDialect},
+      {"llvm-ir", EmitKind::LLVMIR},
+      {"asm", EmitKind::Asm},
+      {"obj", EmitKind::Obj},
+      {"shared", EmitKind::Shared},
+      {"header", EmitKind::Header}};
+  for (auto &[name, value] : kinds)
+    if (text == name) {
+      kind = value;
+      return true;
+    }
+  return false;
+}
+
+namespace {
+
+/// Prints diagnostics as "tgc: error: node 'x' (Op): message".
+class DiagnosticPrinter {
+public:
+  DiagnosticPrinter(MLIRContext &context, llvm::raw_ostream &os)
+      : handler(&context, [this](Diagnostic &diag) {
+          print(diag);
+          return success();
+        }),
+        os(os) {}
+
+  bool hadError = false;
+
+private:
+  void print(Diagnostic &diag) {
+    const char *severity = "note";
+    switch (diag.getSeverity()) {
+    case DiagnosticSeverity::Error:
+      severity = "error";
+      hadError = true;
+      break;
+    case DiagnosticSeverity::Warning:
+      severity = "warning";
+      break;
+    case DiagnosticSeverity::Remark:
+      severity = "remark";
+      break;
+    case DiagnosticSeverity::Note:
+      break;
+    }
+    std::string message = diag.str();
+    os << "tgc: " << severity << ": " << where(diag.getLocation(), message)
+       << message << "\n";
+    for (Diagnostic &note : diag.getNotes())
+      print(note);
+  }
+
+  /// A prefix naming the node or file, unless the message already does.
+  static std::string where(Location loc, llvm::StringRef message) {
+    if (auto name = dyn_cast<NameLoc>(loc)) {
+      if (message.starts_with("node '"))
+        return "";
+      std::string text = "node '" + name.getName().str() + "'";
+      if (auto op = dyn_cast<NameLoc>(name.getChildLoc()))
+        text += " (" + op.getName().str() + ")";
+      return text + ": ";
+    }
+    if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+      if (file.getFilename().empty())
+        return "";
+      std::string text = file.getFilename().str();
+      if (file.getLine() != 0)
+        text += ":" + std::to_string(file.getLine()) + ":" +
+                std::to_string(file.getColumn());
+      return text + ": ";
+    }
+    if (auto fused = dyn_cast<FusedLoc>(loc))
+      if (!fused.getLocations().empty())
+        return where(fused.getLocations().front(), message);
+    return "";
+  }
+
+  ScopedDiagnosticHandler handler;
+  llvm::raw_ostream &os;
+};
+
+int64_t toDtype(Type type) {
+  if (type.isF32())
+    return 1;
+  if (type.isF16())
+    return 2;
+  if (type.isBF16())
+    return 3;
+  if (type.isF64())
+    return 4;
+  if (type.isInteger(1))
+    return 5;
+  if (type.isUnsignedInteger(8))
+    return 10;
+  if (type.isSignlessInteger(8))
+    return 6;
+  if (type.isSignlessInteger(16))
+    return 7;
+  if (type.isSignlessInteger(32))
+    return 8;
+  if (type.isSignlessInteger(64))
+    return 9;
+  return 0;
+}
+
+TensorSignature tensorSignature(const std::string &name, Type type) {
+  auto tensor = cast<RankedTensorType>(type);
+  return {name, toDtype(tensor.getElementType()),
+          std::vector<int64_t>(tensor.getShape().begin(),
+                               tensor.getShape().end())};
+}
+
+/// Raw little-endian bytes of a dense attribute (one byte per bool).
+std::vector<char> attributeBytes(ElementsAttr attr) {
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return {};
+  std::vector<char> bytes;
+  if (dense.getElementType().isInteger(1)) {
+    for (bool value : dense.getValues<bool>())
+      bytes.push_back(value ? 1 : 0);
+    return bytes;
+  }
+  int64_t count = dense.getNumElements();
+  ArrayRef<char> raw = dense.getRawData();
+  if (dense.isSplat()) {
+    size_t width = raw.size();
+    for (int64_t i = 0; i < count; ++i)
+      bytes.insert(bytes.end(), raw.begin(), raw.begin() + width);
+    return bytes;
+  }
+  return std::vector<char>(raw.begin(), raw.end());
+}
+
+class Compilation {
+public:
+  Compilation(const CompileOptions &options, llvm::raw_ostream &errs)
+      : options(options), errs(errs) {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    context.appendDialectRegistry(registry);
+    context.loadAllAvailableDialects();
+    context.printOpOnDiagnostic(false);
+    timing.setEnabled(options.timing);
+    rootScope = timing.getRootScope();
+  }
+
+  int run();
+
+private:
+  bool error(const llvm::Twine &message) {
+    errs << "tgc: error: " << message << "\n";
+    return false;
+  }
+  std::string stem() const {
+    return llvm::sys::path::stem(options.input).str();
+  }
+  bool dump(const std::string &name, llvm::function_ref<void(llvm::raw_ostream &)> print);
+  bool dumpModule(const std::string &name) {
+    return dump(name, [&](llvm::raw_ostream &os) { module->print(os); });
+  }
+  bool runStage(llvm::function_ref<void(OpPassManager &)> build);
+  bool writeOutput(const std::string &path, bool binary,
+                   llvm::function_ref<bool(llvm::raw_pwrite_stream &)> write);
+  bool checkStaticSignature();
+  bool collectSignature();
+  std::string defaultOutput(const char *extension) const {
+    return stem() + extension;
+  }
+
+  const CompileOptions &options;
+  llvm::raw_ostream &errs;
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  ModelSignature signature;
+  llvm::StringMap<ElementsAttr> variableValues;
+  int dumpIndex = 0;
+  DefaultTimingManager timing;
+  TimingScope rootScope; // destroyed before `timing` prints its report
+};
+
+bool Compilation::dump(const std::string &name,
+                       llvm::function_ref<void(llvm::raw_ostream &)> print) {
+  if (options.dumpDir.empty())
+    return true;
+  if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpDir))
+    return error("cannot create --dump-dir '" + options.dumpDir +
+                 "': " + ec.message());
+  char prefix[8];
+  snprintf(prefix, sizeof(prefix), "%02d-", ++dumpIndex);
+  llvm::SmallString<256> path(options.dumpDir);
+  llvm::sys::path::append(path, prefix + name);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return error("cannot write '" + path + "': " + ec.message());
+  print(os);
+  return true;
+}
+
+bool Compilation::runStage(llvm::function_ref<void(OpPassManager &)> build) {
+  PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return error("invalid pass manager options");
+  if (options.timing)
+    pm.enableTiming(rootScope);
+  build(pm);
+  if (failed(pm.run(*module)))
+    return false;
+  return true;
+}
+
+bool Compilation::writeOutput(
+    const std::string &path, bool binary,
+    llvm::function_ref<bool(llvm::raw_pwrite_stream &)> write) {
+  std::error_code ec;
+  // ToolOutputFile removes the file unless keep() is reached.
+  llvm::ToolOutputFile file(path, ec,
+                            binary ? llvm::sys::fs::OF_None
+                                   : llvm::sys::fs::OF_Text);
+  if (ec)
+    return error("cannot write '" + path + "': " + ec.message());
+  if (!write(file.os()))
+    return false;
+  file.os().flush();
+  if (file.os().has_error())
+    return error("cannot write '" + path + "'");
+  file.keep();
+  return true;
+}
+
+bool Compilation::checkStaticSignature() {
+  auto func = module->lookupSymbol<func::FuncOp>("main");
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto tensor = cast<RankedTensorType>(type);
+    if (tensor.hasStaticShape())
+      continue;
+    auto name = func.getArgAttrOfType<StringAttr>(i, tg::kFeedAttr);
+    std::string example;
+    for (int64_t dim : tensor.getShape())
+      example += (example.empty() ? "" : "x") +
+                 std::to_string(ShapedType::isDynamic(dim) ? 1 : dim);
+    std::string feed = name ? name.getValue().str() : "?";
+    std::string typeText;
+    llvm::raw_string_ostream typeStream(typeText);
+    typeStream << tensor;
+    return error("feed '" + feed + "' has unknown dimensions (" + typeText +
+                 "); code generation needs static shapes: fix them with "
+                 "--feed " + feed + ":" + example);
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    if (cast<RankedTensorType>(type).hasStaticShape())
+      continue;
+    auto name = func.getResultAttrOfType<StringAttr>(i, tg::kFetchAttr);
+    return error("fetch '" + (name ? name.getValue().str() : "?") +
+                 "' has a shape that depends on unknown feed dimensions; "
+                 "fix them with --feed NODE:SHAPE");
+  }
+  return true;
+}
+
+bool Compilation::collectSignature() {
+  auto func = module->lookupSymbol<func::FuncOp>("main");
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto name = func.getArgAttrOfType<StringAttr>(i, tg::kFeedAttr);
+    signature.feeds.push_back(
+        tensorSignature(name ? name.str() : "arg" + std::to_string(i), type));
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto name = func.getResultAttrOfType<StringAttr>(i, tg::kFetchAttr);
+    signature.fetches.push_back(tensorSignature(
+        name ? name.str() : "result" + std::to_string(i), type));
+  }
+  for (auto variable : module->getOps<tg::VariableOp>())
+    if (std::optional<ElementsAttr> init = variable.getInitialValue())
+      variableValues[variable.getSymName()] = *init;
+  for (const TensorSignature &tensor : signature.feeds)
+    if (tensor.dtype == 0)
+      return error("feed '" + tensor.name + "' has an unsupported dtype");
+  return true;
+}
+
+int Compilation::run() {
+  DiagnosticPrinter printer(context, errs);
+  auto fail = [&]() { return 1; };
+  ModelNames names;
+  std::string nameError;
+  if (!deriveModelNames(options.className, stem(), names, nameError))
+    return error(nameError), fail();
+
+  // Stage 1: import.
+  ImportOptions importOptions;
+  importOptions.fetches = options.fetches;
+  for (const std::string &text : options.feeds) {
+    FeedSpec spec;
+    if (std::optional<std::string> message = parseFeedSpec(text, spec))
+      return error(*message), fail();
+    importOptions.feeds.push_back(spec);
+  }
+  module = importGraphFile(context, options.input, importOptions);
+  if (!module)
+    return fail();
+  if (!dumpModule("tg-imported.mlir"))
+    return fail();
+
+  // Stage 2: tg with shapes inferred and folded.
+  if (!runStage([](OpPassManager &pm) {
+        pm.addPass(createCanonicalizerPass());
+        pm.addNestedPass<func::FuncOp>(tg::createTgInferShapes());
+      }))
+    return fail();
+  if (!dumpModule("tg.mlir"))
+    return fail();
+  auto emitText = [&](const char *extension) {
+    std::string path =
+        options.output.empty() ? std::string("-") : options.output;
+    (void)extension;
+    return writeOutput(path, false, [&](llvm::raw_pwrite_stream &os) {
+      module->print(os);
+      return true;
+    });
+  };
+  if (options.emit == EmitKind::Tg)
+    return emitText(".mlir") ? 0 : 1;
+
+  if (!checkStaticSignature() || !collectSignature())
+    return fail();
+  std::string header = generateHeader(signature, names);
+  auto writeHeader = [&](const std::string &path) {
+    return writeOutput(path, false, [&](llvm::raw_pwrite_stream &os) {
+      os << header;
+      return true;
+    });
+  };
+  if (options.emit == EmitKind::Header)
+    return writeHeader(options.output.empty() ? defaultOutput(".h")
+                                              : options.output)
+               ? 0
+               : 1;
+
+  // Stage 3: linalg on tensors.
+  if (!runStage(cpu::buildLowerToLinalgPipeline) ||
+      !dumpModule("linalg.mlir"))
+    return fail();
+  if (options.emit == EmitKind::Linalg)
+    return emitText(".mlir") ? 0 : 1;
+
+  // Stage 4: buffers with a static memory plan.
+  if (!runStage(cpu::buildBufferizePipeline) || !dumpModule("bufferized.mlir"))
+    return fail();
+  auto entry = module->lookupSymbol<func::FuncOp>("main");
+  int64_t arenaBytes = 0;
+  if (auto attr = entry->getAttrOfType<IntegerAttr>(tg::kArenaBytesAttr))
+    arenaBytes = attr.getInt();
+  if (auto variables = entry->getAttrOfType<ArrayAttr>(tg::kVariablesAttr)) {
+    for (Attribute attr : variables) {
+      StringRef name = cast<FlatSymbolRefAttr>(attr).getValue();
+      ElementsAttr init = variableValues.lookup(name);
+      auto type = cast<RankedTensorType>(init ? init.getType() : Type());
+      VariableSignature variable;
+      variable.name = name.str();
+      variable.dtype = toDtype(type.getElementType());
+      variable.shape.assign(type.getShape().begin(), type.getShape().end());
+      variable.initialValue = attributeBytes(init);
+      signature.variables.push_back(std::move(variable));
+    }
+    header = generateHeader(signature, names);
+  }
+
+  // The ABI is recorded: drop tg's attributes, which LLVM does not know.
+  for (auto func : module->getOps<func::FuncOp>()) {
+    func.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
+    func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+    func->removeAttr(tg::kArenaBytesAttr);
+    func->removeAttr(tg::kVariablesAttr);
+  }
+
+  // Stage 5: the LLVM dialect.
+  if (!runStage(cpu::buildLowerToLLVMPipeline) ||
+      !dumpModule("llvm-dialect.mlir"))
+    return fail();
+  if (options.emit == EmitKind::LLVMDialect)
+    return emitText(".mlir") ? 0 : 1;
+
+  // Stage 6: LLVM IR with the model descriptor, optimised.
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      cpu::createTargetMachine({options.targetTriple, options.cpu,
+                                options.features, options.optLevel});
+  if (!machine)
+    return error(llvm::toString(machine.takeError())), fail();
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      cpu::translateToLLVMIR(*module, llvmContext);
+  if (!llvmModule)
+    return error("cannot translate the module to LLVM IR"), fail();
+  bool shared = options.emit == EmitKind::Shared;
+  if (llvm::Error err = cpu::addModelDescriptor(
+          *llvmModule, signature, names, "main", arenaBytes, shared))
+    return error(llvm::toString(std::move(err))), fail();
+  if (!dump("llvm-ir.ll", [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }))
+    return fail();
+  cpu::optimizeModule(*llvmModule, **machine, options.optLevel);
+  if (!dump("llvm-ir-optimized.ll",
+            [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }))
+    return fail();
+  if (options.emit == EmitKind::LLVMIR) {
+    std::string path = options.output.empty() ? "-" : options.output;
+    return writeOutput(path, false,
+                       [&](llvm::raw_pwrite_stream &os) {
+                         llvmModule->print(os, nullptr);
+                         return true;
+                       })
+               ? 0
+               : 1;
+  }
+
+  // Stage 7: machine code.
+  auto emitCode = [&](llvm::raw_pwrite_stream &os, bool assembly) {
+    if (llvm::Error err =
+            cpu::emitMachineCode(*llvmModule, **machine, os, assembly))
+      return error(llvm::toString(std::move(err)));
+    return true;
+  };
+  if (options.emit == EmitKind::Asm) {
+    std::string path = options.output.empty() ? "-" : options.output;
+    return writeOutput(path, false,
+                       [&](llvm::raw_pwrite_stream &os) {
+                         return emitCode(os, true);
+                       })
+               ? 0
+               : 1;
+  }
+
+  std::string objectPath;
+  llvm::SmallString<128> tempObject;
+  if (options.emit == EmitKind::Obj) {
+    objectPath = options.output.empty() ? defaultOutput(".o") : options.output;
+  } else {
+    int fd;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("tgc", "o", fd, tempObject))
+      return error("cannot create a temporary file: " + ec.message()), fail();
+    ::close(fd);
+    objectPath = tempObject.str().str();
+  }
+  llvm::FileRemover removeTemp(tempObject);
+  if (!writeOutput(objectPath, true, [&](llvm::raw_pwrite_stream &os) {
+        return emitCode(os, false);
+      }))
+    return fail();
+
+  if (shared) {
+    std::string output =
+        options.output.empty() ? defaultOutput(".so") : options.output;
+    std::string linkerName = options.linker.empty() ? "cc" : options.linker;
+    llvm::ErrorOr<std::string> linker =
+        llvm::sys::findProgramByName(linkerName);
+    if (!linker)
+      return error("cannot find the linker driver '" + linkerName +
+                   "' (set it with --linker)"),
+             fail();
+    // Link to a temporary name, then rename: no partial output on failure.
+    std::string partial = output + ".tmp";
+    llvm::SmallVector<llvm::StringRef> args = {
+        *linker, "-shared", "-o", partial, objectPath, "-lm"};
+    std::string message;
+    int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
+                                           0, &message);
+    if (status != 0) {
+      llvm::sys::fs::remove(partial);
+      return error("linking '" + output + "' with " + *linker + " failed" +
+                   (message.empty() ? "" : ": " + message)),
+             fail();
+    }
+    if (std::error_code ec = llvm::sys::fs::rename(partial, output)) {
+      llvm::sys::fs::remove(partial);
+      return error("cannot write '" + output + "': " + ec.message()), fail();
+    }
+  }
+  if (!options.header.empty() && !writeHeader(options.header))
+    return fail();
+  return 0;
+}
+
+} // namespace
+
+int tgc::compile(const CompileOptions &options, llvm::raw_ostream &errs) {
+  Compilation compilation(options, errs);
+  int code = compilation.run();
+  return code;
+}

@@ -1,0 +1,88 @@
+//===- ImporterInternal.h - Shared pieces of the GraphDef importer -*- C++ -*-===//
+//
+// Private to lib/Frontend.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_LIB_FRONTEND_IMPORTERINTERNAL_H
+#define TGC_LIB_FRONTEND_IMPORTERINTERNAL_H
+
+#include "graph.pb.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Location.h"
+
+#include <string>
+
+namespace tgc::frontend {
+
+namespace tfp = ::tgc::tfproto;
+
+/// Parses a GraphDef from bytes; `format` is "binary" or "text". On failure
+/// returns false with a message that names `sourceName`.
+bool parseGraphDef(llvm::StringRef buffer, llvm::StringRef format,
+                   const std::string &sourceName, tfp::GraphDef &graph,
+                   std::string &error);
+
+/// The tg element type of a TF dtype, or failure with a diagnostic at `loc`
+/// naming `what` (e.g. "attribute 'T'").
+mlir::FailureOr<mlir::Type> convertDataType(mlir::MLIRContext *context,
+                                            int dtype, mlir::Location loc,
+                                            llvm::StringRef what);
+
+/// TF's name of a dtype ("DT_FLOAT").
+std::string dataTypeName(int dtype);
+
+/// The value of a TensorProto as a dense attribute.
+mlir::FailureOr<mlir::ElementsAttr> convertTensor(mlir::MLIRContext *context,
+                                                  const tfp::TensorProto &tensor,
+                                                  mlir::Location loc);
+
+/// Validates and converts a TensorShapeProto: unknown dims become
+/// ShapedType::kDynamic; std::nullopt for unknown rank.
+mlir::FailureOr<std::optional<llvm::SmallVector<int64_t>>>
+convertShape(const tfp::TensorShapeProto &shape, mlir::Location loc,
+             llvm::StringRef what);
+
+/// What an op importer gets: the node, its data inputs and a builder at
+/// the insertion point.
+struct NodeContext {
+  mlir::OpBuilder &builder;
+  mlir::Location loc;
+  const tfp::NodeDef &node;
+  llvm::SmallVector<mlir::Value> inputs;
+
+  mlir::InFlightDiagnostic emitError() const {
+    return mlir::emitError(loc) << "node '" << node.name() << "' ("
+                                << node.op() << "): ";
+  }
+  /// A bool attribute, `defaultValue` when absent; failure when it has
+  /// another type.
+  mlir::FailureOr<bool> boolAttr(llvm::StringRef name,
+                                 bool defaultValue) const;
+  /// A string attribute, `defaultValue` when absent.
+  mlir::FailureOr<std::string> stringAttr(llvm::StringRef name,
+                                          llvm::StringRef defaultValue) const;
+  /// A required type attribute converted to a tg element type.
+  mlir::FailureOr<mlir::Type> typeAttr(llvm::StringRef name) const;
+};
+
+/// Imports one node: returns its outputs in order.
+using OpImporterFn =
+    mlir::FailureOr<llvm::SmallVector<mlir::Value>> (*)(NodeContext &);
+
+struct OpImporter {
+  OpImporterFn import;
+  /// Number of data inputs the op takes; -1 for variadic.
+  int numInputs;
+  /// Number of outputs.
+  int numOutputs;
+};
+
+/// The importer of a TF op type, or null when tgc cannot import it.
+const OpImporter *lookupOpImporter(llvm::StringRef opType);
+
+} // namespace tgc::frontend
+
+#endif

@@ -1,0 +1,199 @@
+//===- OpImporters.cpp - One importer per TensorFlow op type --------------===//
+//
+// Each importer turns one NodeDef into tg ops. Several TF spellings of one
+// concept map to one tg op (Add, AddV2 and BiasAdd to tg.add). Result types
+// come from each op's shape inference; an inference failure is reported at
+// the node instead of aborting.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ImporterInternal.h"
+
+#include "dialects/tg/TgDialect.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace tgc::frontend;
+namespace tg = tgc::tg;
+
+//===----------------------------------------------------------------------===//
+// Attribute access
+//===----------------------------------------------------------------------===//
+
+FailureOr<bool> NodeContext::boolAttr(llvm::StringRef name,
+                                      bool defaultValue) const {
+  auto it = node.attr().find(std::string(name));
+  if (it == node.attr().end())
+    return defaultValue;
+  if (it->second.value_case() != tfp::AttrValue::kB)
+    return emitError() << "attribute '" << name << "' must be a bool";
+  return it->second.b();
+}
+
+FailureOr<std::string>
+NodeContext::stringAttr(llvm::StringRef name,
+                        llvm::StringRef defaultValue) const {
+  auto it = node.attr().find(std::string(name));
+  if (it == node.attr().end())
+    return std::string(defaultValue);
+  if (it->second.value_case() != tfp::AttrValue::kS)
+    return emitError() << "attribute '" << name << "' must be a string";
+  return it->second.s();
+}
+
+FailureOr<Type> NodeContext::typeAttr(llvm::StringRef name) const {
+  auto it = node.attr().find(std::string(name));
+  if (it == node.attr().end())
+    return emitError() << "missing attribute '" << name << "'";
+  if (it->second.value_case() != tfp::AttrValue::kType)
+    return emitError() << "attribute '" << name << "' must be a type";
+  return convertDataType(builder.getContext(), it->second.type(), loc,
+                         "node '" + node.name() + "' (" + node.op() +
+                             "): attribute '" + name.str() + "'");
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Creates a tg op with its result types from shape inference; reports an
+/// inference failure at the node and erases the op.
+static FailureOr<Operation *> createInferred(NodeContext &ctx,
+                                             llvm::StringRef opName,
+                                             ValueRange operands,
+                                             ArrayRef<NamedAttribute> attrs = {}) {
+  MLIRContext *context = ctx.builder.getContext();
+  OperationState state(ctx.loc, opName);
+  state.addOperands(operands);
+  state.addAttributes(attrs);
+  state.addTypes(NoneType::get(context));
+  Operation *op = ctx.builder.create(state);
+  SmallVector<Type> types;
+  auto infer = cast<InferTypeOpInterface>(op);
+  if (failed(infer.inferReturnTypes(context, ctx.loc, op->getOperands(),
+                                    op->getAttrDictionary(),
+                                    op->getPropertiesStorage(),
+                                    op->getRegions(), types))) {
+    op->erase();
+    return failure();
+  }
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  return op;
+}
+
+static FailureOr<SmallVector<Value>> single(FailureOr<Operation *> op) {
+  if (failed(op))
+    return failure();
+  return SmallVector<Value>{(*op)->getResult(0)};
+}
+
+//===----------------------------------------------------------------------===//
+// Importers
+//===----------------------------------------------------------------------===//
+
+static FailureOr<SmallVector<Value>> importConst(NodeContext &ctx) {
+  auto it = ctx.node.attr().find("value");
+  if (it == ctx.node.attr().end())
+    return ctx.emitError() << "missing attribute 'value'";
+  if (it->second.value_case() != tfp::AttrValue::kTensor)
+    return ctx.emitError() << "attribute 'value' must be a tensor";
+  auto dtype = ctx.node.attr().find("dtype");
+  if (dtype != ctx.node.attr().end() &&
+      dtype->second.value_case() == tfp::AttrValue::kType &&
+      dtype->second.type() != it->second.tensor().dtype())
+    return ctx.emitError() << "attribute 'dtype' is "
+                           << dataTypeName(dtype->second.type())
+                           << " but the value is "
+                           << dataTypeName(it->second.tensor().dtype());
+  FailureOr<ElementsAttr> value =
+      convertTensor(ctx.builder.getContext(), it->second.tensor(), ctx.loc);
+  if (failed(value))
+    return failure();
+  return SmallVector<Value>{
+      ctx.builder.create<tg::ConstantOp>(ctx.loc, *value).getResult()};
+}
+
+static FailureOr<SmallVector<Value>> importIdentity(NodeContext &ctx) {
+  return single(createInferred(ctx, tg::IdentityOp::getOperationName(),
+                               ctx.inputs));
+}
+
+static FailureOr<SmallVector<Value>> importMatMul(NodeContext &ctx) {
+  FailureOr<bool> transposeA = ctx.boolAttr("transpose_a", false);
+  FailureOr<bool> transposeB = ctx.boolAttr("transpose_b", false);
+  if (failed(transposeA) || failed(transposeB))
+    return failure();
+  Builder &b = ctx.builder;
+  return single(createInferred(
+      ctx, tg::MatMulOp::getOperationName(), ctx.inputs,
+      {b.getNamedAttr("transpose_a", b.getBoolAttr(*transposeA)),
+       b.getNamedAttr("transpose_b", b.getBoolAttr(*transposeB))}));
+}
+
+static FailureOr<SmallVector<Value>> importAdd(NodeContext &ctx) {
+  return single(createInferred(ctx, tg::AddOp::getOperationName(),
+                               ctx.inputs));
+}
+
+static FailureOr<SmallVector<Value>> importBiasAdd(NodeContext &ctx) {
+  FailureOr<std::string> format = ctx.stringAttr("data_format", "NHWC");
+  if (failed(format))
+    return failure();
+  if (*format != "NHWC")
+    return ctx.emitError() << "data_format '" << *format
+                           << "' is not supported (only NHWC)";
+  auto value = cast<RankedTensorType>(ctx.inputs[0].getType());
+  auto bias = cast<RankedTensorType>(ctx.inputs[1].getType());
+  if (bias.getRank() != 1 || value.getRank() < 1)
+    return ctx.emitError() << "needs a bias of rank 1 and a value of rank at "
+                              "least 1, got "
+                           << bias << " and " << value;
+  int64_t channels = value.getDimSize(value.getRank() - 1);
+  if (!ShapedType::isDynamic(channels) && !bias.isDynamicDim(0) &&
+      channels != bias.getDimSize(0))
+    return ctx.emitError() << "bias of " << bias.getDimSize(0)
+                           << " elements does not match the " << channels
+                           << " channels of " << value;
+  return single(createInferred(ctx, tg::AddOp::getOperationName(),
+                               ctx.inputs));
+}
+
+static FailureOr<SmallVector<Value>> importRelu(NodeContext &ctx) {
+  return single(createInferred(ctx, tg::ReluOp::getOperationName(),
+                               ctx.inputs));
+}
+
+static FailureOr<SmallVector<Value>> importSoftmax(NodeContext &ctx) {
+  auto type = cast<RankedTensorType>(ctx.inputs[0].getType());
+  if (type.getRank() < 1)
+    return ctx.emitError() << "needs an input of rank at least 1, got "
+                           << type;
+  return single(createInferred(ctx, tg::SoftmaxOp::getOperationName(),
+                               ctx.inputs));
+}
+
+static FailureOr<SmallVector<Value>> importNoOp(NodeContext &) {
+  return SmallVector<Value>{};
+}
+
+const OpImporter *tgc::frontend::lookupOpImporter(llvm::StringRef opType) {
+  static const llvm::StringMap<OpImporter> importers = {
+      {"Const", {importConst, 0, 1}},
+      {"Identity", {importIdentity, 1, 1}},
+      {"Snapshot", {importIdentity, 1, 1}},
+      {"StopGradient", {importIdentity, 1, 1}},
+      {"MatMul", {importMatMul, 2, 1}},
+      {"Add", {importAdd, 2, 1}},
+      {"AddV2", {importAdd, 2, 1}},
+      {"BiasAdd", {importBiasAdd, 2, 1}},
+      {"BiasAddV1", {importBiasAdd, 2, 1}},
+      {"Relu", {importRelu, 1, 1}},
+      {"Softmax", {importSoftmax, 1, 1}},
+      {"NoOp", {importNoOp, 0, 0}},
+  };
+  auto it = importers.find(opType);
+  return it == importers.end() ? nullptr : &it->second;
+}

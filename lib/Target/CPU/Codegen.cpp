@@ -1,0 +1,333 @@
+//===- Codegen.cpp - LLVM IR, the model descriptor, object files ----------===//
+
+#include "tgc/Target/CPU/Codegen.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <mutex>
+
+using namespace tgc;
+using namespace tgc::cpu;
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+tgc::cpu::createTargetMachine(const TargetOptions &options) {
+  static std::once_flag initialized;
+  std::call_once(initialized, [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+  });
+
+  bool forHost = options.triple.empty();
+  std::string triple = forHost ? llvm::sys::getDefaultTargetTriple()
+                               : llvm::Triple::normalize(options.triple);
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "unknown target triple '" + triple +
+                                       "': " + error);
+
+  std::string cpu = options.cpu;
+  std::string features;
+  bool native = cpu == "native" || (cpu.empty() && forHost);
+  if (native) {
+    cpu = llvm::sys::getHostCPUName().str();
+    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+    for (auto &feature : hostFeatures)
+      features += (features.empty() ? "" : ",") +
+                  std::string(feature.second ? "+" : "-") +
+                  feature.first().str();
+  } else if (cpu.empty()) {
+    cpu = "generic";
+  }
+  if (!options.features.empty())
+    features += (features.empty() ? "" : ",") + options.features;
+
+  // Validate the CPU name: LLVM only warns about unknown ones.
+  std::unique_ptr<llvm::MCSubtargetInfo> probe(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (probe && !native && cpu != "generic" && !probe->isCPUStringValid(cpu))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "unknown CPU '" + cpu + "' for target '" +
+                                       triple + "'");
+
+  llvm::TargetOptions targetOptions;
+  auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+               : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+               : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                       : llvm::CodeGenOptLevel::None;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      level));
+  if (!machine)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot create a target machine for '" +
+                                       triple + "'");
+  return machine;
+}
+
+std::unique_ptr<llvm::Module>
+tgc::cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context) {
+  mlir::DialectRegistry registry;
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+  return mlir::translateModuleToLLVMIR(module, context, "tgc_model");
+}
+
+namespace {
+
+/// Builds the constant globals of one descriptor.
+class DescriptorBuilder {
+public:
+  explicit DescriptorBuilder(llvm::Module &module)
+      : module(module), context(module.getContext()),
+        ptr(llvm::PointerType::getUnqual(context)),
+        i64(llvm::Type::getInt64Ty(context)) {}
+
+  llvm::Constant *string(const std::string &text, const std::string &name) {
+    auto *init = llvm::ConstantDataArray::getString(context, text);
+    auto *global = new llvm::GlobalVariable(
+        module, init->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage, init, name);
+    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    return global;
+  }
+
+  llvm::Constant *dims(const std::vector<int64_t> &shape,
+                       const std::string &name) {
+    if (shape.empty())
+      return llvm::ConstantPointerNull::get(ptr);
+    auto *init = llvm::ConstantDataArray::get(context, shape);
+    return new llvm::GlobalVariable(module, init->getType(), true,
+                                    llvm::GlobalValue::PrivateLinkage, init,
+                                    name);
+  }
+
+  llvm::Constant *bytes(const std::vector<char> &data, int64_t size,
+                        const std::string &name) {
+    llvm::Constant *init;
+    auto *type = llvm::ArrayType::get(llvm::Type::getInt8Ty(context), size);
+    if (data.empty())
+      init = llvm::ConstantAggregateZero::get(type);
+    else
+      init = llvm::ConstantDataArray::get(
+          context, llvm::ArrayRef<uint8_t>(
+                       reinterpret_cast<const uint8_t *>(data.data()),
+                       data.size()));
+    auto *global = new llvm::GlobalVariable(
+        module, init->getType(), true, llvm::GlobalValue::PrivateLinkage,
+        init, name);
+    global->setAlignment(llvm::Align(64));
+    return global;
+  }
+
+  llvm::Constant *integer(int64_t value) {
+    return llvm::ConstantInt::get(i64, value);
+  }
+
+  llvm::Constant *array(llvm::StructType *elementType,
+                        std::vector<llvm::Constant *> elements,
+                        const std::string &name) {
+    if (elements.empty())
+      return llvm::ConstantPointerNull::get(ptr);
+    auto *type = llvm::ArrayType::get(elementType, elements.size());
+    auto *init = llvm::ConstantArray::get(type, elements);
+    return new llvm::GlobalVariable(module, type, true,
+                                    llvm::GlobalValue::PrivateLinkage, init,
+                                    name);
+  }
+
+  llvm::Module &module;
+  llvm::LLVMContext &context;
+  llvm::PointerType *ptr;
+  llvm::IntegerType *i64;
+};
+
+int64_t numElements(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+} // namespace
+
+llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
+                                         const ModelSignature &signature,
+                                         const ModelNames &names,
+                                         const std::string &entryName,
+                                         int64_t arenaBytes,
+                                         bool exportSharedSymbol) {
+  llvm::Function *entry = module.getFunction(entryName);
+  if (!entry)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no lowered entry function '" + entryName +
+                                       "'");
+  size_t numFeeds = signature.feeds.size();
+  size_t numFetches = signature.fetches.size();
+  size_t numVariables = signature.variables.size();
+  size_t expected = numFeeds + numFetches + numVariables + 1;
+  if (entry->arg_size() != expected)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "entry function '" + entryName + "' has " +
+            std::to_string(entry->arg_size()) + " parameters, expected " +
+            std::to_string(expected));
+
+  // Only the descriptor is visible outside the object.
+  for (llvm::Function &function : module)
+    if (!function.isDeclaration())
+      function.setLinkage(llvm::GlobalValue::InternalLinkage);
+
+  DescriptorBuilder b(module);
+  llvm::LLVMContext &context = module.getContext();
+  const std::string prefix = names.symbol;
+
+  // int32_t entry(void *const *buffers, void *arena): buffers are ordered
+  // feeds, fetches, variables; the lowered function takes feeds,
+  // variables, fetches, arena.
+  auto *wrapperType = llvm::FunctionType::get(llvm::Type::getInt32Ty(context),
+                                              {b.ptr, b.ptr}, false);
+  auto *wrapper =
+      llvm::Function::Create(wrapperType, llvm::GlobalValue::InternalLinkage,
+                             prefix + "_entry", module);
+  {
+    llvm::IRBuilder<> builder(
+        llvm::BasicBlock::Create(context, "entry", wrapper));
+    llvm::Value *buffers = wrapper->getArg(0);
+    auto load = [&](size_t index) -> llvm::Value * {
+      llvm::Value *slot = builder.CreateConstInBoundsGEP1_64(b.ptr, buffers,
+                                                             index);
+      return builder.CreateLoad(b.ptr, slot);
+    };
+    std::vector<llvm::Value *> args;
+    for (size_t i = 0; i < numFeeds; ++i)
+      args.push_back(load(i));
+    for (size_t i = 0; i < numVariables; ++i)
+      args.push_back(load(numFeeds + numFetches + i));
+    for (size_t i = 0; i < numFetches; ++i)
+      args.push_back(load(numFeeds + i));
+    args.push_back(wrapper->getArg(1));
+    builder.CreateCall(entry, args);
+    builder.CreateRet(builder.getInt32(0));
+  }
+
+  auto *sigType = llvm::StructType::get(context, {b.ptr, b.i64, b.i64, b.ptr});
+  auto tensorSigs = [&](const std::vector<TensorSignature> &tensors,
+                        const std::string &kind) {
+    std::vector<llvm::Constant *> elements;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      std::string base = prefix + "." + kind + std::to_string(i);
+      elements.push_back(llvm::ConstantStruct::get(
+          sigType, {b.string(tensors[i].name, base + ".name"),
+                    b.integer(tensors[i].dtype),
+                    b.integer(tensors[i].shape.size()),
+                    b.dims(tensors[i].shape, base + ".dims")}));
+    }
+    return b.array(sigType, elements, prefix + "." + kind + "s");
+  };
+  llvm::Constant *feeds = tensorSigs(signature.feeds, "feed");
+  llvm::Constant *fetches = tensorSigs(signature.fetches, "fetch");
+
+  auto *varType = llvm::StructType::get(
+      context, {b.ptr, b.i64, b.i64, b.ptr, b.ptr, b.i64});
+  std::vector<llvm::Constant *> variables;
+  for (size_t i = 0; i < numVariables; ++i) {
+    const VariableSignature &variable = signature.variables[i];
+    std::string base = prefix + ".var" + std::to_string(i);
+    int64_t bytes = numElements(variable.shape) * dtypeSize(variable.dtype);
+    if (!variable.initialValue.empty() &&
+        static_cast<int64_t>(variable.initialValue.size()) != bytes)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "initial value of variable '" + variable.name + "' has " +
+              std::to_string(variable.initialValue.size()) +
+              " bytes, expected " + std::to_string(bytes));
+    variables.push_back(llvm::ConstantStruct::get(
+        varType, {b.string(variable.name, base + ".name"),
+                  b.integer(variable.dtype), b.integer(variable.shape.size()),
+                  b.dims(variable.shape, base + ".dims"),
+                  b.bytes(variable.initialValue, bytes, base + ".init"),
+                  b.integer(bytes)}));
+  }
+  llvm::Constant *variableArray =
+      b.array(varType, variables, prefix + ".vars");
+
+  auto *modelType = llvm::StructType::get(
+      context, {b.i64, b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.i64,
+                b.ptr});
+  llvm::Constant *model = llvm::ConstantStruct::get(
+      modelType,
+      {b.integer(1 /*TGRT_ABI_VERSION*/),
+       b.string(names.className, prefix + ".modelname"),
+       b.integer(numFeeds), feeds, b.integer(numFetches), fetches,
+       b.integer(numVariables), variableArray, b.integer(arenaBytes),
+       wrapper});
+  auto *descriptor = new llvm::GlobalVariable(
+      module, modelType, /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, model, prefix);
+  descriptor->setAlignment(llvm::Align(8));
+  if (exportSharedSymbol && prefix != "tgc_model")
+    llvm::GlobalAlias::create(llvm::GlobalValue::ExternalLinkage, "tgc_model",
+                              descriptor);
+  return llvm::Error::success();
+}
+
+void tgc::cpu::optimizeModule(llvm::Module &module,
+                              llvm::TargetMachine &machine, int optLevel) {
+  module.setDataLayout(machine.createDataLayout());
+  module.setTargetTriple(machine.getTargetTriple().str());
+  if (optLevel <= 0)
+    return;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = optLevel >= 2;
+  tuning.SLPVectorization = optLevel >= 2;
+  llvm::PassBuilder builder(&machine, tuning);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  builder.buildPerModuleDefaultPipeline(level).run(module, mam);
+}
+
+llvm::Error tgc::cpu::emitMachineCode(llvm::Module &module,
+                                      llvm::TargetMachine &machine,
+                                      llvm::raw_pwrite_stream &os,
+                                      bool assembly) {
+  module.setDataLayout(machine.createDataLayout());
+  module.setTargetTriple(machine.getTargetTriple().str());
+  llvm::legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, os, nullptr,
+                                  assembly ? llvm::CodeGenFileType::AssemblyFile
+                                           : llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "the target cannot emit this file type");
+  pm.run(module);
+  return llvm::Error::success();
+}

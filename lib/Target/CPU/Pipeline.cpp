@@ -1,0 +1,72 @@
+//===- Pipeline.cpp - Stages of the CPU code generator --------------------===//
+
+#include "tgc/Target/CPU/Pipeline.h"
+
+#include "tgc/Conversion/Passes.h"
+#include "tgc/Target/CPU/Passes.h"
+#include "tgc/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void tgc::cpu::buildLowerToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(tg::createTgInferShapes());
+  pm.addPass(tg::createConvertTgToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCSEPass());
+}
+
+void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(tg::createTgBindVariables());
+  bufferization::OneShotBufferizationOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  options.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  pm.addPass(bufferization::createOneShotBufferizePass(options));
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(tg::createTgGemmToRuntime());
+  pm.addPass(tg::createTgPlanMemory());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void tgc::cpu::registerPipelines() {
+  PassPipelineRegistration<>("tgc-cpu-to-linalg",
+                             "tg -> linalg on tensors (CPU pipeline stage 1)",
+                             buildLowerToLinalgPipeline);
+  PassPipelineRegistration<>("tgc-cpu-bufferize",
+                             "linalg on tensors -> planned buffers (stage 2)",
+                             buildBufferizePipeline);
+  PassPipelineRegistration<>("tgc-cpu-to-llvm",
+                             "buffers -> LLVM dialect (stage 3)",
+                             buildLowerToLLVMPipeline);
+}

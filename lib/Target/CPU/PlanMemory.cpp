@@ -1,0 +1,173 @@
+//===- PlanMemory.cpp - Static memory plan of an entry function -----------===//
+//
+// After bufferization every temporary is a statically shaped memref.alloc
+// in the entry function's body. This pass packs them into one arena: each
+// buffer is live from its allocation to the last use of it or of any view
+// of it (positions are counted among the ops of the function's top-level
+// block, so uses inside loops extend to the enclosing loop). Buffers are
+// placed largest first at the lowest 64-byte-aligned offset that does not
+// overlap a buffer live at the same time. The runtime allocates the arena
+// once per session, so running a model performs no heap allocation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tgc/Target/CPU/Passes.h"
+
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace tgc::tg {
+#define GEN_PASS_DEF_TGPLANMEMORY
+#include "tgc/Target/CPU/Passes.h.inc"
+} // namespace tgc::tg
+
+using namespace mlir;
+using namespace tgc::tg;
+
+namespace {
+
+constexpr int64_t kAlignment = 64;
+
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t bytes = 0;
+  int64_t begin = 0, end = 0; // live range, inclusive, in block positions
+  int64_t offset = -1;
+};
+
+int64_t alignTo(int64_t value) {
+  return (value + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+/// The position of the top-level op of `block` that contains `op`.
+int64_t positionIn(Block &block, Operation *op,
+                   const DenseMap<Operation *, int64_t> &positions) {
+  Operation *ancestor = block.findAncestorOpInBlock(*op);
+  return ancestor ? positions.lookup(ancestor) : 0;
+}
+
+/// The last position at which `value` or any view of it is used.
+int64_t lastUse(Block &block, Value value,
+                const DenseMap<Operation *, int64_t> &positions) {
+  int64_t last = 0;
+  SmallVector<Value> worklist = {value};
+  while (!worklist.empty()) {
+    Value current = worklist.pop_back_val();
+    for (OpOperand &use : current.getUses()) {
+      Operation *user = use.getOwner();
+      last = std::max(last, positionIn(block, user, positions));
+      // Views alias their source: their uses keep the buffer alive.
+      if (auto view = dyn_cast<ViewLikeOpInterface>(user)) {
+        if (view.getViewSource() == current)
+          for (Value result : user->getResults())
+            worklist.push_back(result);
+      } else if (isa<memref::CastOp, memref::ReinterpretCastOp,
+                     memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
+        for (Value result : user->getResults())
+          worklist.push_back(result);
+      }
+    }
+  }
+  return last;
+}
+
+bool overlaps(const Buffer &a, const Buffer &b) {
+  return a.begin <= b.end && b.begin <= a.end;
+}
+
+LogicalResult planFunction(func::FuncOp func) {
+  Block &block = func.getBody().front();
+  DenseMap<Operation *, int64_t> positions;
+  int64_t position = 0;
+  for (Operation &op : block)
+    positions[&op] = position++;
+
+  SmallVector<Buffer> buffers;
+  WalkResult walk = func.walk([&](memref::AllocOp alloc) {
+    MemRefType type = alloc.getType();
+    if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
+      alloc.emitError("cannot plan a buffer of type ")
+          << type << ": the static memory plan needs static shapes";
+      return WalkResult::interrupt();
+    }
+    if (alloc->getParentOp() != func) {
+      alloc.emitError("cannot plan a buffer allocated inside a region");
+      return WalkResult::interrupt();
+    }
+    Buffer buffer;
+    buffer.alloc = alloc;
+    int64_t bits = type.getElementTypeBitWidth();
+    buffer.bytes = alignTo(type.getNumElements() * std::max<int64_t>(bits / 8, 1));
+    buffer.begin = positions.lookup(alloc);
+    buffer.end = std::max(buffer.begin, lastUse(block, alloc, positions));
+    buffers.push_back(buffer);
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+
+  // Largest first, then first fit among the buffers already placed.
+  SmallVector<Buffer *> order;
+  for (Buffer &buffer : buffers)
+    order.push_back(&buffer);
+  llvm::sort(order, [](const Buffer *a, const Buffer *b) {
+    return a->bytes != b->bytes ? a->bytes > b->bytes : a->begin < b->begin;
+  });
+  SmallVector<Buffer *> placed;
+  int64_t arenaBytes = 0;
+  for (Buffer *buffer : order) {
+    SmallVector<std::pair<int64_t, int64_t>> busy;
+    for (Buffer *other : placed)
+      if (overlaps(*buffer, *other))
+        busy.emplace_back(other->offset, other->offset + other->bytes);
+    llvm::sort(busy);
+    int64_t offset = 0;
+    for (auto [begin, end] : busy) {
+      if (offset + buffer->bytes <= begin)
+        break;
+      offset = std::max(offset, end);
+    }
+    buffer->offset = offset;
+    arenaBytes = std::max(arenaBytes, offset + buffer->bytes);
+    placed.push_back(buffer);
+  }
+
+  // The arena is a new trailing argument; allocations become views of it.
+  MLIRContext *context = func.getContext();
+  auto arenaType =
+      MemRefType::get({std::max<int64_t>(arenaBytes, kAlignment)},
+                      IntegerType::get(context, 8));
+  func.insertArgument(func.getNumArguments(), arenaType,
+                      DictionaryAttr::get(context), func.getLoc());
+  Value arena = func.getArguments().back();
+  for (Buffer &buffer : buffers) {
+    OpBuilder builder(buffer.alloc);
+    Value offset =
+        builder.create<arith::ConstantIndexOp>(buffer.alloc.getLoc(),
+                                               buffer.offset);
+    Value view = builder.create<memref::ViewOp>(
+        buffer.alloc.getLoc(), buffer.alloc.getType(), arena, offset,
+        ValueRange{});
+    // Deallocations of planned buffers disappear with the plan.
+    for (Operation *user : llvm::make_early_inc_range(buffer.alloc->getUsers()))
+      if (isa<memref::DeallocOp>(user))
+        user->erase();
+    buffer.alloc.replaceAllUsesWith(view);
+    buffer.alloc.erase();
+  }
+  func->setAttr(kArenaBytesAttr,
+                IntegerAttr::get(IntegerType::get(context, 64), arenaBytes));
+  return success();
+}
+
+struct TgPlanMemoryPass : tgc::tg::impl::TgPlanMemoryBase<TgPlanMemoryPass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal() || func.isPrivate())
+        continue;
+      if (failed(planFunction(func)))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,92 @@
+/*===- tgrt/model_abi.h - Layout of a compiled model's descriptor -*- C -*-===*
+ *
+ * Every object file that tgc emits defines one constant `tgrt_model_def`.
+ * It is the contract between generated code and the runtime: the signature
+ * (feeds and fetches with name, dtype and shape), the variables with their
+ * initial values, the size of the scratch arena of the static memory plan,
+ * and the entry point.
+ *
+ * The layout is fixed: every field is 8 bytes wide (pointers or int64_t), so
+ * the compiler can emit it as a flat LLVM struct without padding rules.
+ * A change of layout bumps TGRT_ABI_VERSION; the runtime refuses other
+ * versions with an error status.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef TGRT_MODEL_ABI_H
+#define TGRT_MODEL_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TGRT_ABI_VERSION 1
+
+/* Element types. The numbering is part of the ABI. */
+typedef enum tgrt_dtype {
+  TGRT_DTYPE_INVALID = 0,
+  TGRT_DTYPE_F32 = 1,
+  TGRT_DTYPE_F16 = 2,
+  TGRT_DTYPE_BF16 = 3,
+  TGRT_DTYPE_F64 = 4,
+  TGRT_DTYPE_BOOL = 5, /* i1, stored as one byte per element */
+  TGRT_DTYPE_I8 = 6,
+  TGRT_DTYPE_I16 = 7,
+  TGRT_DTYPE_I32 = 8,
+  TGRT_DTYPE_I64 = 9,
+  TGRT_DTYPE_U8 = 10,
+} tgrt_dtype;
+
+/* One feed or fetch. `dims` has `rank` entries, all non-negative. */
+typedef struct tgrt_tensor_sig {
+  const char *name;    /* TF node name, e.g. "x" or "split:1" */
+  int64_t dtype;       /* a tgrt_dtype */
+  int64_t rank;
+  const int64_t *dims; /* NULL when rank == 0 */
+} tgrt_tensor_sig;
+
+/* One variable: session-owned, initialised from `initial_value`. */
+typedef struct tgrt_variable_def {
+  const char *name;
+  int64_t dtype;
+  int64_t rank;
+  const int64_t *dims;
+  const void *initial_value; /* initial_bytes bytes, in read-only data */
+  int64_t initial_bytes;
+} tgrt_variable_def;
+
+/* The entry point. `buffers` holds, in this order, one pointer per feed, one
+ * per fetch and one per variable; each points to a dense row-major buffer of
+ * the signature's shape, aligned to TGRT_BUFFER_ALIGNMENT. Feeds are read,
+ * fetches written, variables read and updated in place. `arena` is scratch
+ * memory of `arena_bytes` bytes with the same alignment. Returns 0 on
+ * success. The function performs no heap allocation and is reentrant for
+ * distinct buffers and arenas. */
+typedef int32_t (*tgrt_entry_fn)(void *const *buffers, void *arena);
+
+#define TGRT_BUFFER_ALIGNMENT 64
+
+typedef struct tgrt_model_def {
+  int64_t abi_version; /* TGRT_ABI_VERSION */
+  const char *name;    /* the model's name (the --class or graph name) */
+  int64_t num_feeds;
+  const tgrt_tensor_sig *feeds;
+  int64_t num_fetches;
+  const tgrt_tensor_sig *fetches;
+  int64_t num_variables;
+  const tgrt_variable_def *variables;
+  int64_t arena_bytes;
+  tgrt_entry_fn entry;
+} tgrt_model_def;
+
+/* A shared library made with `tgc --emit=shared` exports its model under
+ * this symbol, so generic tools can load any model. */
+#define TGRT_SHARED_MODEL_SYMBOL "tgc_model"
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TGRT_MODEL_ABI_H */

@@ -1,0 +1,544 @@
+//===- session.cpp - Sessions, feeds, fetches, variables, checkpoints -----===//
+
+#include "internal.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace tgrt::detail;
+
+struct tgrt_session {
+  const tgrt_model_def *model = nullptr;
+  // Feeds, then fetches, then variables: the order of the entry's buffers.
+  std::vector<void *> buffers;
+  std::vector<size_t> bytes;
+  void *arena = nullptr;
+  std::vector<unsigned char> feed_set;
+  bool feeds_checked = false;
+
+  ~tgrt_session() {
+    for (void *p : buffers)
+      std::free(p);
+    std::free(arena);
+  }
+
+  int64_t FetchBase() const { return model->num_feeds; }
+  int64_t VariableBase() const { return model->num_feeds + model->num_fetches; }
+};
+
+namespace {
+
+// Allocates `bytes` zeroed bytes aligned to TGRT_BUFFER_ALIGNMENT; never
+// returns a NULL pointer for 0 bytes (a minimal block is allocated instead).
+void *AllocateBuffer(size_t bytes) {
+  const size_t align = TGRT_BUFFER_ALIGNMENT;
+  if (bytes > SIZE_MAX - align)
+    return nullptr;
+  size_t rounded = bytes == 0 ? align : (bytes + align - 1) / align * align;
+  void *p = std::aligned_alloc(align, rounded);
+  if (p)
+    std::memset(p, 0, rounded);
+  return p;
+}
+
+tgrt_status *NullSession() {
+  return MakeStatus(TGRT_INVALID_ARGUMENT, "session is NULL");
+}
+
+//===----------------------------------------------------------------------===//
+// Checkpoint encoding (little-endian, see docs/runtime.md)
+//===----------------------------------------------------------------------===//
+
+constexpr char kMagic[8] = {'T', 'G', 'R', 'T', 'C', 'K', 'P', 'T'};
+constexpr uint32_t kCheckpointVersion = 1;
+
+void PutU32(std::string &out, uint32_t v) {
+  for (int i = 0; i < 4; ++i)
+    out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+void PutU64(std::string &out, uint64_t v) {
+  for (int i = 0; i < 8; ++i)
+    out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+class Reader {
+public:
+  Reader(const std::vector<char> &data) : data_(data) {}
+  bool U32(uint32_t *v) {
+    if (Remaining() < 4)
+      return false;
+    *v = 0;
+    for (int i = 0; i < 4; ++i)
+      *v |= static_cast<uint32_t>(static_cast<unsigned char>(data_[pos_++]))
+            << (8 * i);
+    return true;
+  }
+  bool U64(uint64_t *v) {
+    if (Remaining() < 8)
+      return false;
+    *v = 0;
+    for (int i = 0; i < 8; ++i)
+      *v |= static_cast<uint64_t>(static_cast<unsigned char>(data_[pos_++]))
+            << (8 * i);
+    return true;
+  }
+  bool Bytes(size_t n, const char **p) {
+    if (Remaining() < n)
+      return false;
+    *p = data_.data() + pos_;
+    pos_ += n;
+    return true;
+  }
+  size_t Remaining() const { return data_.size() - pos_; }
+
+private:
+  const std::vector<char> &data_;
+  size_t pos_ = 0;
+};
+
+struct CkptVariable {
+  std::string name;
+  int64_t dtype;
+  std::vector<int64_t> dims;
+  const char *data;
+  size_t bytes;
+};
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+tgrt_status *ReadWholeFile(const std::string &path, std::vector<char> *out) {
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    return MakeStatus(TGRT_IO_ERROR, "cannot open checkpoint '" + path +
+                                         "' for reading: " + ErrnoText());
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+    out->insert(out->end(), buf, buf + n);
+  bool failed = std::ferror(f) != 0;
+  int saved = errno;
+  std::fclose(f);
+  if (failed) {
+    errno = saved;
+    return MakeStatus(TGRT_IO_ERROR,
+                      "cannot read checkpoint '" + path + "': " + ErrnoText());
+  }
+  return nullptr;
+}
+
+tgrt_status *SaveImpl(const tgrt_session *s, const char *path_c) {
+  if (!s)
+    return NullSession();
+  if (!path_c)
+    return MakeStatus(TGRT_INVALID_ARGUMENT, "checkpoint path is NULL");
+  std::string path = path_c;
+  const tgrt_model_def *m = s->model;
+  std::string out(kMagic, sizeof kMagic);
+  PutU32(out, kCheckpointVersion);
+  PutU32(out, static_cast<uint32_t>(m->num_variables));
+  for (int64_t i = 0; i < m->num_variables; ++i) {
+    const tgrt_variable_def &v = m->variables[i];
+    size_t len = std::strlen(v.name);
+    PutU32(out, static_cast<uint32_t>(len));
+    out.append(v.name, len);
+    PutU32(out, static_cast<uint32_t>(v.dtype));
+    PutU32(out, static_cast<uint32_t>(v.rank));
+    for (int64_t d = 0; d < v.rank; ++d)
+      PutU64(out, static_cast<uint64_t>(v.dims[d]));
+    size_t bytes = s->bytes[s->VariableBase() + i];
+    PutU64(out, bytes);
+    out.append(static_cast<const char *>(s->buffers[s->VariableBase() + i]),
+               bytes);
+  }
+
+  std::string tmp = path + ".tmp";
+  std::FILE *f = std::fopen(tmp.c_str(), "wb");
+  if (!f)
+    return MakeStatus(TGRT_IO_ERROR, "cannot write checkpoint '" + path +
+                                         "': cannot create '" + tmp +
+                                         "': " + ErrnoText());
+  int err = 0;
+  errno = 0;
+  if (std::fwrite(out.data(), 1, out.size(), f) != out.size())
+    err = errno ? errno : EIO;
+  if (std::fflush(f) != 0 && !err)
+    err = errno ? errno : EIO;
+  if (std::fclose(f) != 0 && !err)
+    err = errno ? errno : EIO;
+  if (err) {
+    std::remove(tmp.c_str());
+    return MakeStatus(TGRT_IO_ERROR, "cannot write checkpoint '" + path +
+                                         "': " + std::strerror(err));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string err = ErrnoText();
+    std::remove(tmp.c_str());
+    return MakeStatus(TGRT_IO_ERROR, "cannot write checkpoint '" + path +
+                                         "': rename from '" + tmp +
+                                         "' failed: " + err);
+  }
+  return nullptr;
+}
+
+tgrt_status *RestoreImpl(tgrt_session *s, const char *path_c) {
+  if (!s)
+    return NullSession();
+  if (!path_c)
+    return MakeStatus(TGRT_INVALID_ARGUMENT, "checkpoint path is NULL");
+  std::string path = path_c;
+  std::string label = "checkpoint '" + path + "'";
+  std::vector<char> data;
+  if (tgrt_status *st = ReadWholeFile(path, &data))
+    return st;
+
+  auto corrupt = [&](const std::string &what) {
+    return MakeStatus(TGRT_INVALID_ARGUMENT, label + " is corrupt: " + what);
+  };
+  Reader r(data);
+  const char *magic;
+  if (!r.Bytes(sizeof kMagic, &magic) ||
+      std::memcmp(magic, kMagic, sizeof kMagic) != 0)
+    return MakeStatus(TGRT_INVALID_ARGUMENT,
+                      label + " is not a tgrt checkpoint (bad magic)");
+  uint32_t version, count;
+  if (!r.U32(&version) || !r.U32(&count))
+    return corrupt("truncated header");
+  if (version != kCheckpointVersion)
+    return MakeStatus(TGRT_INVALID_ARGUMENT,
+                      label + " has unsupported version " +
+                          std::to_string(version) + " (expected " +
+                          std::to_string(kCheckpointVersion) + ")");
+
+  std::vector<CkptVariable> vars;
+  std::set<std::string> names;
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string where =
+        "entry " + std::to_string(i) + " of " + std::to_string(count);
+    uint32_t len, dtype, rank;
+    const char *name;
+    if (!r.U32(&len) || !r.Bytes(len, &name))
+      return corrupt("truncated " + where);
+    CkptVariable v;
+    v.name.assign(name, len);
+    where = "variable '" + v.name + "'";
+    if (!r.U32(&dtype) || !r.U32(&rank))
+      return corrupt("truncated " + where);
+    v.dtype = dtype;
+    if (rank > r.Remaining() / 8)
+      return corrupt("truncated " + where);
+    for (uint32_t d = 0; d < rank; ++d) {
+      uint64_t dim = 0;
+      r.U64(&dim);
+      v.dims.push_back(static_cast<int64_t>(dim));
+    }
+    uint64_t bytes;
+    if (!r.U64(&bytes))
+      return corrupt("truncated " + where);
+    size_t want;
+    if (!TensorBytes(v.dtype, rank, v.dims.data(), &want) || want != bytes)
+      return corrupt(where + " has " + std::to_string(bytes) +
+                     " bytes of data, which does not match " +
+                     DescribeDtype(v.dtype) + FormatShape(rank, v.dims.data()));
+    if (!r.Bytes(bytes, &v.data))
+      return corrupt("truncated data of " + where);
+    v.bytes = bytes;
+    if (!names.insert(v.name).second)
+      return corrupt("duplicate " + where);
+    vars.push_back(std::move(v));
+  }
+  if (r.Remaining() != 0)
+    return corrupt(std::to_string(r.Remaining()) + " trailing bytes");
+
+  // Check everything before changing anything.
+  const tgrt_model_def *m = s->model;
+  std::vector<int64_t> target(vars.size(), -1);
+  for (size_t i = 0; i < vars.size(); ++i) {
+    const CkptVariable &v = vars[i];
+    for (int64_t j = 0; j < m->num_variables; ++j)
+      if (v.name == m->variables[j].name)
+        target[i] = j;
+    if (target[i] < 0)
+      return MakeStatus(
+          TGRT_INVALID_ARGUMENT,
+          label + " has variable '" + v.name + "' which model '" +
+              (m->name ? m->name : "") + "' does not have (model variables: " +
+              ListVariableNames(m->variables, m->num_variables) + ")");
+    const tgrt_variable_def &mv = m->variables[target[i]];
+    std::string prefix = label + ": variable '" + v.name + "': ";
+    if (v.dtype != mv.dtype)
+      return MakeStatus(TGRT_INVALID_ARGUMENT,
+                        prefix + "expected dtype " + DescribeDtype(mv.dtype) +
+                            ", got " + DescribeDtype(v.dtype));
+    bool same = static_cast<int64_t>(v.dims.size()) == mv.rank;
+    for (int64_t d = 0; same && d < mv.rank; ++d)
+      same = v.dims[d] == mv.dims[d];
+    if (!same)
+      return MakeStatus(
+          TGRT_INVALID_ARGUMENT,
+          prefix + "expected shape " + FormatShape(mv.rank, mv.dims) +
+              ", got " +
+              FormatShape(static_cast<int64_t>(v.dims.size()), v.dims.data()));
+  }
+  for (int64_t j = 0; j < m->num_variables; ++j)
+    if (!names.count(m->variables[j].name))
+      return MakeStatus(TGRT_INVALID_ARGUMENT,
+                        label + " has no variable '" +
+                            std::string(m->variables[j].name) + "'");
+
+  for (size_t i = 0; i < vars.size(); ++i) {
+    int64_t b = s->VariableBase() + target[i];
+    if (vars[i].bytes)
+      std::memcpy(s->buffers[b], vars[i].data, vars[i].bytes);
+  }
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" {
+
+void tgrt_session_options_init(tgrt_session_options *options) {
+  if (options)
+    options->num_threads = 0;
+}
+
+tgrt_status *tgrt_session_create(const tgrt_model_def *model,
+                                 const tgrt_session_options *options,
+                                 tgrt_session **out) {
+  return Guard([&]() -> tgrt_status * {
+    if (!out)
+      return MakeStatus(TGRT_INVALID_ARGUMENT, "out session is NULL");
+    if (tgrt_status *st = tgrt_model_validate(model))
+      return st;
+    tgrt_session_options opts;
+    tgrt_session_options_init(&opts);
+    if (options)
+      opts = *options;
+    if (opts.num_threads < 0)
+      return MakeStatus(TGRT_INVALID_ARGUMENT,
+                        "num_threads must be >= 0, got " +
+                            std::to_string(opts.num_threads));
+
+    std::unique_ptr<tgrt_session> holder(new tgrt_session);
+    tgrt_session *s = holder.get();
+    s->model = model;
+    int64_t total =
+        model->num_feeds + model->num_fetches + model->num_variables;
+    s->buffers.reserve(static_cast<size_t>(total));
+    s->bytes.reserve(static_cast<size_t>(total));
+    auto add = [&](int64_t dtype, int64_t rank, const int64_t *dims,
+                   const std::string &what) -> tgrt_status * {
+      size_t bytes = 0;
+      TensorBytes(dtype, rank, dims, &bytes); // validated above
+      void *p = AllocateBuffer(bytes);
+      if (!p)
+        return MakeStatus(TGRT_INTERNAL, "cannot allocate " +
+                                             std::to_string(bytes) +
+                                             " bytes for " + what);
+      s->buffers.push_back(p);
+      s->bytes.push_back(bytes);
+      return nullptr;
+    };
+    for (int64_t i = 0; i < model->num_feeds; ++i) {
+      const tgrt_tensor_sig &f = model->feeds[i];
+      if (tgrt_status *st = add(f.dtype, f.rank, f.dims,
+                                std::string("feed '") + f.name + "'"))
+        return st;
+    }
+    for (int64_t i = 0; i < model->num_fetches; ++i) {
+      const tgrt_tensor_sig &f = model->fetches[i];
+      if (tgrt_status *st = add(f.dtype, f.rank, f.dims,
+                                std::string("fetch '") + f.name + "'"))
+        return st;
+    }
+    for (int64_t i = 0; i < model->num_variables; ++i) {
+      const tgrt_variable_def &v = model->variables[i];
+      if (tgrt_status *st = add(v.dtype, v.rank, v.dims,
+                                std::string("variable '") + v.name + "'"))
+        return st;
+      if (v.initial_bytes > 0)
+        std::memcpy(s->buffers.back(), v.initial_value,
+                    static_cast<size_t>(v.initial_bytes));
+    }
+    s->arena = AllocateBuffer(static_cast<size_t>(model->arena_bytes));
+    if (!s->arena)
+      return MakeStatus(TGRT_INTERNAL, "cannot allocate arena of " +
+                                           std::to_string(model->arena_bytes) +
+                                           " bytes");
+    s->feed_set.assign(static_cast<size_t>(model->num_feeds), 0);
+    if (opts.num_threads > 0)
+      tgrt_set_num_threads(opts.num_threads);
+    *out = holder.release();
+    return nullptr;
+  });
+}
+
+void tgrt_session_destroy(tgrt_session *session) { delete session; }
+
+const tgrt_model_def *tgrt_session_model(const tgrt_session *session) {
+  return session ? session->model : nullptr;
+}
+
+tgrt_status *tgrt_session_set_feed(tgrt_session *session, const char *name,
+                                   int64_t dtype, int64_t rank,
+                                   const int64_t *dims, const void *data,
+                                   size_t bytes) {
+  return Guard([&]() -> tgrt_status * {
+    if (!session)
+      return NullSession();
+    int64_t i;
+    if (tgrt_status *st = tgrt_model_find_feed(session->model, name, &i))
+      return st;
+    const tgrt_tensor_sig &f = session->model->feeds[i];
+    if (tgrt_status *st =
+            CheckTensor("feed", f.name, f.dtype, f.rank, f.dims,
+                        session->bytes[i], dtype, rank, dims, data, bytes))
+      return st;
+    if (bytes)
+      std::memcpy(session->buffers[i], data, bytes);
+    session->feed_set[i] = 1;
+    return nullptr;
+  });
+}
+
+void *tgrt_session_feed_data(tgrt_session *session, int64_t index) {
+  if (!session || index < 0 || index >= session->model->num_feeds)
+    return nullptr;
+  session->feed_set[index] = 1;
+  return session->buffers[index];
+}
+
+const void *tgrt_session_fetch_data(const tgrt_session *session,
+                                    int64_t index) {
+  if (!session || index < 0 || index >= session->model->num_fetches)
+    return nullptr;
+  return session->buffers[session->FetchBase() + index];
+}
+
+void *tgrt_session_variable_data(tgrt_session *session, int64_t index) {
+  if (!session || index < 0 || index >= session->model->num_variables)
+    return nullptr;
+  return session->buffers[session->VariableBase() + index];
+}
+
+size_t tgrt_session_feed_bytes(const tgrt_session *session, int64_t index) {
+  if (!session || index < 0 || index >= session->model->num_feeds)
+    return 0;
+  return session->bytes[index];
+}
+
+size_t tgrt_session_fetch_bytes(const tgrt_session *session, int64_t index) {
+  if (!session || index < 0 || index >= session->model->num_fetches)
+    return 0;
+  return session->bytes[session->FetchBase() + index];
+}
+
+size_t tgrt_session_variable_bytes(const tgrt_session *session, int64_t index) {
+  if (!session || index < 0 || index >= session->model->num_variables)
+    return 0;
+  return session->bytes[session->VariableBase() + index];
+}
+
+tgrt_status *tgrt_session_get_fetch(const tgrt_session *session,
+                                    const char *name, const void **out_data,
+                                    size_t *out_bytes) {
+  return Guard([&]() -> tgrt_status * {
+    if (!session)
+      return NullSession();
+    int64_t i;
+    if (tgrt_status *st = tgrt_model_find_fetch(session->model, name, &i))
+      return st;
+    if (out_data)
+      *out_data = session->buffers[session->FetchBase() + i];
+    if (out_bytes)
+      *out_bytes = session->bytes[session->FetchBase() + i];
+    return nullptr;
+  });
+}
+
+tgrt_status *tgrt_session_run(tgrt_session *session) {
+  return Guard([&]() -> tgrt_status * {
+    if (!session)
+      return NullSession();
+    const tgrt_model_def *m = session->model;
+    if (!session->feeds_checked) {
+      for (int64_t i = 0; i < m->num_feeds; ++i)
+        if (!session->feed_set[i])
+          return MakeStatus(TGRT_FAILED_PRECONDITION, std::string("feed '") +
+                                                          m->feeds[i].name +
+                                                          "' was never set");
+      session->feeds_checked = true;
+    }
+    int32_t rc = m->entry(session->buffers.data(), session->arena);
+    if (rc != 0)
+      return MakeStatus(TGRT_INTERNAL,
+                        std::string("model '") + (m->name ? m->name : "") +
+                            "': entry function failed with code " +
+                            std::to_string(rc));
+    return nullptr;
+  });
+}
+
+tgrt_status *tgrt_session_read_variable(const tgrt_session *session,
+                                        const char *name, void *out,
+                                        size_t bytes) {
+  return Guard([&]() -> tgrt_status * {
+    if (!session)
+      return NullSession();
+    int64_t i;
+    if (tgrt_status *st = tgrt_model_find_variable(session->model, name, &i))
+      return st;
+    size_t want = session->bytes[session->VariableBase() + i];
+    if (bytes != want)
+      return MakeStatus(TGRT_INVALID_ARGUMENT,
+                        std::string("variable '") + name + "': expected " +
+                            std::to_string(want) + " bytes, got " +
+                            std::to_string(bytes));
+    if (bytes > 0 && !out)
+      return MakeStatus(TGRT_INVALID_ARGUMENT, std::string("variable '") +
+                                                   name +
+                                                   "': output buffer is NULL");
+    if (bytes)
+      std::memcpy(out, session->buffers[session->VariableBase() + i], bytes);
+    return nullptr;
+  });
+}
+
+tgrt_status *tgrt_session_write_variable(tgrt_session *session,
+                                         const char *name, int64_t dtype,
+                                         int64_t rank, const int64_t *dims,
+                                         const void *data, size_t bytes) {
+  return Guard([&]() -> tgrt_status * {
+    if (!session)
+      return NullSession();
+    int64_t i;
+    if (tgrt_status *st = tgrt_model_find_variable(session->model, name, &i))
+      return st;
+    const tgrt_variable_def &v = session->model->variables[i];
+    int64_t b = session->VariableBase() + i;
+    if (tgrt_status *st =
+            CheckTensor("variable", v.name, v.dtype, v.rank, v.dims,
+                        session->bytes[b], dtype, rank, dims, data, bytes))
+      return st;
+    if (bytes)
+      std::memcpy(session->buffers[b], data, bytes);
+    return nullptr;
+  });
+}
+
+tgrt_status *tgrt_session_save(const tgrt_session *session, const char *path) {
+  return Guard([&] { return SaveImpl(session, path); });
+}
+
+tgrt_status *tgrt_session_restore(tgrt_session *session, const char *path) {
+  return Guard([&] { return RestoreImpl(session, path); });
+}
+
+} // extern "C"

@@ -1,0 +1,200 @@
+//===- gemm_test.cpp - tgrt_gemm_f32 / tgrt_gemm_f64 against a naive loop -===//
+
+#include "tgrt/kernels.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace {
+
+struct Shape {
+  int64_t m, n, k;
+};
+
+// Padding added to each leading dimension (0 = dense).
+constexpr int64_t kPad = 3;
+
+template <typename T>
+void NaiveGemm(const std::vector<T> &a, const std::vector<T> &b,
+               std::vector<T> &c, int64_t m, int64_t n, int64_t k, int64_t lda,
+               int64_t ldb, int64_t ldc, bool ta, bool tb, bool acc) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      long double sum = 0;
+      for (int64_t p = 0; p < k; ++p) {
+        T av = ta ? a[p * lda + i] : a[i * lda + p];
+        T bv = tb ? b[j * ldb + p] : b[p * ldb + j];
+        sum += static_cast<long double>(av) * bv;
+      }
+      T &out = c[i * ldc + j];
+      out = static_cast<T>(acc ? out + sum : sum);
+    }
+}
+
+template <typename T>
+void Call(const T *a, const T *b, T *c, int64_t m, int64_t n, int64_t k,
+          int64_t lda, int64_t ldb, int64_t ldc, int32_t ta, int32_t tb,
+          int32_t acc);
+template <>
+void Call<float>(const float *a, const float *b, float *c, int64_t m, int64_t n,
+                 int64_t k, int64_t lda, int64_t ldb, int64_t ldc, int32_t ta,
+                 int32_t tb, int32_t acc) {
+  tgrt_gemm_f32(a, b, c, m, n, k, lda, ldb, ldc, ta, tb, acc);
+}
+template <>
+void Call<double>(const double *a, const double *b, double *c, int64_t m,
+                  int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
+                  int32_t ta, int32_t tb, int32_t acc) {
+  tgrt_gemm_f64(a, b, c, m, n, k, lda, ldb, ldc, ta, tb, acc);
+}
+
+template <typename T>
+void CheckOne(const Shape &s, bool ta, bool tb, bool acc, int64_t pad,
+              std::mt19937 &rng) {
+  std::uniform_real_distribution<double> dist(-1, 1);
+  const int64_t a_rows = ta ? s.k : s.m, a_cols = ta ? s.m : s.k;
+  const int64_t b_rows = tb ? s.n : s.k, b_cols = tb ? s.k : s.n;
+  const int64_t lda = a_cols + pad, ldb = b_cols + pad, ldc = s.n + pad;
+  std::vector<T> a(static_cast<size_t>(a_rows * lda));
+  std::vector<T> b(static_cast<size_t>(b_rows * ldb));
+  std::vector<T> c(static_cast<size_t>(s.m * ldc));
+  for (T &v : a)
+    v = static_cast<T>(dist(rng));
+  for (T &v : b)
+    v = static_cast<T>(dist(rng));
+  for (T &v : c)
+    v = static_cast<T>(dist(rng));
+  std::vector<T> want = c;
+  NaiveGemm(a, b, want, s.m, s.n, s.k, lda, ldb, ldc, ta, tb, acc);
+  Call<T>(a.data(), b.data(), c.data(), s.m, s.n, s.k, lda, ldb, ldc, ta, tb,
+          acc);
+  const double tol = (sizeof(T) == 4 ? 2e-6 : 1e-14) * (s.k + 4);
+  std::string where =
+      "m=" + std::to_string(s.m) + " n=" + std::to_string(s.n) +
+      " k=" + std::to_string(s.k) + " ta=" + std::to_string(ta) +
+      " tb=" + std::to_string(tb) + " acc=" + std::to_string(acc) +
+      " pad=" + std::to_string(pad);
+  int64_t bad = 0;
+  for (int64_t i = 0; i < s.m; ++i) {
+    for (int64_t j = 0; j < ldc; ++j) {
+      double got = c[i * ldc + j], exp = want[i * ldc + j];
+      // Padding columns (j >= n) must be left untouched: exact equality.
+      bool ok = j < s.n ? std::fabs(got - exp) <= tol : got == exp;
+      if (!ok && bad++ < 3)
+        ADD_FAILURE() << where << ": C[" << i << "][" << j << "] = " << got
+                      << ", expected " << exp;
+    }
+  }
+  EXPECT_EQ(bad, 0) << where;
+}
+
+const Shape kShapes[] = {{1, 1, 1},      {2, 3, 4},      {4, 3, 2},
+                         {7, 5, 3},      {17, 31, 13},   {1, 100, 37},
+                         {100, 1, 50},   {33, 65, 1},    {64, 64, 64},
+                         {129, 67, 255}, {300, 257, 190}};
+
+class GemmTest : public ::testing::TestWithParam<std::tuple<bool, bool, bool>> {
+};
+
+TEST_P(GemmTest, F32MatchesNaive) {
+  auto [ta, tb, acc] = GetParam();
+  std::mt19937 rng(1234);
+  for (const Shape &s : kShapes)
+    for (int64_t pad : {int64_t{0}, kPad})
+      CheckOne<float>(s, ta, tb, acc, pad, rng);
+}
+
+TEST_P(GemmTest, F64MatchesNaive) {
+  auto [ta, tb, acc] = GetParam();
+  std::mt19937 rng(99);
+  for (const Shape &s : kShapes)
+    for (int64_t pad : {int64_t{0}, kPad})
+      CheckOne<double>(s, ta, tb, acc, pad, rng);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllTransposes, GemmTest,
+    ::testing::Combine(::testing::Bool(), ::testing::Bool(), ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<bool, bool, bool>> &info) {
+      return std::string(std::get<0>(info.param) ? "At" : "A") +
+             (std::get<1>(info.param) ? "Bt" : "B") +
+             (std::get<2>(info.param) ? "_acc" : "");
+    });
+
+TEST(GemmEdgeTest, KnownValues) {
+  // [1 2 3; 4 5 6] . [7 8; 9 10; 11 12] = [58 64; 139 154]
+  const float a[] = {1, 2, 3, 4, 5, 6};
+  const float b[] = {7, 8, 9, 10, 11, 12};
+  float c[4] = {};
+  tgrt_gemm_f32(a, b, c, 2, 2, 3, 3, 2, 2, 0, 0, 0);
+  EXPECT_EQ(c[0], 58);
+  EXPECT_EQ(c[1], 64);
+  EXPECT_EQ(c[2], 139);
+  EXPECT_EQ(c[3], 154);
+  tgrt_gemm_f32(a, b, c, 2, 2, 3, 3, 2, 2, 0, 0, 1);
+  EXPECT_EQ(c[3], 308);
+  // A^T with A stored 3x2: op(A) = [1 3 5; 2 4 6].
+  double ad[] = {1, 2, 3, 4, 5, 6}, bd[] = {1, 0, 0, 1, 1, 1}, cd[4];
+  tgrt_gemm_f64(ad, bd, cd, 2, 2, 3, 2, 2, 2, 1, 0, 0);
+  EXPECT_EQ(cd[0], 1 + 5);
+  EXPECT_EQ(cd[1], 3 + 5);
+  EXPECT_EQ(cd[2], 2 + 6);
+  EXPECT_EQ(cd[3], 4 + 6);
+}
+
+TEST(GemmEdgeTest, ZeroDepthZeroesOrKeeps) {
+  float c[6] = {1, 2, 9, 3, 4, 9}; // 2x2 with ldc 3
+  tgrt_gemm_f32(nullptr, nullptr, c, 2, 2, 0, 1, 2, 3, 0, 0, 1);
+  EXPECT_EQ(c[0], 1);
+  EXPECT_EQ(c[4], 4);
+  tgrt_gemm_f32(nullptr, nullptr, c, 2, 2, 0, 1, 2, 3, 0, 0, 0);
+  EXPECT_EQ(c[0], 0);
+  EXPECT_EQ(c[1], 0);
+  EXPECT_EQ(c[3], 0);
+  EXPECT_EQ(c[4], 0);
+  EXPECT_EQ(c[2], 9); // padding untouched
+  EXPECT_EQ(c[5], 9);
+}
+
+TEST(GemmEdgeTest, InvalidArgumentsAreNoOps) {
+  const float a[4] = {1, 1, 1, 1}, b[4] = {1, 1, 1, 1};
+  float c[4] = {5, 5, 5, 5};
+  tgrt_gemm_f32(a, b, c, -1, 2, 2, 2, 2, 2, 0, 0, 0);
+  tgrt_gemm_f32(a, b, c, 2, 2, 2, 1, 2, 2, 0, 0, 0); // lda < k
+  tgrt_gemm_f32(a, b, c, 2, 2, 2, 2, 1, 2, 0, 0, 0); // ldb < n
+  tgrt_gemm_f32(a, b, c, 2, 2, 2, 2, 2, 1, 0, 0, 0); // ldc < n
+  tgrt_gemm_f32(nullptr, b, c, 2, 2, 2, 2, 2, 2, 0, 0, 0);
+  tgrt_gemm_f32(a, b, nullptr, 2, 2, 2, 2, 2, 2, 0, 0, 0);
+  tgrt_gemm_f32(a, b, c, 0, 2, 2, 2, 2, 2, 0, 0, 0);
+  for (float v : c)
+    EXPECT_EQ(v, 5);
+  tgrt_gemm_f32(a, b, c, 2, 2, 2, 2, 2, 2, 0, 0, 0);
+  for (float v : c)
+    EXPECT_EQ(v, 2);
+}
+
+TEST(GemmEdgeTest, SingleThreadMatchesMultiThread) {
+  const int64_t n = 200;
+  std::vector<float> a(n * n), b(n * n), c1(n * n), c2(n * n);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  for (auto &v : a)
+    v = dist(rng);
+  for (auto &v : b)
+    v = dist(rng);
+  tgrt_set_num_threads(1);
+  EXPECT_EQ(tgrt_get_num_threads(), 1);
+  tgrt_gemm_f32(a.data(), b.data(), c1.data(), n, n, n, n, n, n, 0, 1, 0);
+  tgrt_set_num_threads(0);
+  tgrt_gemm_f32(a.data(), b.data(), c2.data(), n, n, n, n, n, n, 0, 1, 0);
+  for (int64_t i = 0; i < n * n; ++i)
+    ASSERT_NEAR(c1[i], c2[i], 1e-4) << i;
+}
+
+} // namespace

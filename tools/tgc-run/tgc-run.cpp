@@ -1,0 +1,313 @@
+//===- tgc-run.cpp - Run a model compiled by tgc on .npy inputs -----------===//
+//
+//   tgc-run model.so --input NODE=file.npy [--input ...] [--output-dir DIR]
+//                    [--iterations N] [--threads N]
+//   tgc-run model.so --signature
+//
+// Links only libtgrt and tgrt_npy. Every error is reported as
+// "tgc-run: error: ..." on stderr with exit code 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "npy.h"
+#include "tgrt/tgrt.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+namespace {
+
+const char kUsage[] =
+    "usage: tgc-run MODEL.so --input NODE=FILE.npy [--input ...]\n"
+    "               [--output-dir DIR] [--iterations N] [--threads N]\n"
+    "       tgc-run MODEL.so --signature\n"
+    "\n"
+    "Runs a model compiled by `tgc --emit=shared` on .npy inputs.\n"
+    "\n"
+    "options:\n"
+    "  --input NODE=FILE   feed NODE (a feed name, e.g. x or x:0) from the\n"
+    "                      .npy file FILE; every feed needs one\n"
+    "  --output-dir DIR    write one .npy file per fetch into DIR (created\n"
+    "                      if missing); the file name is the fetch name with\n"
+    "                      characters outside [A-Za-z0-9._-] replaced by '_'\n"
+    "  --iterations N      after one warm-up run, run N more times and print\n"
+    "                      median_ms and min_ms\n"
+    "  --threads N         number of kernel threads (default: all cores)\n"
+    "  --signature         print the model's feeds and fetches as JSON\n"
+    "  -h, --help          print this help\n";
+
+// Thrown for user-facing errors; main() prints it and returns 1.
+struct Error {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const std::string &message) { throw Error{message}; }
+
+struct Options {
+  std::string model;
+  std::vector<std::pair<std::string, std::string>> inputs; // node, file
+  std::string output_dir;
+  bool have_output_dir = false;
+  long iterations = 0;
+  long threads = 0;
+  bool signature = false;
+  bool help = false;
+};
+
+long ParseCount(const std::string &flag, const std::string &text, long min) {
+  errno = 0;
+  char *end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || v < min ||
+      v > 1000000000L)
+    Fail(flag + " expects an integer >= " + std::to_string(min) + ", got '" +
+         text + "'");
+  return v;
+}
+
+Options ParseArgs(int argc, char **argv) {
+  Options o;
+  bool have_model = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    bool inline_value = false;
+    if (arg.rfind("--", 0) == 0) {
+      size_t eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        inline_value = true;
+      }
+    }
+    auto take_value = [&]() -> std::string {
+      if (inline_value)
+        return value;
+      if (i + 1 >= argc)
+        Fail(arg + " needs a value (see --help)");
+      return argv[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      o.help = true;
+    } else if (arg == "--signature") {
+      if (inline_value)
+        Fail("--signature takes no value");
+      o.signature = true;
+    } else if (arg == "--input") {
+      std::string spec = take_value();
+      size_t eq = spec.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+        Fail("--input expects NODE=FILE, got '" + spec + "'");
+      o.inputs.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+    } else if (arg == "--output-dir") {
+      o.output_dir = take_value();
+      if (o.output_dir.empty())
+        Fail("--output-dir needs a non-empty directory");
+      o.have_output_dir = true;
+    } else if (arg == "--iterations") {
+      o.iterations = ParseCount("--iterations", take_value(), 1);
+    } else if (arg == "--threads") {
+      o.threads = ParseCount("--threads", take_value(), 0);
+    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
+      Fail("unknown option '" + arg + "' (see --help)");
+    } else if (!have_model) {
+      o.model = arg;
+      have_model = true;
+    } else {
+      Fail("unexpected argument '" + arg + "' (only one model is allowed)");
+    }
+  }
+  if (!o.help && !have_model)
+    Fail("no model library given (see --help)");
+  return o;
+}
+
+// Fetch name -> file name: characters outside [A-Za-z0-9._-] become '_'.
+std::string FileNameFor(const std::string &fetch) {
+  std::string out;
+  for (char c : fetch) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    out += ok ? c : '_';
+  }
+  return out + ".npy";
+}
+
+void MakeDirs(const std::string &dir) {
+  std::string partial;
+  size_t pos = 0;
+  while (pos != std::string::npos) {
+    pos = dir.find('/', pos + 1);
+    partial = dir.substr(0, pos);
+    if (partial.empty())
+      continue;
+    struct stat st;
+    if (::stat(partial.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        Fail("cannot create output directory '" + dir + "': '" + partial +
+             "' is not a directory");
+      continue;
+    }
+    if (::mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST)
+      Fail("cannot create output directory '" + dir +
+           "': " + std::strerror(errno));
+  }
+}
+
+std::string ShapeText(const tgrt_tensor_sig &sig) {
+  std::string s = "[";
+  for (int64_t i = 0; i < sig.rank; ++i)
+    s += (i ? "," : "") + std::to_string(sig.dims[i]);
+  return s + "]";
+}
+
+int64_t FindFeed(const tgrt_model_def *model, const std::string &node) {
+  int64_t index = -1;
+  tgrt::Status st(tgrt_model_find_feed(model, node.c_str(), &index));
+  if (st.ok())
+    return index;
+  // "x:0" names output 0 of node "x", which a signature may call "x".
+  if (node.size() > 2 && node.compare(node.size() - 2, 2, ":0") == 0) {
+    std::string base = node.substr(0, node.size() - 2);
+    tgrt::Status st2(tgrt_model_find_feed(model, base.c_str(), &index));
+    if (st2.ok())
+      return index;
+  }
+  Fail(st.message());
+}
+
+int Run(int argc, char **argv) {
+  Options o = ParseArgs(argc, argv);
+  if (o.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+
+  tgrt::Library lib;
+  if (tgrt::Status st = tgrt::Library::Open(o.model, &lib); !st)
+    Fail(st.message());
+  const tgrt_model_def *model = lib.model();
+
+  if (o.signature) {
+    char *json = nullptr;
+    if (tgrt::Status st(tgrt_model_signature_json(model, &json)); !st)
+      Fail(st.message());
+    std::printf("%s\n", json);
+    tgrt_free(json);
+    return 0;
+  }
+
+  // Resolve the inputs to feeds before reading any file.
+  int64_t num_feeds = tgrt_model_num_feeds(model);
+  std::vector<int> source(static_cast<size_t>(num_feeds), -1);
+  for (size_t i = 0; i < o.inputs.size(); ++i) {
+    int64_t f = FindFeed(model, o.inputs[i].first);
+    if (source[f] >= 0) {
+      const auto &prev = o.inputs[source[f]];
+      Fail(std::string("feed '") + model->feeds[f].name +
+           "' is given twice (--input " + prev.first + "=" + prev.second +
+           " and --input " + o.inputs[i].first + "=" + o.inputs[i].second +
+           ")");
+    }
+    source[f] = static_cast<int>(i);
+  }
+  for (int64_t f = 0; f < num_feeds; ++f)
+    if (source[f] < 0)
+      Fail(std::string("missing --input for feed '") + model->feeds[f].name +
+           "'");
+
+  // Check the output file names before running.
+  std::map<std::string, std::string> files; // file name -> fetch name
+  int64_t num_fetches = tgrt_model_num_fetches(model);
+  for (int64_t f = 0; f < num_fetches; ++f) {
+    std::string name = model->fetches[f].name;
+    auto [it, inserted] = files.emplace(FileNameFor(name), name);
+    if (!inserted && o.have_output_dir)
+      Fail("fetches '" + it->second + "' and '" + name +
+           "' would both be written to '" + it->first + "'");
+  }
+
+  tgrt::SessionOptions opts;
+  opts.num_threads = static_cast<int32_t>(o.threads);
+  tgrt::Session session;
+  if (tgrt::Status st = tgrt::Session::Create(model, opts, &session); !st)
+    Fail(st.message());
+
+  for (int64_t f = 0; f < num_feeds; ++f) {
+    const std::string &file = o.inputs[source[f]].second;
+    const char *name = model->feeds[f].name;
+    tgrt::npy::Array array;
+    std::string error;
+    if (!tgrt::npy::ReadFile(file, &array, &error))
+      Fail(std::string("feed '") + name + "': cannot read '" + file +
+           "': " + error);
+    tgrt::Status st = session.SetFeed(name, array.dtype, array.shape,
+                                      array.data.data(), array.data.size());
+    if (!st)
+      Fail(std::string(st.message()) + " (from " + file + ")");
+  }
+
+  if (tgrt::Status st = session.Run(); !st) // warm-up
+    Fail(st.message());
+  if (o.iterations > 0) {
+    std::vector<double> ms;
+    ms.reserve(static_cast<size_t>(o.iterations));
+    for (long i = 0; i < o.iterations; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      tgrt::Status st = session.Run();
+      auto end = std::chrono::steady_clock::now();
+      if (!st)
+        Fail(st.message());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    size_t n = ms.size();
+    double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+    std::printf("median_ms: %.3f\nmin_ms: %.3f\n", median, ms[0]);
+  }
+
+  if (o.have_output_dir) {
+    MakeDirs(o.output_dir);
+    for (int64_t f = 0; f < num_fetches; ++f) {
+      const tgrt_tensor_sig &sig = model->fetches[f];
+      std::string path = o.output_dir + "/" + FileNameFor(sig.name);
+      std::string error;
+      if (!tgrt::npy::WriteFile(
+              path, sig.dtype, sig.rank, sig.dims, session.FetchData(f),
+              tgrt_session_fetch_bytes(session.get(), f), &error))
+        Fail(std::string("fetch '") + sig.name + "': " + error);
+    }
+  } else if (o.iterations == 0) {
+    for (int64_t f = 0; f < num_fetches; ++f) {
+      const tgrt_tensor_sig &sig = model->fetches[f];
+      std::printf("%s: %s %s\n", sig.name, tgrt_dtype_name(sig.dtype),
+                  ShapeText(sig).c_str());
+    }
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const Error &e) {
+    std::fprintf(stderr, "tgc-run: error: %s\n", e.message.c_str());
+  } catch (const std::bad_alloc &) {
+    std::fprintf(stderr, "tgc-run: error: out of memory\n");
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "tgc-run: error: %s\n", e.what());
+  }
+  return 1;
+}

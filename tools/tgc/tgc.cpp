@@ -1,0 +1,114 @@
+//===- tgc.cpp - The tgc command line -------------------------------------===//
+//
+// A thin layer over lib/Driver: parse the options, run the pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tgc/Driver/Driver.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("tgc options");
+
+static cl::opt<std::string> input(cl::Positional, cl::Required,
+                                  cl::desc("<graph.pb | graph.pbtxt>"),
+                                  cl::cat(category));
+static cl::list<std::string>
+    fetches("fetch", cl::desc("Node (or node:k) to compute; repeatable. "
+                              "Default: every node that nothing consumes"),
+            cl::value_desc("NODE"), cl::cat(category));
+static cl::list<std::string> feeds(
+    "feed",
+    cl::desc("Node to feed, with its shape (x:1x784, x:?x3, x:scalar); "
+             "repeatable. Placeholders the fetches need are fed anyway"),
+    cl::value_desc("NODE[:SHAPE]"), cl::cat(category));
+static cl::opt<std::string> emit(
+    "emit",
+    cl::desc("What to write: tg | linalg | llvm-dialect | llvm-ir | asm | "
+             "obj | shared | header (default obj)"),
+    cl::init("obj"), cl::cat(category));
+static cl::opt<std::string>
+    output("o", cl::desc("Output file (default: derived from the input for "
+                         "obj, shared and header; stdout for text)"),
+           cl::value_desc("FILE"), cl::cat(category));
+static cl::opt<std::string>
+    header("header",
+           cl::desc("Also write the generated C++ header (obj, shared)"),
+           cl::value_desc("FILE"), cl::cat(category));
+static cl::opt<std::string> className(
+    "class",
+    cl::desc("C++ class of the generated header, namespaces allowed "
+             "(mnist::Mlp). Default: the input's name in CamelCase"),
+    cl::value_desc("NAME"), cl::cat(category));
+static cl::opt<std::string>
+    targetTriple("target-triple",
+                 cl::desc("LLVM target triple (default: the host)"),
+                 cl::cat(category));
+static cl::opt<std::string>
+    mcpu("mcpu",
+         cl::desc("Target CPU, or 'native' (default: the host's CPU when "
+                  "compiling for the host, else 'generic')"),
+         cl::cat(category));
+static cl::opt<std::string>
+    mattr("mattr", cl::desc("Target features, e.g. +avx2,-avx512f"),
+          cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3"),
+                                  cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<std::string> dumpDir(
+    "dump-dir", cl::desc("Write the IR after every stage as numbered files"),
+    cl::value_desc("DIR"), cl::cat(category));
+static cl::opt<bool> timing("timing", cl::desc("Print the time of every pass"),
+                            cl::cat(category));
+static cl::opt<std::string>
+    linker("linker",
+           cl::desc("Compiler driver that links --emit=shared (default cc)"),
+           cl::cat(category));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "tgc 0.1 (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
+  });
+  cl::HideUnrelatedOptions({&category});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "tgc: ahead-of-time compiler for TensorFlow graphs\n\n"
+      "  tgc model.pb --fetch probs -o model.o --header model.h --class ns::Model\n"
+      "  tgc model.pb --emit=shared -o model.so\n"
+      "  tgc model.pb --emit=tg            (print the imported IR)\n");
+
+  tgc::CompileOptions options;
+  options.input = input;
+  options.fetches.assign(fetches.begin(), fetches.end());
+  options.feeds.assign(feeds.begin(), feeds.end());
+  if (!tgc::parseEmitKind(emit, options.emit)) {
+    llvm::errs() << "tgc: error: unknown --emit=" << emit
+                 << " (expected tg, linalg, llvm-dialect, llvm-ir, asm, obj, "
+                    "shared or header)\n";
+    return 1;
+  }
+  if (optLevel > 3) {
+    llvm::errs() << "tgc: error: -O" << optLevel << " is not 0-3\n";
+    return 1;
+  }
+  options.output = output;
+  options.header = header;
+  options.className = className;
+  options.targetTriple = targetTriple;
+  options.cpu = mcpu;
+  options.features = mattr;
+  options.optLevel = optLevel;
+  options.dumpDir = dumpDir;
+  options.timing = timing;
+  options.linker = linker;
+  return tgc::compile(options, llvm::errs());
+}
