@@ -8,6 +8,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace tgc::tg;
@@ -17,6 +18,21 @@ static std::string typeToString(Type type) {
   llvm::raw_string_ostream os(text);
   os << type;
   return text;
+}
+
+/// A declared result type may be less refined than the inferred one (a
+/// `?` where inference knows the size): tg-infer-shapes refines it later.
+static bool isCompatibleResult(TypeRange inferred, TypeRange declared) {
+  if (inferred.size() != declared.size())
+    return false;
+  for (auto [a, b] : llvm::zip(inferred, declared)) {
+    auto ta = dyn_cast<RankedTensorType>(a);
+    auto tb = dyn_cast<RankedTensorType>(b);
+    if (!ta || !tb || ta.getElementType() != tb.getElementType() ||
+        failed(verifyCompatibleShape(ta, tb)))
+      return false;
+  }
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -32,13 +48,6 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(location, "value must be a ranked tensor, got ",
                              adaptor.getValue().getType());
   results.push_back(type);
-  return success();
-}
-
-LogicalResult ConstantOp::verify() {
-  auto type = cast<RankedTensorType>(getValue().getType());
-  if (!type.hasStaticShape())
-    return emitOpError("value must have a static shape, got ") << type;
   return success();
 }
 
@@ -74,16 +83,17 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult MatMulOp::verify() {
-  if (isa<IntegerType>(getType().getElementType()) &&
-      getType().getElementType().getIntOrFloatBitWidth() == 1)
-    return emitOpError("does not support boolean operands");
-  return success();
-}
-
 //===----------------------------------------------------------------------===//
 // AddOp
 //===----------------------------------------------------------------------===//
+
+bool MatMulOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}
+
+bool AddOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}
 
 LogicalResult AddOp::inferReturnTypes(MLIRContext *,
                                       std::optional<Location> location,
@@ -180,11 +190,11 @@ static LogicalResult verifyVariableUse(Operation *op,
   auto variable =
       symbolTable.lookupNearestSymbolFrom<VariableOp>(op, symbol.getAttr());
   if (!variable)
-    return op->emitOpError("'") << symbol.getValue()
+    return op->emitOpError("'@") << symbol.getValue()
                                 << "' does not name a tg.variable";
   if (variable.getType() != type)
     return op->emitOpError("type ")
-           << type << " does not match variable '" << symbol.getValue()
+           << type << " does not match variable '@" << symbol.getValue()
            << "' of type " << variable.getType();
   return success();
 }

@@ -27,14 +27,13 @@ def Tg_ConstantOp : Tg_Op<"constant",
   let results = (outs Tg_Tensor:$output);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def Tg_MatMulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def Tg_MatMulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "matrix product of two rank-2 tensors (TF MatMul)";
   let description = [{
     `output = op(a) * op(b)` where `op(t)` transposes `t` when the matching
@@ -47,14 +46,13 @@ def Tg_MatMulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $a `,` $b attr-dict `:` `(` type($a) `,` type($b) `)` `->` type($output)
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-def Tg_AddOp : Tg_Op<"add", [Pure, Commutative, InferTypeOpAdaptor]> {
+def Tg_AddOp : Tg_Op<"add", [Pure, Commutative, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "elementwise sum with broadcasting (TF Add, AddV2, BiasAdd)";
   let description = [{
     `output = lhs + rhs` with NumPy/TensorFlow broadcasting: shapes are

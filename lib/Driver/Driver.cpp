@@ -23,6 +23,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
@@ -344,7 +345,19 @@ int Compilation::run() {
       return error(*message), fail();
     importOptions.feeds.push_back(spec);
   }
-  module = importGraphFile(context, options.input, importOptions);
+  if (llvm::sys::path::extension(options.input) == ".mlir") {
+    // A module in the tg dialect (e.g. written by --emit=tg and edited).
+    if (!options.fetches.empty() || !options.feeds.empty())
+      return error("--fetch and --feed apply to graphs, not to .mlir input"),
+             fail();
+    module = parseSourceFile<ModuleOp>(options.input, &context);
+    if (module && !module->lookupSymbol<func::FuncOp>("main")) {
+      error(options.input + ": no entry function @main");
+      return fail();
+    }
+  } else {
+    module = importGraphFile(context, options.input, importOptions);
+  }
   if (!module)
     return fail();
   if (!dumpModule("tg-imported.mlir"))

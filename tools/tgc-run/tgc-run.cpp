@@ -273,7 +273,7 @@ int Run(int argc, char **argv) {
     std::sort(ms.begin(), ms.end());
     size_t n = ms.size();
     double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
-    std::printf("median_ms: %.3f\nmin_ms: %.3f\n", median, ms[0]);
+    std::printf("median_ms: %.4f\nmin_ms: %.4f\n", median, ms[0]);
   }
 
   if (o.have_output_dir) {

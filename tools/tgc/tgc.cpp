@@ -18,7 +18,7 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("tgc options");
 
 static cl::opt<std::string> input(cl::Positional, cl::Required,
-                                  cl::desc("<graph.pb | graph.pbtxt>"),
+                                  cl::desc("<graph.pb | graph.pbtxt | module.mlir>"),
                                   cl::cat(category));
 static cl::list<std::string>
     fetches("fetch", cl::desc("Node (or node:k) to compute; repeatable. "
