@@ -1,0 +1,63 @@
+// RUN: tgc-opt %s -split-input-file -tg-plan-memory -verify-diagnostics | FileCheck %s
+
+// Buffers never live at the same time share arena memory; a view keeps its
+// source alive.
+// CHECK-LABEL: func.func @plan
+// CHECK-SAME: %[[ARENA:[^:]*]]: memref<128xi8>) attributes {tg.arena_bytes = 128 : i64}
+// CHECK-NOT: memref.alloc
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[OFF0:.*]]][] : memref<128xi8> to memref<16xf32>
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[OFF64:.*]]][] : memref<128xi8> to memref<16xf32>
+// CHECK: linalg.copy ins(%[[A]] : memref<16xf32>) outs(%[[B]] : memref<16xf32>)
+// a is dead here, so c takes its place; b is still used through its view.
+// CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OFF0B:.*]]][] : memref<128xi8> to memref<4x4xf32>
+// CHECK: memref.expand_shape %[[B]]
+func.func @plan(%x: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.copy ins(%x : memref<16xf32>) outs(%a : memref<16xf32>)
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.copy ins(%a : memref<16xf32>) outs(%b : memref<16xf32>)
+  %c = memref.alloc() {alignment = 64 : i64} : memref<4x4xf32>
+  %bv = memref.expand_shape %b [[0, 1]] output_shape [4, 4] : memref<16xf32> into memref<4x4xf32>
+  linalg.copy ins(%bv : memref<4x4xf32>) outs(%c : memref<4x4xf32>)
+  %cv = memref.collapse_shape %c [[0, 1]] : memref<4x4xf32> into memref<16xf32>
+  linalg.copy ins(%cv : memref<16xf32>) outs(%out : memref<16xf32>)
+  return
+}
+
+// -----
+
+// Three buffers live together need three slots; sizes round up to 64 bytes
+// and a later buffer reuses the first dead slot that fits.
+// CHECK-LABEL: func.func @three
+// CHECK-SAME: memref<576xi8>) attributes {tg.arena_bytes = 576 : i64}
+// CHECK-DAG: arith.constant 0 : index
+// CHECK-DAG: arith.constant 256 : index
+// CHECK-DAG: arith.constant 512 : index
+func.func @three(%x: memref<64xf32>, %y: memref<3xf32>) {
+  %a = memref.alloc() : memref<64xf32>
+  %b = memref.alloc() : memref<64xf32>
+  %c = memref.alloc() : memref<3xf32>
+  linalg.copy ins(%x : memref<64xf32>) outs(%a : memref<64xf32>)
+  linalg.copy ins(%a : memref<64xf32>) outs(%b : memref<64xf32>)
+  linalg.copy ins(%y : memref<3xf32>) outs(%c : memref<3xf32>)
+  linalg.add ins(%a, %b : memref<64xf32>, memref<64xf32>) outs(%x : memref<64xf32>)
+  linalg.copy ins(%c : memref<3xf32>) outs(%y : memref<3xf32>)
+  return
+}
+
+// -----
+
+// No allocation: an arena of the minimum size, recorded as 0 bytes.
+// CHECK-LABEL: func.func @none
+// CHECK-SAME: memref<64xi8>) attributes {tg.arena_bytes = 0 : i64}
+func.func @none(%x: memref<4xf32>) {
+  return
+}
+
+// -----
+
+func.func @dynamic(%n: index) {
+  // expected-error @+1 {{cannot plan a buffer of type 'memref<?xf32>': the static memory plan needs static shapes}}
+  %a = memref.alloc(%n) : memref<?xf32>
+  return
+}
