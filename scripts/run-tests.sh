@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, builds everything, runs the
+# lit suites (IR and CLI tests with FileCheck; the GoogleTest binaries of the
+# runtime and the end-to-end tests) and ends with "N passed, N failed".
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+tgc_install_packages
+tgc_build
+
+log="$TGC_BUILD_DIR/test-results.log"
+set +e
+python3 /usr/lib/llvm-19/build/utils/lit/lit.py -v \
+  "$TGC_BUILD_DIR/test" "$TGC_BUILD_DIR/test/gtest" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+count() {
+  sed -n "s/^ *$1: *\([0-9][0-9]*\).*/\1/p" "$log" | tail -n 1
+}
+passed=$(count Passed)
+failed=$(count Failed)
+unresolved=$(count Unresolved)
+timed_out=$(count "Timed Out")
+failed=$(( ${failed:-0} + ${unresolved:-0} + ${timed_out:-0} ))
+passed=${passed:-0}
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "no test ran"
+  exit 1
+fi
+echo "$passed passed, $failed failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  exit 1
+fi
