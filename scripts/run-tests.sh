@@ -9,7 +9,7 @@ tgc_build
 
 log="$TGC_BUILD_DIR/test-results.log"
 set +e
-python3 /usr/lib/llvm-19/build/utils/lit/lit.py -v \
+/usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -v \
   "$TGC_BUILD_DIR/test" "$TGC_BUILD_DIR/test/gtest" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e

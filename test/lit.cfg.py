@@ -1,5 +1,6 @@
 # lit configuration of tgc's IR and command-line tests.
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -18,7 +19,7 @@ llvm_config.use_default_substitutions()
 config.substitutions.append(("%src_root", config.tgc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.tgc_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "Inputs")))
-config.substitutions.append(("%python", "python3"))
+config.substitutions.append(("%python", sys.executable))
 
 tool_dirs = [config.tgc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["tgc", "tgc-opt", "tgc-run"], tool_dirs)

@@ -392,12 +392,6 @@ int Compilation::run() {
       return true;
     });
   };
-  if (options.emit == EmitKind::Header)
-    return writeHeader(options.output.empty() ? defaultOutput(".h")
-                                              : options.output)
-               ? 0
-               : 1;
-
   // Stage 3: linalg on tensors.
   if (!runStage(cpu::buildLowerToLinalgPipeline) ||
       !dumpModule("linalg.mlir"))
@@ -426,6 +420,12 @@ int Compilation::run() {
     }
     header = generateHeader(signature, names);
   }
+  // The header needs the variables, which binding has just ordered.
+  if (options.emit == EmitKind::Header)
+    return writeHeader(options.output.empty() ? defaultOutput(".h")
+                                              : options.output)
+               ? 0
+               : 1;
 
   // The ABI is recorded: drop tg's attributes, which LLVM does not know.
   for (auto func : module->getOps<func::FuncOp>()) {

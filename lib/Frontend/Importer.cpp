@@ -255,6 +255,17 @@ GraphImporter::feedType(const tfp::NodeDef &node, const FeedSpec *spec) {
                               "--feed "
                            << node.name() << ":SHAPE";
   }
+  int64_t elements = 1;
+  constexpr int64_t kMaxElements = int64_t(1) << 34;
+  for (int64_t dim : shape) {
+    if (ShapedType::isDynamic(dim) || dim == 0)
+      continue;
+    if (elements > kMaxElements / dim)
+      return nodeError(node) << "feed shape " << formatShape(shape)
+                             << " is absurdly large (more than "
+                             << kMaxElements << " elements)";
+    elements *= dim;
+  }
   return RankedTensorType::get(shape, *elementType);
 }
 
@@ -287,11 +298,13 @@ LogicalResult GraphImporter::resolveFeeds() {
 LogicalResult GraphImporter::resolveFetches() {
   std::vector<std::string> names = options.fetches;
   if (names.empty()) {
-    // Default: every node with outputs that nothing consumes.
+    // Default: every node with outputs whose outputs no node reads (a
+    // control edge does not read an output).
     llvm::StringSet<> consumed;
     for (const tfp::NodeDef &node : graph.node())
       for (const TensorRef &ref : inputs[node.name()])
-        consumed.insert(ref.node);
+        if (!ref.control)
+          consumed.insert(ref.node);
     for (const tfp::NodeDef &node : graph.node()) {
       const OpImporter *importer = lookupOpImporter(node.op());
       if (importer && importer->numOutputs == 0)

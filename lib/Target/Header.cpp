@@ -20,8 +20,28 @@ enum Dtype : int64_t {
   kF32 = 1, kF16, kBF16, kF64, kBool, kI8, kI16, kI32, kI64, kU8
 };
 
+bool isKeyword(const std::string &text) {
+  static const std::set<std::string> keywords = {
+      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor",
+      "bool", "break", "case", "catch", "char", "char8_t", "char16_t",
+      "char32_t", "class", "compl", "concept", "const", "consteval",
+      "constexpr", "constinit", "const_cast", "continue", "co_await",
+      "co_return", "co_yield", "decltype", "default", "delete", "do",
+      "double", "dynamic_cast", "else", "enum", "explicit", "export",
+      "extern", "false", "float", "for", "friend", "goto", "if", "inline",
+      "int", "long", "mutable", "namespace", "new", "noexcept", "not",
+      "not_eq", "nullptr", "operator", "or", "or_eq", "private", "protected",
+      "public", "register", "reinterpret_cast", "requires", "return", "short",
+      "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+      "switch", "template", "this", "thread_local", "throw", "true", "try",
+      "typedef", "typeid", "typename", "union", "unsigned", "using",
+      "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq"};
+  return keywords.count(text) != 0;
+}
+
 bool isIdentifier(const std::string &text) {
-  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0])))
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0])) ||
+      isKeyword(text))
     return false;
   for (char c : text)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')

@@ -2,6 +2,9 @@
 
 #include "tgc/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 namespace tgc::tg {
 #define GEN_PASS_DEF_TGBINDVARIABLES
 #include "tgc/Target/CPU/Passes.h.inc"
@@ -17,6 +20,11 @@ LogicalResult bindFunction(func::FuncOp func, SymbolTable &symbols) {
     return func.emitError("tg-bind-variables needs a single-block function");
   Block &block = func.getBody().front();
   MLIRContext *context = func.getContext();
+
+  // Feeds belong to the caller: bufferization must never write into them.
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(context, false));
 
   // One buffer argument per variable, in order of first use.
   llvm::MapVector<StringAttr, Value> arguments;
@@ -68,7 +76,32 @@ LogicalResult bindFunction(func::FuncOp func, SymbolTable &symbols) {
       assign.erase();
     }
   }
-  OpBuilder builder(block.getTerminator());
+  // Every fetch gets a buffer of its own that the function writes: a fetch
+  // that is a feed, a constant, a variable's value or another fetch is
+  // copied into a fresh tensor (bufferization turns it into the caller's
+  // output buffer).
+  Operation *terminator = block.getTerminator();
+  OpBuilder builder(terminator);
+  llvm::SmallPtrSet<Value, 8> returned;
+  for (OpOperand &operand : terminator->getOpOperands()) {
+    Value value = operand.get();
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type)
+      continue;
+    Operation *producer = value.getDefiningOp();
+    bool needsCopy = !producer || !returned.insert(value).second ||
+                     producer->hasTrait<OpTrait::ConstantLike>() ||
+                     isa<bufferization::ToTensorOp>(producer);
+    if (!needsCopy)
+      continue;
+    Value empty = builder.create<tensor::EmptyOp>(
+        value.getLoc(), type.getShape(), type.getElementType());
+    Value copy =
+        builder.create<linalg::CopyOp>(value.getLoc(), value, empty)
+            .getResult(0);
+    operand.set(copy);
+  }
+
   for (auto [name, value] : assigned) {
     builder.create<bufferization::MaterializeInDestinationOp>(
         func.getLoc(), TypeRange{}, value, arguments.lookup(name),

@@ -6,7 +6,7 @@
 
 // CHECK-NOT: tg.variable
 // CHECK-LABEL: func.func @step
-// CHECK-SAME: (%[[X:.*]]: tensor<2xf32>, %[[W:.*]]: memref<2xf32>, %[[S:.*]]: memref<i64>)
+// CHECK-SAME: (%[[X:.*]]: tensor<2xf32> {bufferization.writable = false}, %[[W:.*]]: memref<2xf32>, %[[S:.*]]: memref<i64>)
 // CHECK-SAME: attributes {tg.variables = [@w, @steps]}
 // CHECK: %[[SV:.*]] = bufferization.to_tensor %[[S]] restrict : memref<i64>
 // CHECK: %[[WV:.*]] = bufferization.to_tensor %[[W]] restrict : memref<2xf32>
@@ -42,4 +42,25 @@ tg.variable @c : tensor<3xf32> = dense<1.0> : tensor<3xf32>
 func.func @read_only() -> tensor<3xf32> {
   %c = tg.read @c : tensor<3xf32>
   return %c : tensor<3xf32>
+}
+
+// -----
+
+// A fetch that is a feed, a constant or a repeated value is copied into a
+// fresh tensor; a computed value is returned as it is.
+// CHECK-LABEL: func.func @fetch_copies
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2xf32>
+// CHECK: %[[C:.*]] = arith.constant
+// CHECK: %[[Y:.*]] = tg.relu %[[X]]
+// CHECK: %[[E0:.*]] = tensor.empty() : tensor<2xf32>
+// CHECK: %[[X2:.*]] = linalg.copy ins(%[[X]] : tensor<2xf32>) outs(%[[E0]] : tensor<2xf32>)
+// CHECK: %[[E1:.*]] = tensor.empty() : tensor<2xf32>
+// CHECK: %[[C2:.*]] = linalg.copy ins(%[[C]] : tensor<2xf32>) outs(%[[E1]] : tensor<2xf32>)
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<2xf32>
+// CHECK: %[[Y2:.*]] = linalg.copy ins(%[[Y]] : tensor<2xf32>) outs(%[[E2]] : tensor<2xf32>)
+// CHECK: return %[[X2]], %[[C2]], %[[Y]], %[[Y2]]
+func.func @fetch_copies(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %c = arith.constant dense<1.0> : tensor<2xf32>
+  %y = tg.relu %x : tensor<2xf32>
+  return %x, %c, %y, %y : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
 }

@@ -13,10 +13,17 @@ def TgBindVariables : Pass<"tg-bind-variables", "mlir::ModuleOp"> {
     argument (or the value of an earlier assignment in the same run); the
     last assignment of each variable is written back into its buffer at the
     end of the function, after every read. The variables' order is recorded
-    in the `tg.variables` attribute of the function.
+    in the `tg.variables` attribute of the function. The feeds (the
+    arguments the function had before) are marked not writable, so that
+    bufferization never updates a caller's input in place. A returned value
+    that is not computed by the function (a feed, a constant, a variable's
+    value) or that is returned twice is copied, so every fetch is written
+    into a buffer of its own.
   }];
   let dependentDialects = ["mlir::bufferization::BufferizationDialect",
-                           "mlir::memref::MemRefDialect"];
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
