@@ -16,8 +16,8 @@ def Tg_ConstantOp : Tg_Op<"constant",
     [ConstantLike, Pure, InferTypeOpAdaptor]> {
   let summary = "a constant tensor (TF Const)";
   let description = [{
-    Produces the tensor `value`. Large values are stored as
-    `dense_resource` blobs so that IR dumps stay readable.
+    Produces the tensor `value` (a TF Const's tensor, as a dense
+    elements attribute).
 
     ```mlir
     %0 = tg.constant dense<[1.0, 2.0]> : tensor<2xf32>

@@ -32,6 +32,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -207,7 +208,8 @@ private:
   bool dumpModule(const std::string &name) {
     return dump(name, [&](llvm::raw_ostream &os) { module->print(os); });
   }
-  bool runStage(llvm::function_ref<void(OpPassManager &)> build);
+  bool runStage(llvm::StringRef name,
+                llvm::function_ref<void(OpPassManager &)> build);
   bool writeOutput(const std::string &path, bool binary,
                    llvm::function_ref<bool(llvm::raw_pwrite_stream &)> write);
   bool checkStaticSignature();
@@ -221,7 +223,9 @@ private:
   MLIRContext context;
   OwningOpRef<ModuleOp> module;
   ModelSignature signature;
-  llvm::StringMap<ElementsAttr> variableValues;
+  // Variables as imported (binding erases the tg.variable ops).
+  llvm::StringMap<RankedTensorType> variableTypes;
+  llvm::StringMap<ElementsAttr> variableInits;
   int dumpIndex = 0;
   DefaultTimingManager timing;
   TimingScope rootScope; // destroyed before `timing` prints its report
@@ -246,12 +250,15 @@ bool Compilation::dump(const std::string &name,
   return true;
 }
 
-bool Compilation::runStage(llvm::function_ref<void(OpPassManager &)> build) {
+bool Compilation::runStage(llvm::StringRef name,
+                           llvm::function_ref<void(OpPassManager &)> build) {
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return error("invalid pass manager options");
+  // One timer per stage, the stage's passes nested in it.
+  TimingScope stageScope = rootScope.nest(name);
   if (options.timing)
-    pm.enableTiming(rootScope);
+    pm.enableTiming(stageScope);
   build(pm);
   if (failed(pm.run(*module)))
     return false;
@@ -262,6 +269,23 @@ bool Compilation::writeOutput(
     const std::string &path, bool binary,
     llvm::function_ref<bool(llvm::raw_pwrite_stream &)> write) {
   std::error_code ec;
+  auto flags = binary ? llvm::sys::fs::OF_None : llvm::sys::fs::OF_Text;
+  // A device or pipe (/dev/null, /dev/stdout) is written as it is: it must
+  // never be removed, even on failure.
+  llvm::sys::fs::file_status status;
+  if (path != "-" && !llvm::sys::fs::status(path, status) &&
+      llvm::sys::fs::exists(status) &&
+      !llvm::sys::fs::is_regular_file(status)) {
+    llvm::raw_fd_ostream os(path, ec, flags);
+    if (ec)
+      return error("cannot write '" + path + "': " + ec.message());
+    if (!write(os))
+      return false;
+    os.flush();
+    if (os.has_error())
+      return error("cannot write '" + path + "'");
+    return true;
+  }
   // ToolOutputFile removes the file unless keep() is reached.
   llvm::ToolOutputFile file(path, ec,
                             binary ? llvm::sys::fs::OF_None
@@ -319,9 +343,12 @@ bool Compilation::collectSignature() {
     signature.fetches.push_back(tensorSignature(
         name ? name.str() : "result" + std::to_string(i), type));
   }
-  for (auto variable : module->getOps<tg::VariableOp>())
+  for (auto variable : module->getOps<tg::VariableOp>()) {
+    variableTypes[variable.getSymName()] =
+        cast<RankedTensorType>(variable.getType());
     if (std::optional<ElementsAttr> init = variable.getInitialValue())
-      variableValues[variable.getSymName()] = *init;
+      variableInits[variable.getSymName()] = *init;
+  }
   for (const TensorSignature &tensor : signature.feeds)
     if (tensor.dtype == 0)
       return error("feed '" + tensor.name + "' has an unsupported dtype");
@@ -331,6 +358,11 @@ bool Compilation::collectSignature() {
 int Compilation::run() {
   DiagnosticPrinter printer(context, errs);
   auto fail = [&]() { return 1; };
+  if (!options.header.empty() && options.emit != EmitKind::Obj &&
+      options.emit != EmitKind::Shared)
+    return error("--header goes with --emit=obj or --emit=shared (use "
+                 "--emit=header -o FILE to write only the header)"),
+           fail();
   ModelNames names;
   std::string nameError;
   if (!deriveModelNames(options.className, stem(), names, nameError))
@@ -345,6 +377,7 @@ int Compilation::run() {
       return error(*message), fail();
     importOptions.feeds.push_back(spec);
   }
+  TimingScope importTimer = rootScope.nest("import");
   if (llvm::sys::path::extension(options.input) == ".mlir") {
     // A module in the tg dialect (e.g. written by --emit=tg and edited).
     if (!options.fetches.empty() || !options.feeds.empty())
@@ -358,13 +391,14 @@ int Compilation::run() {
   } else {
     module = importGraphFile(context, options.input, importOptions);
   }
+  importTimer.stop();
   if (!module)
     return fail();
   if (!dumpModule("tg-imported.mlir"))
     return fail();
 
   // Stage 2: tg with shapes inferred and folded.
-  if (!runStage([](OpPassManager &pm) {
+  if (!runStage("tg", [](OpPassManager &pm) {
         pm.addPass(createCanonicalizerPass());
         pm.addNestedPass<func::FuncOp>(tg::createTgInferShapes());
       }))
@@ -393,14 +427,14 @@ int Compilation::run() {
     });
   };
   // Stage 3: linalg on tensors.
-  if (!runStage(cpu::buildLowerToLinalgPipeline) ||
+  if (!runStage("linalg", cpu::buildLowerToLinalgPipeline) ||
       !dumpModule("linalg.mlir"))
     return fail();
   if (options.emit == EmitKind::Linalg)
     return emitText(".mlir") ? 0 : 1;
 
   // Stage 4: buffers with a static memory plan.
-  if (!runStage(cpu::buildBufferizePipeline) || !dumpModule("bufferized.mlir"))
+  if (!runStage("bufferize", cpu::buildBufferizePipeline) || !dumpModule("bufferized.mlir"))
     return fail();
   auto entry = module->lookupSymbol<func::FuncOp>("main");
   int64_t arenaBytes = 0;
@@ -409,13 +443,14 @@ int Compilation::run() {
   if (auto variables = entry->getAttrOfType<ArrayAttr>(tg::kVariablesAttr)) {
     for (Attribute attr : variables) {
       StringRef name = cast<FlatSymbolRefAttr>(attr).getValue();
-      ElementsAttr init = variableValues.lookup(name);
-      auto type = cast<RankedTensorType>(init ? init.getType() : Type());
       VariableSignature variable;
       variable.name = name.str();
+      RankedTensorType type = variableTypes.lookup(name);
       variable.dtype = toDtype(type.getElementType());
       variable.shape.assign(type.getShape().begin(), type.getShape().end());
-      variable.initialValue = attributeBytes(init);
+      // No initial value: the descriptor zero-initialises the variable.
+      if (ElementsAttr init = variableInits.lookup(name))
+        variable.initialValue = attributeBytes(init);
       signature.variables.push_back(std::move(variable));
     }
     header = generateHeader(signature, names);
@@ -436,7 +471,7 @@ int Compilation::run() {
   }
 
   // Stage 5: the LLVM dialect.
-  if (!runStage(cpu::buildLowerToLLVMPipeline) ||
+  if (!runStage("llvm-dialect", cpu::buildLowerToLLVMPipeline) ||
       !dumpModule("llvm-dialect.mlir"))
     return fail();
   if (options.emit == EmitKind::LLVMDialect)
@@ -448,6 +483,7 @@ int Compilation::run() {
                                 options.features, options.optLevel});
   if (!machine)
     return error(llvm::toString(machine.takeError())), fail();
+  TimingScope translateTimer = rootScope.nest("translate");
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       cpu::translateToLLVMIR(*module, llvmContext);
@@ -457,9 +493,13 @@ int Compilation::run() {
   if (llvm::Error err = cpu::addModelDescriptor(
           *llvmModule, signature, names, "main", arenaBytes, shared))
     return error(llvm::toString(std::move(err))), fail();
+  translateTimer.stop();
   if (!dump("llvm-ir.ll", [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }))
     return fail();
-  cpu::optimizeModule(*llvmModule, **machine, options.optLevel);
+  {
+    TimingScope optimizeTimer = rootScope.nest("llvm-optimize");
+    cpu::optimizeModule(*llvmModule, **machine, options.optLevel);
+  }
   if (!dump("llvm-ir-optimized.ll",
             [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }))
     return fail();
@@ -476,6 +516,7 @@ int Compilation::run() {
 
   // Stage 7: machine code.
   auto emitCode = [&](llvm::raw_pwrite_stream &os, bool assembly) {
+    TimingScope codegenTimer = rootScope.nest("machine-code");
     if (llvm::Error err =
             cpu::emitMachineCode(*llvmModule, **machine, os, assembly))
       return error(llvm::toString(std::move(err)));
@@ -491,27 +532,44 @@ int Compilation::run() {
                : 1;
   }
 
-  std::string objectPath;
-  llvm::SmallString<128> tempObject;
-  if (options.emit == EmitKind::Obj) {
-    objectPath = options.output.empty() ? defaultOutput(".o") : options.output;
+  // The object is made in memory: object writers seek, pipes don't.
+  llvm::SmallVector<char, 0> object;
+  {
+    llvm::raw_svector_ostream os(object);
+    if (!emitCode(os, false))
+      return fail();
+  }
+  auto writeBytes = [&](llvm::StringRef bytes) {
+    return [bytes](llvm::raw_pwrite_stream &os) {
+      os << bytes;
+      return true;
+    };
+  };
+  if (!shared) {
+    std::string path =
+        options.output.empty() ? defaultOutput(".o") : options.output;
+    if (!writeOutput(path, true,
+                     writeBytes(llvm::StringRef(object.data(), object.size()))))
+      return fail();
   } else {
+    // Link in a temporary directory, then copy the library to the output.
+    llvm::SmallString<128> tempObject, tempLibrary;
     int fd;
     if (std::error_code ec =
             llvm::sys::fs::createTemporaryFile("tgc", "o", fd, tempObject))
       return error("cannot create a temporary file: " + ec.message()), fail();
-    ::close(fd);
-    objectPath = tempObject.str().str();
-  }
-  llvm::FileRemover removeTemp(tempObject);
-  if (!writeOutput(objectPath, true, [&](llvm::raw_pwrite_stream &os) {
-        return emitCode(os, false);
-      }))
-    return fail();
+    llvm::FileRemover removeObject(tempObject);
+    {
+      llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+      os.write(object.data(), object.size());
+      if (os.has_error())
+        return error("cannot write '" + tempObject + "'"), fail();
+    }
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "tgc", "so", tempLibrary))
+      return error("cannot create a temporary file: " + ec.message()), fail();
+    llvm::FileRemover removeLibrary(tempLibrary);
 
-  if (shared) {
-    std::string output =
-        options.output.empty() ? defaultOutput(".so") : options.output;
     std::string linkerName = options.linker.empty() ? "cc" : options.linker;
     llvm::ErrorOr<std::string> linker =
         llvm::sys::findProgramByName(linkerName);
@@ -519,23 +577,25 @@ int Compilation::run() {
       return error("cannot find the linker driver '" + linkerName +
                    "' (set it with --linker)"),
              fail();
-    // Link to a temporary name, then rename: no partial output on failure.
-    std::string partial = output + ".tmp";
     llvm::SmallVector<llvm::StringRef> args = {
-        *linker, "-shared", "-o", partial, objectPath, "-lm"};
+        *linker, "-shared", "-o", tempLibrary, tempObject, "-lm"};
     std::string message;
+    TimingScope linkTimer = rootScope.nest("link");
     int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
                                            0, &message);
-    if (status != 0) {
-      llvm::sys::fs::remove(partial);
-      return error("linking '" + output + "' with " + *linker + " failed" +
+    std::string path =
+        options.output.empty() ? defaultOutput(".so") : options.output;
+    if (status != 0)
+      return error("linking '" + path + "' with " + *linker + " failed" +
                    (message.empty() ? "" : ": " + message)),
              fail();
-    }
-    if (std::error_code ec = llvm::sys::fs::rename(partial, output)) {
-      llvm::sys::fs::remove(partial);
-      return error("cannot write '" + output + "': " + ec.message()), fail();
-    }
+    auto library = llvm::MemoryBuffer::getFile(tempLibrary, /*IsText=*/false);
+    if (!library)
+      return error("cannot read the linked library: " +
+                   library.getError().message()),
+             fail();
+    if (!writeOutput(path, true, writeBytes((*library)->getBuffer())))
+      return fail();
   }
   if (!options.header.empty() && !writeHeader(options.header))
     return fail();

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Driver/Driver.h"
+#include "tgc/Driver/Registration.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -74,6 +75,9 @@ static cl::opt<std::string>
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // Passes are registered so that MLIR's pass-manager flags
+  // (--mlir-print-ir-after=canonicalize, ...) can name them.
+  tgc::registerAllPasses();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
