@@ -370,18 +370,27 @@ int Compilation::run() {
 
   // Stage 1: import.
   ImportOptions importOptions;
-  importOptions.fetches = options.fetches;
+  for (const std::string &fetch : options.fetches)
+    importOptions.fetches.push_back({fetch, ""});
+  for (const std::string &variable : options.variables)
+    importOptions.variables.push_back({variable, "", false});
   for (const std::string &text : options.feeds) {
     FeedSpec spec;
     if (std::optional<std::string> message = parseFeedSpec(text, spec))
       return error(*message), fail();
     importOptions.feeds.push_back(spec);
   }
+  if (!options.config.empty())
+    if (std::optional<std::string> message =
+            readTf2xlaConfig(options.config, importOptions))
+      return error(*message), fail();
   TimingScope importTimer = rootScope.nest("import");
   if (llvm::sys::path::extension(options.input) == ".mlir") {
     // A module in the tg dialect (e.g. written by --emit=tg and edited).
-    if (!options.fetches.empty() || !options.feeds.empty())
-      return error("--fetch and --feed apply to graphs, not to .mlir input"),
+    if (!options.fetches.empty() || !options.feeds.empty() ||
+        !options.config.empty() || !options.variables.empty())
+      return error("--fetch, --feed, --config and --variables apply to "
+                   "graphs, not to .mlir input"),
              fail();
     module = parseSourceFile<ModuleOp>(options.input, &context);
     if (module && !module->lookupSymbol<func::FuncOp>("main")) {

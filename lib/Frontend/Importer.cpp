@@ -2,11 +2,14 @@
 //
 // The import of a graph:
 //   1. index the nodes (duplicate names are an error) and parse inputs;
-//   2. resolve feeds and fetches;
-//   3. collect what the fetches need, walking data inputs back to feeds
-//      (pruning the rest; a cycle is an error naming a node on it);
-//   4. reject, in one diagnostic, every op type tgc cannot import;
-//   5. build one entry function in topological order: feeds are arguments
+//   2. find the variables (VariableV2, VarHandleOp, and Consts named by
+//      --variables) with their constant initialisers;
+//   3. resolve feeds ("node" or "node:k") and fetches;
+//   4. collect what the fetches need, walking data inputs back to feeds,
+//      and control inputs only to nodes with side effects (assignments);
+//      the rest is pruned; a cycle is an error naming a node on it;
+//   5. reject, in one diagnostic, every op type tgc cannot import;
+//   6. build one entry function in topological order: feeds are arguments
 //      (tg.feed), fetches results (tg.fetch), each node a few tg ops located
 //      at the node's name.
 //
@@ -36,16 +39,7 @@ using namespace tgc::frontend;
 // Names
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// A tensor reference "node", "node:k" or a control input "^node".
-struct TensorRef {
-  std::string node;
-  int index = 0;
-  bool control = false;
-};
-
-std::optional<TensorRef> parseTensorRef(llvm::StringRef text) {
+std::optional<TensorRef> tgc::frontend::parseTensorRef(llvm::StringRef text) {
   TensorRef ref;
   if (text.consume_front("^"))
     ref.control = true;
@@ -62,7 +56,7 @@ std::optional<TensorRef> parseTensorRef(llvm::StringRef text) {
   return ref;
 }
 
-std::string formatShape(ArrayRef<int64_t> shape) {
+static std::string formatShape(ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (size_t i = 0; i < shape.size(); ++i)
     text += (i ? "," : "") + (ShapedType::isDynamic(shape[i])
@@ -70,8 +64,6 @@ std::string formatShape(ArrayRef<int64_t> shape) {
                                   : std::to_string(shape[i]));
   return text + "]";
 }
-
-} // namespace
 
 std::optional<std::string> tgc::parseFeedSpec(const std::string &text,
                                               FeedSpec &spec) {
@@ -111,10 +103,42 @@ std::optional<std::string> tgc::parseFeedSpec(const std::string &text,
 }
 
 //===----------------------------------------------------------------------===//
-// The importer
+// Op classes the importer handles itself
 //===----------------------------------------------------------------------===//
 
 namespace {
+
+bool isVariableNode(llvm::StringRef op) {
+  return op == "VariableV2" || op == "Variable" || op == "VarHandleOp";
+}
+
+/// Ops that update a variable: control edges to them are kept.
+bool isAssignment(llvm::StringRef op) {
+  return op == "Assign" || op == "AssignAdd" || op == "AssignVariableOp" ||
+         op == "AssignAddVariableOp";
+}
+
+/// Ops with special handling here rather than an entry in the op table.
+bool isStructural(llvm::StringRef op) {
+  return op == "Placeholder" || op == "IdentityN" || op == "ReadVariableOp" ||
+         isVariableNode(op) || isAssignment(op);
+}
+
+/// Number of outputs of a structural op, or -1 when it is not one.
+int structuralOutputs(const tfp::NodeDef &node) {
+  llvm::StringRef op = node.op();
+  if (op == "AssignVariableOp" || op == "AssignAddVariableOp")
+    return 0;
+  if (op == "IdentityN")
+    return node.input_size();
+  if (isStructural(op))
+    return 1;
+  return -1;
+}
+
+//===----------------------------------------------------------------------===//
+// The importer
+//===----------------------------------------------------------------------===//
 
 class GraphImporter {
 public:
@@ -127,9 +151,21 @@ public:
 
 private:
   struct Feed {
-    std::string name; // as given: "node" or "node:k"
+    std::string name; // in the signature
     TensorRef ref;
     RankedTensorType type;
+  };
+  struct Fetch {
+    std::string name; // in the signature
+    TensorRef ref;
+    bool target = false; // a node without outputs, run for its effects
+  };
+  struct Variable {
+    std::string symbol;
+    RankedTensorType type;
+    ElementsAttr initialValue; // null: zeros
+    bool readonly = false;
+    bool created = false;
   };
 
   Location fileLoc() {
@@ -143,29 +179,48 @@ private:
     return emitError(nodeLoc(node))
            << "node '" << node.name() << "' (" << node.op() << "): ";
   }
+  int numOutputs(const tfp::NodeDef &node) {
+    int structural = structuralOutputs(node);
+    if (structural >= 0)
+      return structural;
+    const OpImporter *importer = lookupOpImporter(node.op());
+    return importer ? importer->numOutputs : 1;
+  }
 
   LogicalResult indexNodes();
+  LogicalResult findVariables();
+  FailureOr<ElementsAttr> findInitializer(const tfp::NodeDef &variable,
+                                          RankedTensorType type);
   LogicalResult resolveFeeds();
   LogicalResult resolveFetches();
+  bool hasSideEffects(const std::string &node);
   LogicalResult collectNeeded();
   LogicalResult checkSupported();
-  FailureOr<RankedTensorType> feedType(const tfp::NodeDef &node,
+  FailureOr<RankedTensorType> feedType(const tfp::NodeDef &node, int index,
                                        const FeedSpec *spec);
+  FlatSymbolRefAttr variableSymbol(const std::string &node);
   LogicalResult importNode(const tfp::NodeDef &node);
+  LogicalResult importStructural(const tfp::NodeDef &node,
+                                 SmallVector<Value> &inputValues);
 
   MLIRContext &context;
   const tfp::GraphDef &graph;
   std::string sourceName;
   const ImportOptions &options;
   OpBuilder builder;
+  OwningOpRef<ModuleOp> module;
 
   llvm::StringMap<const tfp::NodeDef *> nodes;
   llvm::StringMap<SmallVector<TensorRef>> inputs; // data and control
   std::vector<Feed> feeds;
-  llvm::StringMap<size_t> feedByNode;              // node -> feed index
-  std::vector<std::pair<std::string, TensorRef>> fetches;
-  std::vector<const tfp::NodeDef *> order;        // topological, needed only
-  llvm::StringMap<SmallVector<Value>> values;     // node -> outputs
+  llvm::StringMap<size_t> feedByTensor; // "node:k" -> feed index
+  std::vector<Fetch> fetches;
+  std::vector<const tfp::NodeDef *> order; // topological, needed only
+  llvm::StringMap<SmallVector<Value>> values; // node -> outputs
+  llvm::MapVector<StringRef, Variable> variables; // by node name
+  // Nodes whose output is a variable (VarHandleOp and Identity of one).
+  llvm::StringMap<std::string> resourceOf;
+  llvm::StringMap<int> sideEffects; // memo: 0 no, 1 yes, 2 visiting
 };
 
 LogicalResult GraphImporter::indexNodes() {
@@ -193,35 +248,125 @@ LogicalResult GraphImporter::indexNodes() {
   return success();
 }
 
-FailureOr<RankedTensorType>
-GraphImporter::feedType(const tfp::NodeDef &node, const FeedSpec *spec) {
-  // The dtype: a Placeholder's "dtype", else the node's "T" or "dtype".
-  const char *typeAttrs[] = {"dtype", "T"};
-  std::optional<int> dtype;
-  for (const char *name : typeAttrs) {
+FailureOr<ElementsAttr>
+GraphImporter::findInitializer(const tfp::NodeDef &variable,
+                               RankedTensorType type) {
+  // TF1: Assign(var, init); resource variables: AssignVariableOp(handle,
+  // init). The initialiser is a Const, possibly behind Identity nodes.
+  for (const tfp::NodeDef &node : graph.node()) {
+    bool assigns = (node.op() == "Assign" || node.op() == "AssignVariableOp") &&
+                   node.input_size() >= 2 &&
+                   inputs[node.name()][0].node == variable.name();
+    if (!assigns)
+      continue;
+    const tfp::NodeDef *source = nodes[inputs[node.name()][1].node];
+    while (source->op() == "Identity" && source->input_size() >= 1)
+      source = nodes[inputs[source->name()][0].node];
+    if (source->op() != "Const")
+      continue;
+    auto value = source->attr().find("value");
+    if (value == source->attr().end() ||
+        value->second.value_case() != tfp::AttrValue::kTensor)
+      return nodeError(*source) << "missing tensor attribute 'value'";
+    FailureOr<ElementsAttr> init =
+        convertTensor(&context, value->second.tensor(), nodeLoc(*source));
+    if (failed(init))
+      return failure();
+    if (init->getType() != type)
+      return nodeError(node) << "initialises variable '" << variable.name()
+                             << "' of type " << type << " with a value of type "
+                             << init->getType();
+    return *init;
+  }
+  return ElementsAttr();
+}
+
+LogicalResult GraphImporter::findVariables() {
+  llvm::StringMap<const VariableSpec *> specs;
+  for (const VariableSpec &spec : options.variables) {
+    auto it = nodes.find(spec.node);
+    if (it == nodes.end())
+      return emitError(fileLoc()) << "variable '" << spec.node
+                                  << "' names no node in the graph";
+    llvm::StringRef op = it->second->op();
+    if (!isVariableNode(op) && op != "Const")
+      return nodeError(*it->second)
+             << "cannot be a variable: only VariableV2, VarHandleOp and "
+                "Const nodes can";
+    specs[spec.node] = &spec;
+  }
+
+  for (const tfp::NodeDef &node : graph.node()) {
+    const VariableSpec *spec = specs.lookup(node.name());
+    if (!isVariableNode(node.op()) && !spec)
+      continue;
+    Variable variable;
+    variable.symbol = spec && !spec->alias.empty() ? spec->alias : node.name();
+    variable.readonly = spec && spec->readonly;
+    if (node.op() == "Const") {
+      auto value = node.attr().find("value");
+      if (value == node.attr().end() ||
+          value->second.value_case() != tfp::AttrValue::kTensor)
+        return nodeError(node) << "missing tensor attribute 'value'";
+      FailureOr<ElementsAttr> init =
+          convertTensor(&context, value->second.tensor(), nodeLoc(node));
+      if (failed(init))
+        return failure();
+      variable.type = cast<RankedTensorType>(init->getType());
+      variable.initialValue = *init;
+    } else {
+      FailureOr<RankedTensorType> type = feedType(node, 0, nullptr);
+      if (failed(type))
+        return failure();
+      if (!type->hasStaticShape())
+        return nodeError(node) << "variable shape " << *type
+                               << " must be static";
+      variable.type = *type;
+      FailureOr<ElementsAttr> init = findInitializer(node, *type);
+      if (failed(init))
+        return failure();
+      variable.initialValue = *init;
+    }
+    if (node.op() == "VarHandleOp")
+      resourceOf[node.name()] = node.name();
+    variables.insert({node.name(), variable});
+  }
+  return success();
+}
+
+FailureOr<RankedTensorType> GraphImporter::feedType(const tfp::NodeDef &node,
+                                                    int index,
+                                                    const FeedSpec *spec) {
+  // The dtype: the feed's own (--config), else the node's "dtype", "T" or
+  // (for a multi-output node) "out_type"/"Tout" attribute.
+  std::optional<int> dtype = spec ? spec->dtype : std::nullopt;
+  for (const char *name : {"dtype", "T", "out_type"}) {
+    if (dtype)
+      break;
     auto it = node.attr().find(name);
     if (it != node.attr().end() &&
-        it->second.value_case() == tfp::AttrValue::kType) {
+        it->second.value_case() == tfp::AttrValue::kType)
       dtype = it->second.type();
-      break;
-    }
   }
   if (!dtype)
-    return nodeError(node) << "cannot feed this node: it has no 'dtype' or "
-                              "'T' attribute";
-  FailureOr<Type> elementType =
-      convertDataType(&context, *dtype, nodeLoc(node),
-                      "feed '" + node.name() + "'");
+    return nodeError(node) << "cannot feed output " << index
+                           << ": the node has no 'dtype' or 'T' attribute "
+                              "(give the type in --config)";
+  FailureOr<Type> elementType = convertDataType(
+      &context, *dtype, nodeLoc(node), "feed '" + node.name() + "'");
   if (failed(elementType))
     return failure();
 
   std::optional<SmallVector<int64_t>> declared;
   auto shapeAttr = node.attr().find("shape");
-  if (node.op() == "Placeholder" && shapeAttr != node.attr().end()) {
+  if ((node.op() == "Placeholder" || isVariableNode(node.op())) &&
+      shapeAttr != node.attr().end()) {
     if (shapeAttr->second.value_case() != tfp::AttrValue::kShape)
       return nodeError(node) << "attribute 'shape' must be a shape";
-    auto converted = convertShape(shapeAttr->second.shape(), nodeLoc(node),
-                                  "placeholder '" + node.name() + "'");
+    auto converted = convertShape(
+        shapeAttr->second.shape(), nodeLoc(node),
+        (node.op() == "Placeholder" ? "placeholder '" : "variable '") +
+            node.name() + "'");
     if (failed(converted))
       return failure();
     declared = *converted;
@@ -279,25 +424,29 @@ LogicalResult GraphImporter::resolveFeeds() {
     if (it == nodes.end())
       return emitError(fileLoc()) << "feed '" << spec.name
                                   << "' names no node in the graph";
-    if (ref->index != 0)
-      return nodeError(*it->second) << "feeding output " << ref->index
-                                    << " is not supported: the node has one "
-                                       "output";
-    if (feedByNode.count(ref->node))
-      return emitError(fileLoc()) << "node '" << ref->node
+    int outputs = numOutputs(*it->second);
+    if (ref->index >= outputs)
+      return nodeError(*it->second)
+             << "cannot feed output " << ref->index << ": the node has "
+             << outputs << " output" << (outputs == 1 ? "" : "s");
+    if (variables.count(ref->node) || resourceOf.count(ref->node))
+      return nodeError(*it->second) << "a variable cannot be fed";
+    if (feedByTensor.count(ref->key()))
+      return emitError(fileLoc()) << "tensor '" << ref->key()
                                   << "' is fed twice";
-    FailureOr<RankedTensorType> type = feedType(*it->second, &spec);
+    FailureOr<RankedTensorType> type = feedType(*it->second, ref->index, &spec);
     if (failed(type))
       return failure();
-    feedByNode[ref->node] = feeds.size();
-    feeds.push_back({spec.name, *ref, *type});
+    feedByTensor[ref->key()] = feeds.size();
+    feeds.push_back(
+        {spec.alias.empty() ? spec.name : spec.alias, *ref, *type});
   }
   return success();
 }
 
 LogicalResult GraphImporter::resolveFetches() {
-  std::vector<std::string> names = options.fetches;
-  if (names.empty()) {
+  std::vector<FetchSpec> specs = options.fetches;
+  if (specs.empty()) {
     // Default: every node with outputs whose outputs no node reads (a
     // control edge does not read an output).
     llvm::StringSet<> consumed;
@@ -306,52 +455,101 @@ LogicalResult GraphImporter::resolveFetches() {
         if (!ref.control)
           consumed.insert(ref.node);
     for (const tfp::NodeDef &node : graph.node()) {
-      const OpImporter *importer = lookupOpImporter(node.op());
-      if (importer && importer->numOutputs == 0)
+      if (numOutputs(node) == 0 || isVariableNode(node.op()))
         continue;
       if (!consumed.count(node.name()))
-        names.push_back(node.name());
+        specs.push_back({node.name(), ""});
     }
-    if (names.empty())
+    if (specs.empty())
       return emitError(fileLoc())
              << "the graph has no node to fetch; name one with --fetch";
   }
-  for (const std::string &name : names) {
-    std::optional<TensorRef> ref = parseTensorRef(name);
+  for (const FetchSpec &spec : specs) {
+    std::optional<TensorRef> ref = parseTensorRef(spec.name);
     if (!ref || ref->control)
-      return emitError(fileLoc()) << "malformed fetch name '" << name << "'";
+      return emitError(fileLoc()) << "malformed fetch name '" << spec.name
+                                  << "'";
     auto it = nodes.find(ref->node);
     if (it == nodes.end())
-      return emitError(fileLoc()) << "fetch '" << name
+      return emitError(fileLoc()) << "fetch '" << spec.name
                                   << "' names no node in the graph";
-    fetches.emplace_back(name, *ref);
+    int outputs = numOutputs(*it->second);
+    bool target = outputs == 0;
+    if (!target && ref->index >= outputs)
+      return nodeError(*it->second)
+             << "fetch '" << spec.name << "': the node has " << outputs
+             << " output" << (outputs == 1 ? "" : "s");
+    if (resourceOf.count(ref->node))
+      return nodeError(*it->second)
+             << "fetch '" << spec.name
+             << "' is a variable handle; fetch a ReadVariableOp of it";
+    fetches.push_back(
+        {spec.alias.empty() ? spec.name : spec.alias, *ref, target});
   }
   return success();
 }
 
+bool GraphImporter::hasSideEffects(const std::string &name) {
+  auto it = sideEffects.find(name);
+  if (it != sideEffects.end())
+    return it->second == 1;
+  sideEffects[name] = 2; // visiting: a cycle adds nothing
+  const tfp::NodeDef *node = nodes[name];
+  bool result = isAssignment(node->op());
+  if (!result && (node->op() == "NoOp" || node->op() == "Identity"))
+    for (const TensorRef &ref : inputs[name])
+      if (hasSideEffects(ref.node)) {
+        result = true;
+        break;
+      }
+  sideEffects[name] = result ? 1 : 0;
+  return result;
+}
+
 LogicalResult GraphImporter::collectNeeded() {
-  // Iterative depth-first search from the fetches over data inputs; feeds
-  // cut the graph. Post-order is a topological order.
+  // Iterative depth-first search from the fetches. A fed tensor cuts its
+  // edge; control edges are followed only to nodes with side effects.
+  // Post-order is a topological order.
   enum class State { Unvisited, Active, Done };
   llvm::StringMap<State> state;
-  for (auto &[name, ref] : fetches) {
-    if (state.lookup(ref.node) == State::Done)
+  SmallVector<std::pair<const tfp::NodeDef *, size_t>> stack;
+  auto follows = [&](const TensorRef &ref) {
+    if (ref.control)
+      return hasSideEffects(ref.node);
+    return !feedByTensor.count(ref.key());
+  };
+  auto cycleError = [&](const std::string &name) -> LogicalResult {
+    // A TF1 loop is a cycle through NextIteration.
+    bool loop = nodes[name]->op() == "NextIteration";
+    for (auto &[node, next] : llvm::reverse(stack)) {
+      loop |= node->op() == "NextIteration";
+      if (node->name() == name)
+        break;
+    }
+    if (loop)
+      return nodeError(*nodes[name])
+             << "is part of a TF1 while loop (Enter/Merge/Switch/"
+                "NextIteration/Exit), which tgc cannot import yet";
+    return nodeError(*nodes[name]) << "the graph has a cycle through this node";
+  };
+
+  for (const Fetch &fetch : fetches) {
+    if (!fetch.target && feedByTensor.count(fetch.ref.key()))
       continue;
-    SmallVector<std::pair<const tfp::NodeDef *, size_t>> stack;
-    stack.push_back({nodes[ref.node], 0});
-    state[ref.node] = State::Active;
+    if (state.lookup(fetch.ref.node) == State::Done)
+      continue;
+    stack.push_back({nodes[fetch.ref.node], 0});
+    state[fetch.ref.node] = State::Active;
     while (!stack.empty()) {
       auto &[node, next] = stack.back();
       const SmallVector<TensorRef> &refs = inputs[node->name()];
-      bool isFeed = feedByNode.count(node->name());
-      if (!isFeed && next < refs.size()) {
+      if (next < refs.size()) {
         const TensorRef &input = refs[next++];
-        if (input.control)
-          continue; // Side-effect ordering is not modelled yet.
+        if (!follows(input))
+          continue;
         State inputState = state.lookup(input.node);
         if (inputState == State::Active)
-          return nodeError(*nodes[input.node])
-                 << "the graph has a cycle through this node";
+          return cycleError(input.node);
         if (inputState == State::Unvisited) {
           state[input.node] = State::Active;
           stack.push_back({nodes[input.node], 0});
@@ -369,7 +567,7 @@ LogicalResult GraphImporter::collectNeeded() {
 LogicalResult GraphImporter::checkSupported() {
   llvm::MapVector<llvm::StringRef, SmallVector<llvm::StringRef>> unsupported;
   for (const tfp::NodeDef *node : order) {
-    if (feedByNode.count(node->name()) || node->op() == "Placeholder")
+    if (isStructural(node->op()) || variables.count(node->name()))
       continue;
     if (!lookupOpImporter(node->op()))
       unsupported[node->op()].push_back(node->name());
@@ -382,8 +580,8 @@ LogicalResult GraphImporter::checkSupported() {
        << (unsupported.size() == 1 ? "" : "s") << ": ";
   bool first = true;
   for (auto &[op, names] : unsupported) {
-    diag << (first ? "" : "; ") << op << " (node" << (names.size() == 1 ? "" : "s")
-         << " ";
+    diag << (first ? "" : "; ") << op << " (node"
+         << (names.size() == 1 ? "" : "s") << " ";
     for (size_t i = 0; i < names.size(); ++i) {
       if (i == 8) {
         diag << ", and " << names.size() - 8 << " more";
@@ -397,20 +595,141 @@ LogicalResult GraphImporter::checkSupported() {
   return failure();
 }
 
+FlatSymbolRefAttr GraphImporter::variableSymbol(const std::string &node) {
+  Variable &variable = variables.find(node)->second;
+  if (!variable.created) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(module->getBody(),
+                              module->getBody()->begin());
+    builder.create<tg::VariableOp>(
+        nodeLoc(*nodes[node]), builder.getStringAttr(variable.symbol),
+        TypeAttr::get(variable.type), variable.initialValue);
+    variable.created = true;
+  }
+  return FlatSymbolRefAttr::get(&context, variable.symbol);
+}
+
+LogicalResult
+GraphImporter::importStructural(const tfp::NodeDef &node,
+                                SmallVector<Value> &inputValues) {
+  Location loc = nodeLoc(node);
+  llvm::StringRef op = node.op();
+  auto variableInput = [&](const char *what) -> FailureOr<std::string> {
+    const TensorRef &ref = inputs[node.name()].front();
+    if (!variables.count(ref.node) && !resourceOf.count(ref.node))
+      return nodeError(node) << "its " << what
+                             << " input must be a variable, got node '"
+                             << ref.node << "'";
+    auto resource = resourceOf.find(ref.node);
+    return resource != resourceOf.end() ? resource->second : ref.node;
+  };
+  auto checkWritable = [&](const std::string &variable) -> LogicalResult {
+    if (variables.find(variable)->second.readonly)
+      return nodeError(node) << "assigns variable '" << variable
+                             << "', which --config declares read-only";
+    return success();
+  };
+
+  if (op == "Placeholder")
+    return nodeError(node) << "placeholder is not fed";
+  if (variables.count(node.name()) && node.op() != "VarHandleOp") {
+    // VariableV2 or a Const made a variable: its output is the value.
+    Variable &variable = variables.find(node.name())->second;
+    values[node.name()] = {builder
+                               .create<tg::ReadOp>(loc, variable.type,
+                                                   variableSymbol(node.name()))
+                               .getResult()};
+    return success();
+  }
+  if (op == "VarHandleOp") {
+    values[node.name()] = {Value()};
+    return success();
+  }
+  if (op == "IdentityN") {
+    values[node.name()] = inputValues;
+    return success();
+  }
+  if (inputValues.empty())
+    return nodeError(node) << "has no inputs";
+  FailureOr<std::string> variable = variableInput("first");
+  if (failed(variable))
+    return failure();
+  FlatSymbolRefAttr symbol = variableSymbol(*variable);
+  RankedTensorType type = variables.find(*variable)->second.type;
+  if (op == "ReadVariableOp") {
+    values[node.name()] = {
+        builder.create<tg::ReadOp>(loc, type, symbol).getResult()};
+    return success();
+  }
+  // Assignments: (variable, value).
+  if (inputValues.size() != 2)
+    return nodeError(node) << "has " << inputValues.size()
+                           << " inputs, expected 2";
+  if (failed(checkWritable(*variable)))
+    return failure();
+  Value value = inputValues[1];
+  if (value.getType() != type)
+    return nodeError(node) << "assigns a value of type " << value.getType()
+                           << " to variable '" << *variable << "' of type "
+                           << type;
+  if (op == "AssignAdd" || op == "AssignAddVariableOp") {
+    Value current = builder.create<tg::ReadOp>(loc, type, symbol);
+    value = builder.create<tg::AddOp>(loc, type, current, value);
+  }
+  builder.create<tg::AssignOp>(loc, symbol, value);
+  values[node.name()] = (op == "Assign" || op == "AssignAdd")
+                            ? SmallVector<Value>{value}
+                            : SmallVector<Value>{};
+  return success();
+}
+
 LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
-  const OpImporter *importer = lookupOpImporter(node.op());
-  NodeContext ctx{builder, nodeLoc(node), node, {}};
+  SmallVector<Value> inputValues;
   for (const TensorRef &ref : inputs[node.name()]) {
     if (ref.control)
       continue;
+    auto fed = feedByTensor.find(ref.key());
+    if (fed != feedByTensor.end()) {
+      inputValues.push_back(
+          module->lookupSymbol<func::FuncOp>(options.entryName)
+              .getArgument(fed->second));
+      continue;
+    }
+    int available = numOutputs(*nodes[ref.node]);
+    if (ref.index >= available)
+      return nodeError(node) << "input '" << ref.key()
+                             << "' does not exist: node '" << ref.node
+                             << "' has " << available << " output"
+                             << (available == 1 ? "" : "s");
     const SmallVector<Value> &outputs = values[ref.node];
     if (ref.index >= static_cast<int>(outputs.size()))
-      return nodeError(node) << "input '" << ref.node << ":" << ref.index
+      return nodeError(node) << "input '" << ref.key()
                              << "' does not exist: node '" << ref.node
                              << "' has " << outputs.size() << " output"
                              << (outputs.size() == 1 ? "" : "s");
-    ctx.inputs.push_back(outputs[ref.index]);
+    inputValues.push_back(outputs[ref.index]);
   }
+  bool takesResource = node.op() == "ReadVariableOp" ||
+                       node.op() == "AssignVariableOp" ||
+                       node.op() == "AssignAddVariableOp";
+  if (node.op() == "Identity" && !inputs[node.name()].empty() &&
+      resourceOf.count(inputs[node.name()].front().node)) {
+    // An Identity of a variable handle is the same handle.
+    resourceOf[node.name()] = resourceOf[inputs[node.name()].front().node];
+    values[node.name()] = {Value()};
+    return success();
+  }
+  for (auto [i, value] : llvm::enumerate(inputValues))
+    if (!value && !(takesResource && i == 0))
+      return nodeError(node) << "input " << i
+                             << " is a variable handle; only ReadVariableOp "
+                                "and AssignVariableOp take one";
+
+  if (isStructural(node.op()) || variables.count(node.name()))
+    return importStructural(node, inputValues);
+
+  const OpImporter *importer = lookupOpImporter(node.op());
+  NodeContext ctx{builder, nodeLoc(node), node, std::move(inputValues)};
   if (importer->numInputs >= 0 &&
       static_cast<int>(ctx.inputs.size()) != importer->numInputs)
     return nodeError(node) << "has " << ctx.inputs.size() << " input"
@@ -425,27 +744,28 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
 
 OwningOpRef<ModuleOp> GraphImporter::run() {
   context.loadDialect<tg::TgDialect, func::FuncDialect>();
-  if (failed(indexNodes()) || failed(resolveFeeds()) ||
-      failed(resolveFetches()))
+  if (failed(indexNodes()) || failed(findVariables()) ||
+      failed(resolveFeeds()) || failed(resolveFetches()) ||
+      failed(collectNeeded()))
     return nullptr;
   // Placeholders that the fetches need become feeds too, in graph order.
-  if (failed(collectNeeded()))
-    return nullptr;
+  llvm::DenseSet<const tfp::NodeDef *> needed(order.begin(), order.end());
   for (const tfp::NodeDef &node : graph.node()) {
-    if (node.op() != "Placeholder" || feedByNode.count(node.name()))
+    if (node.op() != "Placeholder" || !needed.count(&node))
       continue;
-    if (!llvm::is_contained(order, &node))
+    TensorRef ref{node.name(), 0, false};
+    if (feedByTensor.count(ref.key()))
       continue;
-    FailureOr<RankedTensorType> type = feedType(node, nullptr);
+    FailureOr<RankedTensorType> type = feedType(node, 0, nullptr);
     if (failed(type))
       return nullptr;
-    feedByNode[node.name()] = feeds.size();
-    feeds.push_back({node.name(), TensorRef{node.name(), 0, false}, *type});
+    feedByTensor[ref.key()] = feeds.size();
+    feeds.push_back({node.name(), ref, *type});
   }
   if (failed(checkSupported()))
     return nullptr;
 
-  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
+  module = ModuleOp::create(fileLoc());
   builder.setInsertionPointToEnd(module->getBody());
   SmallVector<Type> argTypes;
   for (const Feed &feed : feeds)
@@ -454,37 +774,48 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       fileLoc(), options.entryName, builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToEnd(body);
-  for (auto [i, feed] : llvm::enumerate(feeds)) {
+  for (auto [i, feed] : llvm::enumerate(feeds))
     func.setArgAttr(i, tg::kFeedAttr, builder.getStringAttr(feed.name));
-    values[feed.ref.node] = {body->getArgument(i)};
-  }
 
   for (const tfp::NodeDef *node : order) {
-    if (feedByNode.count(node->name()))
+    // A fed node whose every needed output is fed is not imported.
+    if (node->op() == "Placeholder" &&
+        feedByTensor.count(TensorRef{node->name(), 0, false}.key()))
       continue;
     if (failed(importNode(*node)))
       return nullptr;
   }
 
   SmallVector<Value> results;
-  for (auto &[name, ref] : fetches) {
-    const SmallVector<Value> &outputs = values[ref.node];
-    if (ref.index >= static_cast<int>(outputs.size())) {
-      emitError(nodeLoc(*nodes[ref.node]))
-          << "fetch '" << name << "': node '" << ref.node << "' has "
-          << outputs.size() << " output" << (outputs.size() == 1 ? "" : "s");
-      return nullptr;
+  SmallVector<const Fetch *> returned;
+  for (const Fetch &fetch : fetches) {
+    if (fetch.target)
+      continue;
+    auto fed = feedByTensor.find(fetch.ref.key());
+    if (fed != feedByTensor.end()) {
+      results.push_back(func.getArgument(fed->second));
+    } else {
+      const SmallVector<Value> &outputs = values[fetch.ref.node];
+      if (fetch.ref.index >= static_cast<int>(outputs.size()) ||
+          !outputs[fetch.ref.index]) {
+        emitError(nodeLoc(*nodes[fetch.ref.node]))
+            << "fetch '" << fetch.name << "': node '" << fetch.ref.node
+            << "' has no such output";
+        return nullptr;
+      }
+      results.push_back(outputs[fetch.ref.index]);
     }
-    results.push_back(outputs[ref.index]);
+    returned.push_back(&fetch);
   }
   builder.create<func::ReturnOp>(fileLoc(), results);
-  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (auto [i, fetch] : llvm::enumerate(fetches))
-    func.setResultAttr(i, tg::kFetchAttr, builder.getStringAttr(fetch.first));
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, fetch] : llvm::enumerate(returned))
+    func.setResultAttr(i, tg::kFetchAttr, builder.getStringAttr(fetch->name));
 
   if (failed(mlir::verify(*module)))
     return nullptr;
-  return module;
+  return std::move(module);
 }
 
 } // namespace
@@ -506,6 +837,32 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
 OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
                                            const std::string &path,
                                            const ImportOptions &options) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  if (extension == ".json") {
+    TfjsModel model;
+    std::string error;
+    if (!readTfjsModel(path, model, error)) {
+      emitError(UnknownLoc::get(&context)) << error;
+      return nullptr;
+    }
+    // The signature gives the feeds and fetches the user did not.
+    ImportOptions withSignature = options;
+    if (withSignature.feeds.empty())
+      for (auto &[name, shape] : model.inputs) {
+        FeedSpec spec;
+        spec.name = name;
+        spec.shape = shape;
+        if (spec.shape)
+          for (int64_t &dim : *spec.shape)
+            if (dim < 0)
+              dim = ShapedType::kDynamic;
+        withSignature.feeds.push_back(spec);
+      }
+    if (withSignature.fetches.empty())
+      for (const std::string &name : model.outputs)
+        withSignature.fetches.push_back({name, ""});
+    return GraphImporter(context, model.graph, path, withSignature).run();
+  }
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file) {
@@ -513,7 +870,6 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
         << "cannot read '" << path << "': " << file.getError().message();
     return nullptr;
   }
-  llvm::StringRef extension = llvm::sys::path::extension(path);
   llvm::StringRef format =
       (extension == ".pbtxt" || extension == ".txt" || extension == ".pbtext")
           ? "text"

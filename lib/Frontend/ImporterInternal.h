@@ -19,6 +19,41 @@ namespace tgc::frontend {
 
 namespace tfp = ::tgc::tfproto;
 
+/// A tensor reference "node", "node:k" or a control input "^node".
+struct TensorRef {
+  std::string node;
+  int index = 0;
+  bool control = false;
+
+  /// "node:k", the key of a tensor.
+  std::string key() const { return node + ":" + std::to_string(index); }
+};
+
+/// Parses a reference; std::nullopt when malformed.
+std::optional<TensorRef> parseTensorRef(llvm::StringRef text);
+
+/// A TF.js graph model: its topology as a GraphDef, whose weight Consts
+/// carry the values of the weight shards, and its signature.
+struct TfjsModel {
+  tfp::GraphDef graph;
+  /// Signature inputs ("x" or "x:1") with their shapes (-1: unknown), and
+  /// outputs.
+  std::vector<std::pair<std::string, std::optional<std::vector<int64_t>>>>
+      inputs;
+  std::vector<std::string> outputs;
+};
+
+/// Reads `model.json` and the weight shards its manifest names (relative to
+/// the file's directory). On failure returns false with a message naming
+/// the file, the shard or the weight.
+bool readTfjsModel(const std::string &path, TfjsModel &model,
+                   std::string &error);
+
+/// The same from the JSON text; shards are read from `directory`.
+bool parseTfjsModel(llvm::StringRef json, const std::string &directory,
+                    const std::string &sourceName, TfjsModel &model,
+                    std::string &error);
+
 /// Parses a GraphDef from bytes; `format` is "binary" or "text". On failure
 /// returns false with a message that names `sourceName`.
 bool parseGraphDef(llvm::StringRef buffer, llvm::StringRef format,

@@ -20,7 +20,7 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("tgc options");
 
 static cl::opt<std::string> input(cl::Positional, cl::Required,
-                                  cl::desc("<graph.pb | graph.pbtxt | module.mlir>"),
+                                  cl::desc("<graph.pb | graph.pbtxt | model.json | module.mlir>"),
                                   cl::cat(category));
 static cl::list<std::string>
     fetches("fetch", cl::desc("Node (or node:k) to compute; repeatable. "
@@ -31,6 +31,16 @@ static cl::list<std::string> feeds(
     cl::desc("Node to feed, with its shape (x:1x784, x:?x3, x:scalar); "
              "repeatable. Placeholders the fetches need are fed anyway"),
     cl::value_desc("NODE[:SHAPE]"), cl::cat(category));
+static cl::opt<std::string>
+    config("config",
+           cl::desc("tfcompile tf2xla.Config text proto with feeds, fetches "
+                    "and variables (added after --feed/--fetch)"),
+           cl::value_desc("FILE"), cl::cat(category));
+static cl::list<std::string> variables(
+    "variables",
+    cl::desc("Const nodes that become updatable variables (comma-separated, "
+             "repeatable)"),
+    cl::value_desc("NODE,..."), cl::CommaSeparated, cl::cat(category));
 static cl::opt<std::string> emit(
     "emit",
     cl::desc("What to write: tg | linalg | llvm-dialect | llvm-ir | asm | "
@@ -96,6 +106,8 @@ int main(int argc, char **argv) {
   options.input = input;
   options.fetches.assign(fetches.begin(), fetches.end());
   options.feeds.assign(feeds.begin(), feeds.end());
+  options.config = config;
+  options.variables.assign(variables.begin(), variables.end());
   if (!tgc::parseEmitKind(emit, options.emit)) {
     llvm::errs() << "tgc: error: unknown --emit=" << emit
                  << " (expected tg, linalg, llvm-dialect, llvm-ir, asm, obj, "

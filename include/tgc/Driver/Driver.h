@@ -23,6 +23,11 @@ struct CompileOptions {
   std::vector<std::string> fetches;
   /// "NODE", "NODE:SHAPE" (see tgc::parseFeedSpec).
   std::vector<std::string> feeds;
+  /// A tfcompile tf2xla.Config text proto with more feeds, fetches and
+  /// variables.
+  std::string config;
+  /// Const nodes that become updatable variables.
+  std::vector<std::string> variables;
   EmitKind emit = EmitKind::Obj;
   /// Output file; empty picks a default from the input's name ("-" is
   /// stdout for textual outputs).

@@ -18,6 +18,27 @@ namespace tgc {
 struct FeedSpec {
   std::string name;
   std::optional<std::vector<int64_t>> shape;
+  /// TF DataType number, for a node that has no type attribute (--config).
+  std::optional<int> dtype;
+  /// Name in the signature and the generated code; empty: `name`.
+  std::string alias;
+};
+
+/// A fetched tensor ("node" or "node:k"). A node without outputs (a NoOp
+/// grouping assignments) is a target: it runs but returns nothing.
+struct FetchSpec {
+  std::string name;
+  /// Name in the signature and the generated code; empty: `name`.
+  std::string alias;
+};
+
+/// A variable requested by --config: a VarHandleOp/VariableV2 node (or a
+/// Const, which becomes updatable), with an optional name and a flag that
+/// forbids assignments.
+struct VariableSpec {
+  std::string node;
+  std::string alias;
+  bool readonly = false;
 };
 
 /// Parses "NODE", "NODE:SHAPE" or "NODE:K:SHAPE" where SHAPE is dims
@@ -27,18 +48,29 @@ std::optional<std::string> parseFeedSpec(const std::string &text,
                                          FeedSpec &spec);
 
 struct ImportOptions {
-  /// Fetched tensors ("node" or "node:k"). Empty: every node whose outputs
-  /// nothing consumes.
-  std::vector<std::string> fetches;
+  /// Fetched tensors. Empty: the model's signature (TF.js), else every node
+  /// whose outputs nothing consumes.
+  std::vector<FetchSpec> fetches;
+  /// Fed tensors. Placeholders the fetches need are fed in any case.
   std::vector<FeedSpec> feeds;
+  /// Const nodes that become updatable variables (--variables), and
+  /// variables named by --config.
+  std::vector<VariableSpec> variables;
   /// Name of the entry function.
   std::string entryName = "main";
 };
 
-/// Reads a GraphDef (binary `.pb`, text `.pbtxt`/`.pbtxt`/`.txt`) and imports
-/// the part of it that the fetches need into a module with one entry
-/// function. Errors are reported as diagnostics on `context` (at the node's
-/// location where there is one); returns null then.
+/// Adds the feeds, fetches and variables of a tfcompile configuration (a
+/// tf2xla.Config text proto) to `options`. Returns an error message naming
+/// the file on failure.
+std::optional<std::string> readTf2xlaConfig(const std::string &path,
+                                            ImportOptions &options);
+
+/// Reads a graph and imports the part of it that the fetches need into a
+/// module with one entry function. Formats: a GraphDef (binary `.pb`, text
+/// `.pbtxt`/`.txt`) or a TF.js graph model (`model.json` with its weight
+/// shards beside it). Errors are reported as diagnostics on `context` (at
+/// the node's location where there is one); returns null then.
 mlir::OwningOpRef<mlir::ModuleOp> importGraphFile(mlir::MLIRContext &context,
                                                   const std::string &path,
                                                   const ImportOptions &options);
