@@ -14,6 +14,23 @@
 
 #include "dialects/tg/TgDialect.h.inc"
 
+namespace tgc::tg {
+
+/// Shape inference of a broadcasting binary op: the broadcast shape, with
+/// the operands' element type, or i1 when `resultElement` is "i1". Reports
+/// incompatible operands at `location`.
+mlir::LogicalResult
+inferBroadcastResult(std::optional<mlir::Location> location, mlir::Type lhs,
+                     mlir::Type rhs, llvm::StringRef resultElement,
+                     llvm::SmallVectorImpl<mlir::Type> &results);
+
+/// Whether declared result types are compatible with inferred ones: equal
+/// element types and shapes that agree where both are known (a declared
+/// type may be less refined than the inferred one).
+bool isCompatibleResult(mlir::TypeRange inferred, mlir::TypeRange declared);
+
+} // namespace tgc::tg
+
 #define GET_OP_CLASSES
 #include "dialects/tg/TgOps.h.inc"
 

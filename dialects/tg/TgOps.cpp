@@ -20,21 +20,6 @@ static std::string typeToString(Type type) {
   return text;
 }
 
-/// A declared result type may be less refined than the inferred one (a
-/// `?` where inference knows the size): tg-infer-shapes refines it later.
-static bool isCompatibleResult(TypeRange inferred, TypeRange declared) {
-  if (inferred.size() != declared.size())
-    return false;
-  for (auto [a, b] : llvm::zip(inferred, declared)) {
-    auto ta = dyn_cast<RankedTensorType>(a);
-    auto tb = dyn_cast<RankedTensorType>(b);
-    if (!ta || !tb || ta.getElementType() != tb.getElementType() ||
-        failed(verifyCompatibleShape(ta, tb)))
-      return false;
-  }
-  return true;
-}
-
 //===----------------------------------------------------------------------===//
 // ConstantOp
 //===----------------------------------------------------------------------===//
@@ -88,54 +73,7 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
 //===----------------------------------------------------------------------===//
 
 bool MatMulOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
-  return isCompatibleResult(l, r);
-}
-
-bool AddOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
-  return isCompatibleResult(l, r);
-}
-
-LogicalResult AddOp::inferReturnTypes(MLIRContext *,
-                                      std::optional<Location> location,
-                                      Adaptor adaptor,
-                                      SmallVectorImpl<Type> &results) {
-  auto lhs = cast<RankedTensorType>(adaptor.getLhs().getType());
-  auto rhs = cast<RankedTensorType>(adaptor.getRhs().getType());
-  if (lhs.getElementType() != rhs.getElementType())
-    return emitOptionalError(location,
-                             "operands have different element types: ",
-                             lhs.getElementType(), " and ",
-                             rhs.getElementType());
-  FailureOr<SmallVector<int64_t>> shape =
-      broadcastShapes(lhs.getShape(), rhs.getShape());
-  if (failed(shape))
-    return emitOptionalError(location,
-                             "operands are not broadcast-compatible: ", lhs,
-                             " and ", rhs);
-  results.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
-  return success();
-}
-
-OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  // x + 0 -> x when the zero does not change the result's shape.
-  auto isZero = [](Attribute attr) {
-    return attr && (matchPattern(attr, m_AnyZeroFloat()) ||
-                    matchPattern(attr, m_Zero()));
-  };
-  if (isZero(adaptor.getRhs()) && getLhs().getType() == getType())
-    return getLhs();
-  if (isZero(adaptor.getLhs()) && getRhs().getType() == getType())
-    return getRhs();
-  // Constant operands of the same type fold elementwise.
-  if (getLhs().getType() != getType() || getRhs().getType() != getType())
-    return {};
-  if (isa<FloatType>(getType().getElementType()))
-    return constFoldBinaryOp<FloatAttr, APFloat, void>(
-        adaptor.getOperands(),
-        [](const APFloat &l, const APFloat &r) { return l + r; });
-  return constFoldBinaryOp<IntegerAttr, APInt, void>(
-      adaptor.getOperands(),
-      [](const APInt &l, const APInt &r) { return l + r; });
+  return tgc::tg::isCompatibleResult(l, r);
 }
 
 //===----------------------------------------------------------------------===//

@@ -7,6 +7,7 @@ include "dialects/tg/TgBase.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "dialects/tg/TgElementwise.td"
 
 //===----------------------------------------------------------------------===//
 // Constants
@@ -52,27 +53,14 @@ def Tg_MatMulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-def Tg_AddOp : Tg_Op<"add", [Pure, Commutative, InferTypeOpAdaptorWithIsCompatible]> {
+def Tg_AddOp : Tg_BinaryOp<"add", Tg_NumericTensor, Tg_NumericTensor, "",
+                           [Commutative]> {
   let summary = "elementwise sum with broadcasting (TF Add, AddV2, BiasAdd)";
   let description = [{
     `output = lhs + rhs` with NumPy/TensorFlow broadcasting: shapes are
     aligned at their last dimension and a dimension of size 1 stretches.
     `BiasAdd` in NHWC layout is the special case of a rank-1 `rhs`.
   }];
-  let arguments = (ins Tg_NumericTensor:$lhs, Tg_NumericTensor:$rhs);
-  let results = (outs Tg_NumericTensor:$output);
-  let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` `(` type($lhs) `,` type($rhs) `)` `->` type($output)
-  }];
-  let hasFolder = 1;
-}
-
-class Tg_UnaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
-    : Tg_Op<mnemonic, !listconcat(traits,
-        [Pure, SameOperandsAndResultType, InferTypeOpInterface])> {
-  let arguments = (ins tensorType:$input);
-  let results = (outs tensorType:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
 }
 
 def Tg_ReluOp : Tg_UnaryOp<"relu", Tg_NumericTensor> {

@@ -207,9 +207,10 @@ def build_graph(pb, params):
     h = g.dense('dense', 'x', w1, b1)
     g.node('dense/Relu', 'Relu', [h], T=f32)
     # A dangling branch 'probs' does not need: pruning must drop it, and
-    # with it the Mul op the compiler need not support.
-    g.const('unused/scale', np.float32(2.0))
-    g.node('unused/Mul', 'Mul', ['dense/Relu', 'unused/scale'], T=f32)
+    # with it the Bucketize op the compiler does not support.
+    g.node('unused/Bucketize', 'Bucketize', ['dense/Relu'], T=f32,
+           boundaries=pb.AttrValue(list=pb.AttrValue.ListValue(
+               f=[0.0, 1.0, 2.0])))
     logits = g.dense('dense_1', 'dense/Relu', w2, b2)
     g.node('probs', 'Softmax', [logits], T=f32)
     return g.graph

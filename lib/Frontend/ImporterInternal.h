@@ -13,6 +13,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <string>
 
 namespace tgc::frontend {
@@ -117,6 +119,22 @@ struct OpImporter {
 
 /// The importer of a TF op type, or null when tgc cannot import it.
 const OpImporter *lookupOpImporter(llvm::StringRef opType);
+
+/// Every TF op type with an importer, sorted (for docs and tests).
+std::vector<std::string> importableOpTypes();
+
+/// Creates the tg op `opName` at the node: result types come from the op's
+/// shape inference unless `resultTypes` is given; the op is verified, and
+/// folded when its operands are constants (shape computations disappear at
+/// import). Failures are reported at the node. Returns the results.
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+createOp(NodeContext &ctx, llvm::StringRef opName, mlir::ValueRange operands,
+         llvm::ArrayRef<mlir::NamedAttribute> attrs = {},
+         std::optional<mlir::TypeRange> resultTypes = std::nullopt);
+
+/// Families of op importers, each in its own file.
+using OpImporterTable = llvm::StringMap<OpImporter>;
+void addElementwiseImporters(OpImporterTable &table);
 
 } // namespace tgc::frontend
 

@@ -13,6 +13,8 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
 
 using namespace mlir;
 using namespace tgc::frontend;
@@ -58,36 +60,64 @@ FailureOr<Type> NodeContext::typeAttr(llvm::StringRef name) const {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// Creates a tg op with its result types from shape inference; reports an
-/// inference failure at the node and erases the op.
-static FailureOr<Operation *> createInferred(NodeContext &ctx,
-                                             llvm::StringRef opName,
-                                             ValueRange operands,
-                                             ArrayRef<NamedAttribute> attrs = {}) {
+FailureOr<SmallVector<Value>>
+tgc::frontend::createOp(NodeContext &ctx, llvm::StringRef opName,
+                        ValueRange operands, ArrayRef<NamedAttribute> attrs,
+                        std::optional<TypeRange> resultTypes) {
   MLIRContext *context = ctx.builder.getContext();
   OperationState state(ctx.loc, opName);
   state.addOperands(operands);
   state.addAttributes(attrs);
-  state.addTypes(NoneType::get(context));
+  if (resultTypes)
+    state.addTypes(*resultTypes);
+  else
+    state.addTypes(NoneType::get(context));
   Operation *op = ctx.builder.create(state);
-  SmallVector<Type> types;
-  auto infer = cast<InferTypeOpInterface>(op);
-  if (failed(infer.inferReturnTypes(context, ctx.loc, op->getOperands(),
-                                    op->getAttrDictionary(),
-                                    op->getPropertiesStorage(),
-                                    op->getRegions(), types))) {
+  if (!resultTypes) {
+    SmallVector<Type> types;
+    auto infer = cast<InferTypeOpInterface>(op);
+    if (failed(infer.inferReturnTypes(context, ctx.loc, op->getOperands(),
+                                      op->getAttrDictionary(),
+                                      op->getPropertiesStorage(),
+                                      op->getRegions(), types))) {
+      op->erase();
+      return failure();
+    }
+    for (auto [result, type] : llvm::zip(op->getResults(), types))
+      result.setType(type);
+  }
+  if (failed(mlir::verify(op, /*verifyRecursively=*/false))) {
     op->erase();
     return failure();
   }
-  for (auto [result, type] : llvm::zip(op->getResults(), types))
-    result.setType(type);
-  return op;
-}
+  SmallVector<Value> results(op->getResults());
 
-static FailureOr<SmallVector<Value>> single(FailureOr<Operation *> op) {
-  if (failed(op))
-    return failure();
-  return SmallVector<Value>{(*op)->getResult(0)};
+  // Fold on constant operands: shape computations become constants.
+  SmallVector<Attribute> constants;
+  for (Value operand : op->getOperands()) {
+    Attribute attr;
+    constants.push_back(matchPattern(operand, m_Constant(&attr)) ? attr
+                                                                 : Attribute());
+  }
+  SmallVector<OpFoldResult> folded;
+  if (succeeded(op->fold(constants, folded)) &&
+      folded.size() == op->getNumResults()) {
+    SmallVector<Value> replacements;
+    for (auto [result, fold] : llvm::zip(op->getResults(), folded)) {
+      if (auto value = dyn_cast<Value>(fold)) {
+        replacements.push_back(value);
+        continue;
+      }
+      auto elements = dyn_cast<ElementsAttr>(cast<Attribute>(fold));
+      if (!elements || elements.getType() != result.getType())
+        return results;
+      replacements.push_back(
+          ctx.builder.create<tg::ConstantOp>(ctx.loc, elements).getResult());
+    }
+    op->erase();
+    return replacements;
+  }
+  return results;
 }
 
 //===----------------------------------------------------------------------===//
@@ -117,8 +147,7 @@ static FailureOr<SmallVector<Value>> importConst(NodeContext &ctx) {
 }
 
 static FailureOr<SmallVector<Value>> importIdentity(NodeContext &ctx) {
-  return single(createInferred(ctx, tg::IdentityOp::getOperationName(),
-                               ctx.inputs));
+  return createOp(ctx, tg::IdentityOp::getOperationName(), ctx.inputs);
 }
 
 static FailureOr<SmallVector<Value>> importMatMul(NodeContext &ctx) {
@@ -127,15 +156,14 @@ static FailureOr<SmallVector<Value>> importMatMul(NodeContext &ctx) {
   if (failed(transposeA) || failed(transposeB))
     return failure();
   Builder &b = ctx.builder;
-  return single(createInferred(
+  return createOp(
       ctx, tg::MatMulOp::getOperationName(), ctx.inputs,
       {b.getNamedAttr("transpose_a", b.getBoolAttr(*transposeA)),
-       b.getNamedAttr("transpose_b", b.getBoolAttr(*transposeB))}));
+       b.getNamedAttr("transpose_b", b.getBoolAttr(*transposeB))});
 }
 
 static FailureOr<SmallVector<Value>> importAdd(NodeContext &ctx) {
-  return single(createInferred(ctx, tg::AddOp::getOperationName(),
-                               ctx.inputs));
+  return createOp(ctx, tg::AddOp::getOperationName(), ctx.inputs);
 }
 
 static FailureOr<SmallVector<Value>> importBiasAdd(NodeContext &ctx) {
@@ -157,13 +185,11 @@ static FailureOr<SmallVector<Value>> importBiasAdd(NodeContext &ctx) {
     return ctx.emitError() << "bias of " << bias.getDimSize(0)
                            << " elements does not match the " << channels
                            << " channels of " << value;
-  return single(createInferred(ctx, tg::AddOp::getOperationName(),
-                               ctx.inputs));
+  return createOp(ctx, tg::AddOp::getOperationName(), ctx.inputs);
 }
 
 static FailureOr<SmallVector<Value>> importRelu(NodeContext &ctx) {
-  return single(createInferred(ctx, tg::ReluOp::getOperationName(),
-                               ctx.inputs));
+  return createOp(ctx, tg::ReluOp::getOperationName(), ctx.inputs);
 }
 
 static FailureOr<SmallVector<Value>> importSoftmax(NodeContext &ctx) {
@@ -171,16 +197,15 @@ static FailureOr<SmallVector<Value>> importSoftmax(NodeContext &ctx) {
   if (type.getRank() < 1)
     return ctx.emitError() << "needs an input of rank at least 1, got "
                            << type;
-  return single(createInferred(ctx, tg::SoftmaxOp::getOperationName(),
-                               ctx.inputs));
+  return createOp(ctx, tg::SoftmaxOp::getOperationName(), ctx.inputs);
 }
 
 static FailureOr<SmallVector<Value>> importNoOp(NodeContext &) {
   return SmallVector<Value>{};
 }
 
-const OpImporter *tgc::frontend::lookupOpImporter(llvm::StringRef opType) {
-  static const llvm::StringMap<OpImporter> importers = {
+static OpImporterTable buildImporterTable() {
+  OpImporterTable importers = {
       {"Const", {importConst, 0, 1}},
       {"Identity", {importIdentity, 1, 1}},
       {"Snapshot", {importIdentity, 1, 1}},
@@ -194,6 +219,24 @@ const OpImporter *tgc::frontend::lookupOpImporter(llvm::StringRef opType) {
       {"Softmax", {importSoftmax, 1, 1}},
       {"NoOp", {importNoOp, 0, 0}},
   };
-  auto it = importers.find(opType);
-  return it == importers.end() ? nullptr : &it->second;
+  addElementwiseImporters(importers);
+  return importers;
+}
+
+static const OpImporterTable &importerTable() {
+  static const OpImporterTable table = buildImporterTable();
+  return table;
+}
+
+const OpImporter *tgc::frontend::lookupOpImporter(llvm::StringRef opType) {
+  auto it = importerTable().find(opType);
+  return it == importerTable().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> tgc::frontend::importableOpTypes() {
+  std::vector<std::string> names;
+  for (const auto &entry : importerTable())
+    names.push_back(entry.getKey().str());
+  llvm::sort(names);
+  return names;
 }

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Regenerates the binary and JSON seeds of test/fuzz/seeds (stdlib only).
+
+    python3 test/fuzz/make_seeds.py
+
+  seeds/graphdef/*.pb     the binary form of each seeds/graphdef/*.pbtxt,
+                          encoded by `protoc --encode` with tgc's graph.proto
+  seeds/tfjs/mlp.json     x[-1,3] -> MatMul(w) -> BiasAdd(b) -> Relu ->
+                          Softmax "probs", signature x -> probs:0; weights b
+                          then w over two shards split inside an element
+  seeds/tfjs/meta.json    the same, signature under "userDefinedMetadata"
+  seeds/tfjs/nosig.json   the same without a signature (default fetches)
+  seeds/tfjs/dtypes.json  one Const per storage/quantization case (uint8,
+                          uint16, float16, int32, int64 and float64 widened,
+                          bool), weights in dtypes.bin
+  seeds/tfjs/*.bin        the shards: the tfjs fuzzer reads shards from
+                          seeds/tfjs, so these must stay beside the seeds
+The text seeds (seeds/graphdef/*.pbtxt, seeds/config/*) are written by hand.
+"""
+
+import base64
+import glob
+import json
+import os
+import struct
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEEDS = os.path.join(HERE, "seeds")
+PROTO_DIR = os.path.join(HERE, "..", "..", "lib", "Frontend", "proto")
+
+
+def graphdef_binaries():
+    for text in sorted(glob.glob(os.path.join(SEEDS, "graphdef", "*.pbtxt"))):
+        with open(text, "rb") as f:
+            data = f.read()
+        binary = subprocess.run(
+            ["protoc", "--encode=tgc.tfproto.GraphDef", "-I", PROTO_DIR,
+             os.path.join(PROTO_DIR, "graph.proto")],
+            input=data, stdout=subprocess.PIPE, check=True).stdout
+        with open(text[:-len(".pbtxt")] + ".pb", "wb") as f:
+            f.write(binary)
+
+
+def f32(values):
+    return struct.pack("<%df" % len(values), *values)
+
+
+def shape_json(shape):
+    return {"dim": [{"size": str(d)} for d in shape]}
+
+
+def const_node(name, dtype, shape):
+    # As the TF.js converter writes them: no values, only dtype and shape.
+    return {"name": name, "op": "Const",
+            "attr": {"value": {"tensor": {"dtype": dtype,
+                                          "tensorShape": shape_json(shape)}},
+                     "dtype": {"type": dtype}}}
+
+
+def op_node(name, op, inputs, **attrs):
+    return {"name": name, "op": op, "input": inputs, "attr": attrs}
+
+
+def write_json(name, model):
+    with open(os.path.join(SEEDS, "tfjs", name), "w") as f:
+        json.dump(model, f, separators=(",", ":"))
+        f.write("\n")
+
+
+def tfjs_mlp():
+    w = [(i - 5) * 0.25 for i in range(12)]
+    b = [0.5, -1.0, 1.5, 2.0]
+    data = f32(b) + f32(w)
+    shards = ["mlp-shard1of2.bin", "mlp-shard2of2.bin"]
+    for name, part in zip(shards, (data[:30], data[30:])):
+        with open(os.path.join(SEEDS, "tfjs", name), "wb") as f:
+            f.write(part)
+    t = {"type": "DT_FLOAT"}
+    nodes = [
+        {"name": "x", "op": "Placeholder",
+         "attr": {"dtype": t, "shape": {"shape": shape_json([-1, 3])}}},
+        const_node("w", "DT_FLOAT", [3, 4]),
+        const_node("b", "DT_FLOAT", [4]),
+        op_node("mm", "MatMul", ["x", "w"], T=t,
+                transpose_a={"b": False}, transpose_b={"b": False}),
+        op_node("add", "BiasAdd", ["mm", "b"], T=t,
+                data_format={"s": base64.b64encode(b"NHWC").decode()}),
+        op_node("relu", "Relu", ["add"], T=t),
+        op_node("probs", "Softmax", ["relu"], T=t),
+    ]
+    manifest = [{"paths": shards, "weights": [
+        {"name": "b", "shape": [4], "dtype": "float32"},
+        {"name": "w", "shape": [3, 4], "dtype": "float32"}]}]
+    signature = {
+        "inputs": {"x": {"name": "x:0", "dtype": "DT_FLOAT",
+                         "tensorShape": {"dim": [{"size": "-1"},
+                                                 {"size": "3"}]}}},
+        "outputs": {"y": {"name": "probs:0", "dtype": "DT_FLOAT"}},
+    }
+
+    def model(graph_nodes):
+        return {"format": "graph-model",
+                "generatedBy": "tgc test/fuzz/make_seeds.py",
+                "convertedBy": "TensorFlow.js Converter v4.0.0",
+                "modelTopology": {"node": graph_nodes, "library": {},
+                                  "versions": {"producer": 1286}},
+                "weightsManifest": manifest}
+
+    m = model(nodes)
+    m["signature"] = signature
+    write_json("mlp.json", m)
+    m = model(nodes)
+    m["userDefinedMetadata"] = {"signature": signature}
+    write_json("meta.json", m)
+    write_json("nosig.json", model(nodes + [op_node("side", "Relu", ["w"], T=t)]))
+
+
+def tfjs_dtypes():
+    half = struct.pack("<6H", 0xC100, 0x8000, 0x0001, 0x03FF, 0xFBFF, 0x3C00)
+    weights = [
+        ("q8", "DT_FLOAT", {"shape": [4], "dtype": "float32", "quantization":
+                            {"dtype": "uint8", "scale": 0.5, "min": -1.0}},
+         bytes([0, 1, 2, 255])),
+        ("q16", "DT_FLOAT", {"shape": [3], "dtype": "float32", "quantization":
+                             {"dtype": "uint16", "scale": 0.25, "min": -2.0}},
+         struct.pack("<3H", 0, 8, 65535)),
+        ("h", "DT_FLOAT", {"shape": [2, 3], "dtype": "float32",
+                           "quantization": {"dtype": "float16"}}, half),
+        ("i", "DT_INT32", {"shape": [3], "dtype": "int32"},
+         struct.pack("<3i", -7, 0, 2147483647)),
+        ("qi", "DT_INT32", {"shape": [3], "dtype": "int32", "quantization":
+                            {"dtype": "uint8", "scale": 1.0, "min": -128.0}},
+         bytes([0, 128, 255])),
+        ("i64", "DT_INT64", {"shape": [3], "dtype": "int32"},
+         struct.pack("<3i", -3, 5, -2147483648)),
+        ("d", "DT_DOUBLE", {"shape": [2], "dtype": "float32"}, f32([0.1, -2.5])),
+        ("flag", "DT_BOOL", {"shape": [2], "dtype": "bool"}, bytes([1, 0])),
+    ]
+    nodes, manifest, data = [], [], b""
+    for name, dtype, entry, raw in weights:
+        nodes.append(const_node(name, dtype, entry["shape"]))
+        manifest.append(dict(name=name, **entry))
+        data += raw
+    with open(os.path.join(SEEDS, "tfjs", "dtypes.bin"), "wb") as f:
+        f.write(data)
+    write_json("dtypes.json", {
+        "format": "graph-model",
+        "modelTopology": {"node": nodes, "library": {}, "versions": {}},
+        "weightsManifest": [{"paths": ["dtypes.bin"], "weights": manifest}]})
+
+
+if __name__ == "__main__":
+    graphdef_binaries()
+    tfjs_mlp()
+    tfjs_dtypes()
