@@ -29,6 +29,14 @@ inferBroadcastResult(std::optional<mlir::Location> location, mlir::Type lhs,
 /// type may be less refined than the inferred one).
 bool isCompatibleResult(mlir::TypeRange inferred, mlir::TypeRange declared);
 
+/// Shape inference of a reduction over `axes`; the result has
+/// `elementType`, or the input's when null.
+mlir::LogicalResult
+inferReductionResult(std::optional<mlir::Location> location,
+                     mlir::Type inputType, llvm::ArrayRef<int64_t> axes,
+                     bool keepDims, mlir::Type elementType,
+                     llvm::SmallVectorImpl<mlir::Type> &results);
+
 } // namespace tgc::tg
 
 #define GET_OP_CLASSES

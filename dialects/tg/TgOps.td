@@ -8,6 +8,8 @@ include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "dialects/tg/TgElementwise.td"
+include "dialects/tg/TgNN.td"
+include "dialects/tg/TgShape.td"
 
 //===----------------------------------------------------------------------===//
 // Constants

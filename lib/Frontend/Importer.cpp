@@ -194,6 +194,7 @@ private:
   LogicalResult resolveFeeds();
   LogicalResult resolveFetches();
   bool hasSideEffects(const std::string &node);
+  bool isInitializer(const tfp::NodeDef &node);
   LogicalResult collectNeeded();
   LogicalResult checkSupported();
   FailureOr<RankedTensorType> feedType(const tfp::NodeDef &node, int index,
@@ -339,14 +340,22 @@ FailureOr<RankedTensorType> GraphImporter::feedType(const tfp::NodeDef &node,
                                                     const FeedSpec *spec) {
   // The dtype: the feed's own (--config), else the node's "dtype", "T" or
   // (for a multi-output node) "out_type"/"Tout" attribute.
-  std::optional<int> dtype = spec ? spec->dtype : std::nullopt;
+  std::optional<int> dtype;
   for (const char *name : {"dtype", "T", "out_type"}) {
-    if (dtype)
-      break;
     auto it = node.attr().find(name);
     if (it != node.attr().end() &&
-        it->second.value_case() == tfp::AttrValue::kType)
+        it->second.value_case() == tfp::AttrValue::kType) {
       dtype = it->second.type();
+      break;
+    }
+  }
+  if (spec && spec->dtype) {
+    int nodeType = dtype ? (*dtype > 100 ? *dtype - 100 : *dtype) : 0;
+    if (dtype && nodeType != *spec->dtype)
+      return nodeError(node) << "the feed's type " << dataTypeName(*spec->dtype)
+                             << " (--config) differs from the node's "
+                             << dataTypeName(nodeType);
+    dtype = spec->dtype;
   }
   if (!dtype)
     return nodeError(node) << "cannot feed output " << index
@@ -372,8 +381,14 @@ FailureOr<RankedTensorType> GraphImporter::feedType(const tfp::NodeDef &node,
     declared = *converted;
   }
   std::optional<SmallVector<int64_t>> given;
-  if (spec && spec->shape)
+  if (spec && spec->shape) {
     given = SmallVector<int64_t>(spec->shape->begin(), spec->shape->end());
+  } else if (auto hint = options.shapeHints.find(node.name());
+             hint != options.shapeHints.end() && index == 0) {
+    given.emplace();
+    for (int64_t dim : hint->second)
+      given->push_back(dim < 0 ? ShapedType::kDynamic : dim);
+  }
 
   SmallVector<int64_t> shape;
   if (given && declared) {
@@ -437,9 +452,12 @@ LogicalResult GraphImporter::resolveFeeds() {
     FailureOr<RankedTensorType> type = feedType(*it->second, ref->index, &spec);
     if (failed(type))
       return failure();
+    std::string name = spec.alias.empty() ? spec.name : spec.alias;
+    for (const Feed &other : feeds)
+      if (other.name == name)
+        return emitError(fileLoc()) << "two feeds are named '" << name << "'";
     feedByTensor[ref->key()] = feeds.size();
-    feeds.push_back(
-        {spec.alias.empty() ? spec.name : spec.alias, *ref, *type});
+    feeds.push_back({name, *ref, *type});
   }
   return success();
 }
@@ -455,7 +473,8 @@ LogicalResult GraphImporter::resolveFetches() {
         if (!ref.control)
           consumed.insert(ref.node);
     for (const tfp::NodeDef &node : graph.node()) {
-      if (numOutputs(node) == 0 || isVariableNode(node.op()))
+      if (numOutputs(node) == 0 || isVariableNode(node.op()) ||
+          isInitializer(node))
         continue;
       if (!consumed.count(node.name()))
         specs.push_back({node.name(), ""});
@@ -487,6 +506,16 @@ LogicalResult GraphImporter::resolveFetches() {
         {spec.alias.empty() ? spec.name : spec.alias, *ref, target});
   }
   return success();
+}
+
+bool GraphImporter::isInitializer(const tfp::NodeDef &node) {
+  // Assign(var, Const): TF1's initialiser, run once by `init`, not a result.
+  if (!isAssignment(node.op()) || node.input_size() < 2)
+    return false;
+  const tfp::NodeDef *source = nodes[inputs[node.name()][1].node];
+  while (source->op() == "Identity" && source->input_size() >= 1)
+    source = nodes[inputs[source->name()][0].node];
+  return source->op() == "Const";
 }
 
 bool GraphImporter::hasSideEffects(const std::string &name) {
@@ -632,13 +661,10 @@ GraphImporter::importStructural(const tfp::NodeDef &node,
 
   if (op == "Placeholder")
     return nodeError(node) << "placeholder is not fed";
-  if (variables.count(node.name()) && node.op() != "VarHandleOp") {
-    // VariableV2 or a Const made a variable: its output is the value.
-    Variable &variable = variables.find(node.name())->second;
-    values[node.name()] = {builder
-                               .create<tg::ReadOp>(loc, variable.type,
-                                                   variableSymbol(node.name()))
-                               .getResult()};
+  if (variables.count(node.name())) {
+    // A variable node produces a reference (VariableV2, a Const made a
+    // variable) or a handle (VarHandleOp); consumers read it where they run.
+    values[node.name()] = {Value()};
     return success();
   }
   if (op == "VarHandleOp") {
@@ -701,6 +727,17 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
                              << "' does not exist: node '" << ref.node
                              << "' has " << available << " output"
                              << (available == 1 ? "" : "s");
+    // A TF1 reference variable is read by its consumer, after the
+    // consumer's control inputs (assignments) have run.
+    bool takesReference = (node.op() == "Assign" || node.op() == "AssignAdd") &&
+                          inputValues.empty();
+    auto variable = variables.find(ref.node);
+    if (variable != variables.end() &&
+        nodes[ref.node]->op() != "VarHandleOp" && !takesReference) {
+      inputValues.push_back(builder.create<tg::ReadOp>(
+          nodeLoc(node), variable->second.type, variableSymbol(ref.node)));
+      continue;
+    }
     const SmallVector<Value> &outputs = values[ref.node];
     if (ref.index >= static_cast<int>(outputs.size()))
       return nodeError(node) << "input '" << ref.key()
@@ -711,7 +748,8 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
   }
   bool takesResource = node.op() == "ReadVariableOp" ||
                        node.op() == "AssignVariableOp" ||
-                       node.op() == "AssignAddVariableOp";
+                       node.op() == "AssignAddVariableOp" ||
+                       node.op() == "Assign" || node.op() == "AssignAdd";
   if (node.op() == "Identity" && !inputs[node.name()].empty() &&
       resourceOf.count(inputs[node.name()].front().node)) {
     // An Identity of a variable handle is the same handle.
@@ -759,6 +797,12 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     FailureOr<RankedTensorType> type = feedType(node, 0, nullptr);
     if (failed(type))
       return nullptr;
+    for (const Feed &other : feeds)
+      if (other.name == node.name()) {
+        emitError(nodeLoc(node)) << "two feeds are named '" << node.name()
+                                 << "': the placeholder and a renamed feed";
+        return nullptr;
+      }
     feedByTensor[ref.key()] = feeds.size();
     feeds.push_back({node.name(), ref, *type});
   }
@@ -845,19 +889,34 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
       emitError(UnknownLoc::get(&context)) << error;
       return nullptr;
     }
-    // The signature gives the feeds and fetches the user did not.
+    // The signature gives the feeds and fetches the user did not: its
+    // inputs (with their shapes) unless fed explicitly, and its outputs
+    // unless --fetch names others.
     ImportOptions withSignature = options;
-    if (withSignature.feeds.empty())
-      for (auto &[name, shape] : model.inputs) {
-        FeedSpec spec;
-        spec.name = name;
-        spec.shape = shape;
-        if (spec.shape)
-          for (int64_t &dim : *spec.shape)
-            if (dim < 0)
-              dim = ShapedType::kDynamic;
-        withSignature.feeds.push_back(spec);
+    llvm::StringSet<> placeholders;
+    for (const tfp::NodeDef &node : model.graph.node())
+      if (node.op() == "Placeholder")
+        placeholders.insert(node.name());
+    for (auto &[name, shape] : model.inputs) {
+      if (llvm::any_of(options.feeds,
+                       [&](const FeedSpec &f) { return f.name == name; }))
+        continue;
+      // A placeholder gets the signature's shape when the fetches need it;
+      // another node is fed (the graph is cut there).
+      if (placeholders.count(name)) {
+        if (shape)
+          withSignature.shapeHints[name] = *shape;
+        continue;
       }
+      FeedSpec spec;
+      spec.name = name;
+      spec.shape = shape;
+      if (spec.shape)
+        for (int64_t &dim : *spec.shape)
+          if (dim < 0)
+            dim = ShapedType::kDynamic;
+      withSignature.feeds.push_back(spec);
+    }
     if (withSignature.fetches.empty())
       for (const std::string &name : model.outputs)
         withSignature.fetches.push_back({name, ""});

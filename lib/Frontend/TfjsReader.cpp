@@ -180,7 +180,12 @@ bool Reader::readGroup(const json::Object &group, size_t groupIndex) {
     std::optional<llvm::StringRef> name = path.getAsString();
     if (!name)
       return fail("a weight shard path is not a string");
-    if (name->contains("..") || llvm::sys::path::is_absolute(*name))
+    bool escapes = llvm::sys::path::is_absolute(*name) ||
+                   llvm::any_of(llvm::make_range(
+                                    llvm::sys::path::begin(*name),
+                                    llvm::sys::path::end(*name)),
+                                [](llvm::StringRef c) { return c == ".."; });
+    if (escapes)
       return fail("weight shard path '" + *name +
                   "' must stay in the model's directory");
     llvm::SmallString<256> file(directory);

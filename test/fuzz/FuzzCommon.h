@@ -57,8 +57,8 @@ inline void report(llvm::StringRef what,
     return;
   llvm::errs() << what << ": " << (module ? "imported" : "import failed")
                << "\n";
-  if (module)
-    module->print(llvm::errs());
+  if (mlir::ModuleOp op = module.get())
+    op.print(llvm::errs());
 }
 
 /// The directory of the seeds (set at compile time; TGC_FUZZ_SEEDS_DIR in

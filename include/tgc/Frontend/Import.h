@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ struct ImportOptions {
   /// Const nodes that become updatable variables (--variables), and
   /// variables named by --config.
   std::vector<VariableSpec> variables;
+  /// Shapes for placeholders that no --feed shapes (a TF.js signature's);
+  /// -1 dims are unknown.
+  std::map<std::string, std::vector<int64_t>> shapeHints;
   /// Name of the entry function.
   std::string entryName = "main";
 };

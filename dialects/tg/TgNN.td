@@ -1,0 +1,94 @@
+//===- TgNN.td - Convolutions, pooling, resizing ---------------*- tablegen -*-===//
+//
+// Layout is NHWC; filters are HWIO (conv2d), HWCM (depthwise: channel
+// multiplier M) and HWOI (conv2d_transpose, as TF's Conv2DBackpropInput).
+// Padding is explicit: SAME/VALID/EXPLICIT are resolved at import into
+// `pad = [top, bottom, left, right]`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TG_NN_TD
+#define TG_NN_TD
+
+include "dialects/tg/TgBase.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Tg_Conv2DOp : Tg_Op<"conv2d", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "2-D convolution, NHWC input and HWIO filter (TF Conv2D)";
+  let arguments = (ins Tg_FloatTensor:$input, Tg_FloatTensor:$filter,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` `(` type($input) `,` type($filter) `)` `->` type($output)
+  }];
+}
+
+def Tg_DepthwiseConv2DOp : Tg_Op<"depthwise_conv2d",
+    [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "depthwise 2-D convolution, HWCM filter (TF DepthwiseConv2dNative)";
+  let arguments = (ins Tg_FloatTensor:$input, Tg_FloatTensor:$filter,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` `(` type($input) `,` type($filter) `)` `->` type($output)
+  }];
+}
+
+def Tg_Conv2DTransposeOp : Tg_Op<"conv2d_transpose", [Pure]> {
+  let summary = "gradient of conv2d with respect to its input, HWOI filter (TF Conv2DBackpropInput)";
+  let description = [{
+    The result shape is given (TF's `input_sizes`); `pad` is the padding of
+    the forward convolution.
+  }];
+  let arguments = (ins Tg_FloatTensor:$input, Tg_FloatTensor:$filter,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` `(` type($input) `,` type($filter) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+class Tg_PoolOp<string mnemonic, string summaryText>
+    : Tg_Op<mnemonic, [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = summaryText;
+  let arguments = (ins Tg_FloatTensor:$input, DenseI64ArrayAttr:$window,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+
+def Tg_MaxPoolOp : Tg_PoolOp<"max_pool", "maximum over windows, NHWC; padding never wins (TF MaxPool)">;
+def Tg_AvgPoolOp : Tg_PoolOp<"avg_pool", "mean over windows, NHWC; padded elements are not counted (TF AvgPool)">;
+
+def Tg_ResizeOp : Tg_Op<"resize", [Pure]> {
+  let summary = "resizes H and W of an NHWC image (TF ResizeBilinear, ResizeNearestNeighbor)";
+  let description = [{
+    `mode` is "bilinear" or "nearest"; `align_corners` and
+    `half_pixel_centers` follow TF's coordinate mappings. The result type
+    holds the new size.
+  }];
+  let arguments = (ins Tg_NumericTensor:$input, StrAttr:$mode,
+                   BoolAttr:$align_corners, BoolAttr:$half_pixel_centers);
+  let results = (outs Tg_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Tg_BatchMatMulOp : Tg_Op<"batch_matmul", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "matrix products over broadcast batch dimensions (TF BatchMatMulV2)";
+  let arguments = (ins Tg_NumericTensor:$a, Tg_NumericTensor:$b,
+                   DefaultValuedAttr<BoolAttr, "false">:$adj_a,
+                   DefaultValuedAttr<BoolAttr, "false">:$adj_b);
+  let results = (outs Tg_NumericTensor:$output);
+  let assemblyFormat = [{
+    $a `,` $b attr-dict `:` `(` type($a) `,` type($b) `)` `->` type($output)
+  }];
+}
+
+#endif // TG_NN_TD

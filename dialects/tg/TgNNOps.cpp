@@ -1,0 +1,252 @@
+//===- TgNNOps.cpp - Convolutions, pooling, resizing, batch matmul --------===//
+
+#include "dialects/tg/TgDialect.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace tgc::tg;
+
+/// Output size of a window sliding over `size` elements.
+static int64_t windowOutput(int64_t size, int64_t window, int64_t stride,
+                            int64_t dilation, int64_t padLow,
+                            int64_t padHigh) {
+  if (ShapedType::isDynamic(size))
+    return ShapedType::kDynamic;
+  int64_t effective = dilation * (window - 1) + 1;
+  int64_t padded = size + padLow + padHigh;
+  if (padded < effective)
+    return 0;
+  return (padded - effective) / stride + 1;
+}
+
+/// Checks the window attributes shared by convolutions and pooling.
+static LogicalResult checkWindow(std::optional<Location> location,
+                                 ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations,
+                                 ArrayRef<int64_t> pad) {
+  if (strides.size() != 2 || dilations.size() != 2 || pad.size() != 4)
+    return emitOptionalError(location, "needs 2 strides, 2 dilations and 4 "
+                                       "paddings [top, bottom, left, right]");
+  for (int64_t v : strides)
+    if (v < 1)
+      return emitOptionalError(location, "strides must be positive");
+  for (int64_t v : dilations)
+    if (v < 1)
+      return emitOptionalError(location, "dilations must be positive");
+  for (int64_t v : pad)
+    if (v < 0)
+      return emitOptionalError(location, "paddings must not be negative");
+  return success();
+}
+
+static LogicalResult inferConv(std::optional<Location> location, Type inputType,
+                               Type filterType, ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations,
+                               ArrayRef<int64_t> pad, bool depthwise,
+                               SmallVectorImpl<Type> &results) {
+  auto input = cast<RankedTensorType>(inputType);
+  auto filter = cast<RankedTensorType>(filterType);
+  if (input.getRank() != 4 || filter.getRank() != 4)
+    return emitOptionalError(location, "needs a rank-4 NHWC input and a "
+                                       "rank-4 filter, got ",
+                             input, " and ", filter);
+  if (input.getElementType() != filter.getElementType())
+    return emitOptionalError(location, "input and filter element types "
+                                       "differ: ",
+                             input.getElementType(), " and ",
+                             filter.getElementType());
+  if (failed(checkWindow(location, strides, dilations, pad)))
+    return failure();
+  int64_t channels = input.getDimSize(3), filterIn = filter.getDimSize(2);
+  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(filterIn)) {
+    bool fits = depthwise ? channels == filterIn
+                          : filterIn > 0 && channels % filterIn == 0;
+    if (!fits)
+      return emitOptionalError(location, "filter ", filter,
+                               " does not fit the ", channels,
+                               " input channels");
+  }
+  int64_t outChannels =
+      depthwise ? (ShapedType::isDynamic(channels) ||
+                           filter.isDynamicDim(3)
+                       ? ShapedType::kDynamic
+                       : channels * filter.getDimSize(3))
+                : filter.getDimSize(3);
+  int64_t kh = filter.getDimSize(0), kw = filter.getDimSize(1);
+  auto out = [&](int64_t size, int64_t k, int d) {
+    return ShapedType::isDynamic(k)
+               ? ShapedType::kDynamic
+               : windowOutput(size, k, strides[d], dilations[d], pad[2 * d],
+                              pad[2 * d + 1]);
+  };
+  results.push_back(RankedTensorType::get(
+      {input.getDimSize(0), out(input.getDimSize(1), kh, 0),
+       out(input.getDimSize(2), kw, 1), outChannels},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferConv(location, adaptor.getInput().getType(),
+                   adaptor.getFilter().getType(), adaptor.getStrides(),
+                   adaptor.getDilations(), adaptor.getPad(),
+                   /*depthwise=*/false, results);
+}
+
+bool Conv2DOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}
+
+LogicalResult
+DepthwiseConv2DOp::inferReturnTypes(MLIRContext *,
+                                    std::optional<Location> location,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &results) {
+  return inferConv(location, adaptor.getInput().getType(),
+                   adaptor.getFilter().getType(), adaptor.getStrides(),
+                   adaptor.getDilations(), adaptor.getPad(),
+                   /*depthwise=*/true, results);
+}
+
+bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}
+
+LogicalResult Conv2DTransposeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto filter = cast<RankedTensorType>(getFilter().getType());
+  RankedTensorType output = getType();
+  if (output.getRank() != 4)
+    return emitOpError("result must be rank-4 NHWC, got ") << output;
+  // The forward convolution of the result must give the input's shape.
+  SmallVector<Type> forward;
+  auto filterHwio = RankedTensorType::get(
+      {filter.getDimSize(0), filter.getDimSize(1), filter.getDimSize(3),
+       filter.getDimSize(2)},
+      filter.getElementType());
+  if (filter.getRank() != 4)
+    return emitOpError("filter must be rank-4 HWOI, got ") << filter;
+  if (failed(inferConv(getLoc(), output, filterHwio, getStrides(),
+                       getDilations(), getPad(), false, forward)))
+    return failure();
+  if (failed(verifyCompatibleShape(forward.front(), input)))
+    return emitOpError("the forward convolution of ")
+           << output << " gives " << forward.front() << ", not the input "
+           << input;
+  return success();
+}
+
+static LogicalResult checkPool(std::optional<Location> location, Type inputType,
+                        ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> pad, SmallVectorImpl<Type> &results) {
+  auto input = cast<RankedTensorType>(inputType);
+  if (input.getRank() != 4)
+    return emitOptionalError(location, "needs a rank-4 NHWC input, got ",
+                             input);
+  if (window.size() != 2 || window[0] < 1 || window[1] < 1)
+    return emitOptionalError(location, "needs a positive 2-D window");
+  SmallVector<int64_t> dilations = {1, 1};
+  if (failed(checkWindow(location, strides, dilations, pad)))
+    return failure();
+  if (pad[0] >= window[0] || pad[1] >= window[0] || pad[2] >= window[1] ||
+      pad[3] >= window[1])
+    return emitOptionalError(location, "padding must be smaller than the "
+                                       "window");
+  results.push_back(RankedTensorType::get(
+      {input.getDimSize(0),
+       windowOutput(input.getDimSize(1), window[0], strides[0], 1, pad[0],
+                    pad[1]),
+       windowOutput(input.getDimSize(2), window[1], strides[1], 1, pad[2],
+                    pad[3]),
+       input.getDimSize(3)},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> location,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  return checkPool(location, adaptor.getInput().getType(), adaptor.getWindow(),
+                   adaptor.getStrides(), adaptor.getPad(), results);
+}
+
+bool MaxPoolOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}
+
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> location,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  return checkPool(location, adaptor.getInput().getType(), adaptor.getWindow(),
+                   adaptor.getStrides(), adaptor.getPad(), results);
+}
+
+bool AvgPoolOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}
+
+LogicalResult ResizeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  RankedTensorType output = getType();
+  if (getMode() != "bilinear" && getMode() != "nearest")
+    return emitOpError("mode must be bilinear or nearest, got '")
+           << getMode() << "'";
+  if (getAlignCorners() && getHalfPixelCenters())
+    return emitOpError("align_corners and half_pixel_centers are exclusive");
+  if (input.getRank() != 4 || output.getRank() != 4)
+    return emitOpError("needs rank-4 NHWC input and result");
+  if (input.getElementType() != output.getElementType() ||
+      failed(verifyCompatibleShape(
+          ArrayRef<int64_t>{input.getDimSize(0), input.getDimSize(3)},
+          ArrayRef<int64_t>{output.getDimSize(0), output.getDimSize(3)})))
+    return emitOpError("resizing keeps the batch, channels and element "
+                       "type: ")
+           << input << " vs " << output;
+  return success();
+}
+
+LogicalResult
+BatchMatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> location,
+                                Adaptor adaptor,
+                                SmallVectorImpl<Type> &results) {
+  auto a = cast<RankedTensorType>(adaptor.getA().getType());
+  auto b = cast<RankedTensorType>(adaptor.getB().getType());
+  if (a.getRank() < 2 || b.getRank() < 2)
+    return emitOptionalError(location, "operands need rank at least 2, got ",
+                             a, " and ", b);
+  if (a.getElementType() != b.getElementType())
+    return emitOptionalError(location, "operands have different element "
+                                       "types: ",
+                             a.getElementType(), " and ", b.getElementType());
+  bool ta = adaptor.getAdjA(), tb = adaptor.getAdjB();
+  int64_t ra = a.getRank(), rb = b.getRank();
+  int64_t m = a.getDimSize(ta ? ra - 1 : ra - 2);
+  int64_t ka = a.getDimSize(ta ? ra - 2 : ra - 1);
+  int64_t kb = b.getDimSize(tb ? rb - 1 : rb - 2);
+  int64_t n = b.getDimSize(tb ? rb - 2 : rb - 1);
+  if (!ShapedType::isDynamic(ka) && !ShapedType::isDynamic(kb) && ka != kb)
+    return emitOptionalError(location, "contraction dimensions differ: ", ka,
+                             " and ", kb);
+  FailureOr<SmallVector<int64_t>> batch = broadcastShapes(
+      a.getShape().drop_back(2), b.getShape().drop_back(2));
+  if (failed(batch))
+    return emitOptionalError(location, "batch dimensions of ", a, " and ", b,
+                             " do not broadcast");
+  SmallVector<int64_t> shape = *batch;
+  shape.push_back(m);
+  shape.push_back(n);
+  results.push_back(RankedTensorType::get(shape, a.getElementType()));
+  return success();
+}
+
+bool BatchMatMulOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return isCompatibleResult(l, r);
+}

@@ -1,0 +1,674 @@
+//===- TgShapeOps.cpp - Shape manipulation and reductions -----------------===//
+
+#include "dialects/tg/TgDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace tgc::tg;
+
+static constexpr int64_t kMaxFoldElements = 1 << 16;
+
+/// Row-major strides of a static shape.
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// A small constant operand, or null.
+static DenseElementsAttr smallConstant(Attribute attr) {
+  auto values = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!values || values.getNumElements() > kMaxFoldElements)
+    return {};
+  return values;
+}
+
+/// Builds a constant of `type` whose element at every result index is the
+/// element of `input` at `sourceIndex(result coordinates)`.
+static OpFoldResult
+gatherElements(DenseElementsAttr input, Type resultType,
+               llvm::function_ref<int64_t(ArrayRef<int64_t>)> sourceIndex) {
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!input || !type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldElements)
+    return {};
+  if (input.isSplat())
+    return DenseElementsAttr::get(type, input.getSplatValue<Attribute>());
+  auto values = input.getValues<Attribute>();
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> coords(shape.size(), 0);
+  SmallVector<Attribute> results;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    results.push_back(values[sourceIndex(coords)]);
+    for (int64_t d = shape.size() - 1; d >= 0; --d) {
+      if (++coords[d] < shape[d])
+        break;
+      coords[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  RankedTensorType out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element types differ: ")
+           << in.getElementType() << " and " << out.getElementType();
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("cannot reshape ")
+           << in << " (" << in.getNumElements() << " elements) to " << out
+           << " (" << out.getNumElements() << " elements)";
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto values = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    if (getType().hasStaticShape())
+      return values.reshape(getType());
+  // reshape(reshape(x)) -> reshape(x)
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  if (static_cast<int64_t>(perm.size()) != type.getRank())
+    return emitOptionalError(location, "perm has ", perm.size(),
+                             " entries for an input of rank ", type.getRank());
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= type.getRank() || seen[p])
+      return emitOptionalError(location, "perm is not a permutation of [0, ",
+                               type.getRank(), ")");
+    seen[p] = true;
+    shape.push_back(type.getDimSize(p));
+  }
+  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return getInput();
+  DenseElementsAttr input = smallConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  SmallVector<int64_t> inStrides = stridesOf(input.getType().getShape());
+  return gatherElements(input, getType(), [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (auto [d, p] : llvm::enumerate(perm))
+      index += coords[d] * inStrides[p];
+    return index;
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  if (adaptor.getInputs().empty())
+    return emitOptionalError(location, "needs at least one input");
+  auto first = cast<RankedTensorType>(adaptor.getInputs().front().getType());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= first.getRank())
+    return emitOptionalError(location, "axis ", axis,
+                             " is out of range for rank ", first.getRank());
+  SmallVector<int64_t> shape(first.getShape());
+  shape[axis] = 0;
+  for (Value input : adaptor.getInputs()) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getRank() != first.getRank() ||
+        type.getElementType() != first.getElementType())
+      return emitOptionalError(location, "inputs differ in rank or element "
+                                         "type: ",
+                               first, " and ", type);
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t size = type.getDimSize(d);
+      if (d == axis) {
+        shape[d] = ShapedType::isDynamic(size) || ShapedType::isDynamic(shape[d])
+                       ? ShapedType::kDynamic
+                       : shape[d] + size;
+        continue;
+      }
+      if (ShapedType::isDynamic(shape[d])) {
+        shape[d] = size;
+      } else if (!ShapedType::isDynamic(size) && size != shape[d]) {
+        return emitOptionalError(location, "inputs differ in dimension ", d,
+                                 ": ", first, " and ", type);
+      }
+    }
+  }
+  results.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  SmallVector<DenseElementsAttr> inputs;
+  for (Attribute attr : adaptor.getInputs()) {
+    DenseElementsAttr values = smallConstant(attr);
+    if (!values)
+      return {};
+    inputs.push_back(values);
+  }
+  RankedTensorType type = getType();
+  if (!type.hasStaticShape() || type.getNumElements() > kMaxFoldElements)
+    return {};
+  int64_t axis = getAxis();
+  // Walk the result in order: outer index, then each input's axis block.
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= type.getDimSize(d);
+  SmallVector<Attribute> results;
+  for (int64_t o = 0; o < outer; ++o) {
+    for (DenseElementsAttr input : inputs) {
+      int64_t block = 1;
+      for (int64_t d = axis; d < input.getType().getRank(); ++d)
+        block *= input.getType().getDimSize(d);
+      auto values = input.getValues<Attribute>();
+      for (int64_t i = 0; i < block; ++i)
+        results.push_back(input.isSplat() ? input.getSplatValue<Attribute>()
+                                          : values[o * block + i]);
+    }
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
+//===----------------------------------------------------------------------===//
+// StridedSliceOp
+//===----------------------------------------------------------------------===//
+
+/// Number of elements of (begin, limit, stride).
+static int64_t sliceSize(int64_t begin, int64_t limit, int64_t stride) {
+  if (stride > 0)
+    return std::max<int64_t>(0, (limit - begin + stride - 1) / stride);
+  return std::max<int64_t>(0, (begin - limit - stride - 1) / -stride);
+}
+
+LogicalResult
+StridedSliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> location,
+                                 Adaptor adaptor,
+                                 SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> begin = adaptor.getBegin(), limit = adaptor.getLimit(),
+                    strides = adaptor.getStrides();
+  int64_t rank = type.getRank();
+  if (static_cast<int64_t>(begin.size()) != rank ||
+      static_cast<int64_t>(limit.size()) != rank ||
+      static_cast<int64_t>(strides.size()) != rank)
+    return emitOptionalError(location, "begin, limit and strides need ", rank,
+                             " entries each");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (strides[d] == 0)
+      return emitOptionalError(location, "stride of dimension ", d,
+                               " is zero");
+    int64_t size = type.getDimSize(d);
+    if (!ShapedType::isDynamic(size)) {
+      bool inRange = strides[d] > 0
+                         ? begin[d] >= 0 && limit[d] <= size
+                         : begin[d] < size && limit[d] >= -1;
+      if (!inRange && sliceSize(begin[d], limit[d], strides[d]) > 0)
+        return emitOptionalError(location, "slice [", begin[d], ":", limit[d],
+                                 ":", strides[d], "] of dimension ", d,
+                                 " is outside its size ", size);
+    } else if (!(begin[d] == 0 && limit[d] == INT64_MAX && strides[d] == 1)) {
+      return emitOptionalError(location, "dimension ", d, " of ", type,
+                               " is unknown: only a full slice is possible");
+    }
+    shape.push_back(ShapedType::isDynamic(size)
+                        ? ShapedType::kDynamic
+                        : sliceSize(begin[d], limit[d], strides[d]));
+  }
+  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+OpFoldResult StridedSliceOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }) &&
+      llvm::all_of(getBegin(), [](int64_t b) { return b == 0; }))
+    return getInput();
+  DenseElementsAttr input = smallConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  SmallVector<int64_t> inStrides = stridesOf(input.getType().getShape());
+  ArrayRef<int64_t> begin = getBegin(), strides = getStrides();
+  return gatherElements(input, getType(), [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (size_t d = 0; d < coords.size(); ++d)
+      index += (begin[d] + coords[d] * strides[d]) * inStrides[d];
+    return index;
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// PadOp, TileOp, BroadcastToOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> location,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> low = adaptor.getLow(), high = adaptor.getHigh();
+  if (static_cast<int64_t>(low.size()) != type.getRank() ||
+      static_cast<int64_t>(high.size()) != type.getRank())
+    return emitOptionalError(location, "low and high need ", type.getRank(),
+                             " entries each");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (low[d] < 0 || high[d] < 0)
+      return emitOptionalError(location, "negative padding in dimension ", d);
+    int64_t size = type.getDimSize(d);
+    shape.push_back(ShapedType::isDynamic(size) ? size
+                                                : size + low[d] + high[d]);
+  }
+  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult PadOp::verify() {
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "symmetric")
+    return emitOpError("mode must be constant, reflect or symmetric, got '")
+           << mode << "'";
+  auto type = cast<RankedTensorType>(getInput().getType());
+  if (std::optional<TypedAttr> value = getValue())
+    if (value->getType() != type.getElementType())
+      return emitOpError("padding value ")
+             << *value << " does not have the element type "
+             << type.getElementType();
+  if (mode == "constant")
+    return success();
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t size = type.getDimSize(d);
+    int64_t most = mode == "reflect" ? size - 1 : size;
+    if (!ShapedType::isDynamic(size) &&
+        (getLow()[d] > most || getHigh()[d] > most))
+      return emitOpError(mode)
+             << " padding of dimension " << d << " may be at most " << most
+             << " for size " << size;
+  }
+  return success();
+}
+
+LogicalResult TileOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> location,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> multiples = adaptor.getMultiples();
+  if (static_cast<int64_t>(multiples.size()) != type.getRank())
+    return emitOptionalError(location, "multiples needs ", type.getRank(),
+                             " entries");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (multiples[d] < 0)
+      return emitOptionalError(location, "negative multiple in dimension ", d);
+    int64_t size = type.getDimSize(d);
+    shape.push_back(ShapedType::isDynamic(size) ? size : size * multiples[d]);
+  }
+  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+OpFoldResult TileOp::fold(FoldAdaptor adaptor) {
+  if (llvm::all_of(getMultiples(), [](int64_t m) { return m == 1; }))
+    return getInput();
+  DenseElementsAttr input = smallConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  ArrayRef<int64_t> inShape = input.getType().getShape();
+  SmallVector<int64_t> inStrides = stridesOf(inShape);
+  return gatherElements(input, getType(), [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (size_t d = 0; d < coords.size(); ++d)
+      index += (coords[d] % inShape[d]) * inStrides[d];
+    return index;
+  });
+}
+
+LogicalResult BroadcastToOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  RankedTensorType out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element types differ: ")
+           << in.getElementType() << " and " << out.getElementType();
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(in.getShape(), out.getShape());
+  if (failed(shape) || in.getRank() > out.getRank() ||
+      failed(verifyCompatibleShape(*shape, out.getShape())))
+    return emitOpError("cannot broadcast ") << in << " to " << out;
+  return success();
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  DenseElementsAttr input = smallConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  if (input.isSplat() && getType().hasStaticShape())
+    return DenseElementsAttr::get(getType(), input.getSplatValue<Attribute>());
+  ArrayRef<int64_t> inShape = input.getType().getShape();
+  SmallVector<int64_t> inStrides = stridesOf(inShape);
+  int64_t offset = getType().getRank() - inShape.size();
+  return gatherElements(input, getType(), [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (size_t d = 0; d < inShape.size(); ++d)
+      index += (inShape[d] == 1 ? 0 : coords[offset + d]) * inStrides[d];
+    return index;
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// GatherOp, GatherNdOp, DepthToSpaceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  auto params = cast<RankedTensorType>(adaptor.getParams().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  int64_t axis = adaptor.getAxis(), batch = adaptor.getBatchDims();
+  if (axis < 0 || axis >= params.getRank())
+    return emitOptionalError(location, "axis ", axis,
+                             " is out of range for ", params);
+  if (batch < 0 || batch > axis || batch > indices.getRank())
+    return emitOptionalError(location, "batch_dims ", batch,
+                             " must lie in [0, min(axis, rank(indices))]");
+  SmallVector<int64_t> shape(params.getShape().take_front(axis));
+  llvm::append_range(shape, indices.getShape().drop_front(batch));
+  llvm::append_range(shape, params.getShape().drop_front(axis + 1));
+  results.push_back(RankedTensorType::get(shape, params.getElementType()));
+  return success();
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr params = smallConstant(adaptor.getParams());
+  DenseElementsAttr indices = smallConstant(adaptor.getIndices());
+  if (!params || !indices || getBatchDims() != 0)
+    return {};
+  SmallVector<int64_t> index;
+  for (const APInt &value : indices.getValues<APInt>())
+    index.push_back(value.getSExtValue());
+  ArrayRef<int64_t> pShape = params.getType().getShape();
+  int64_t axis = getAxis();
+  for (int64_t i : index)
+    if (i < 0 || i >= pShape[axis])
+      return {}; // TF reports this at run time
+  SmallVector<int64_t> pStrides = stridesOf(pShape);
+  SmallVector<int64_t> iStrides = stridesOf(indices.getType().getShape());
+  int64_t iRank = indices.getType().getRank();
+  return gatherElements(params, getType(), [&](ArrayRef<int64_t> coords) {
+    int64_t flat = 0;
+    for (int64_t d = 0; d < iRank; ++d)
+      flat += coords[axis + d] * iStrides[d];
+    int64_t result = 0;
+    for (int64_t d = 0; d < axis; ++d)
+      result += coords[d] * pStrides[d];
+    result += index[flat] * pStrides[axis];
+    for (int64_t d = axis + 1; d < static_cast<int64_t>(pShape.size()); ++d)
+      result += coords[d - 1 + iRank] * pStrides[d];
+    return result;
+  });
+}
+
+LogicalResult GatherNdOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> location,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &results) {
+  auto params = cast<RankedTensorType>(adaptor.getParams().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  if (indices.getRank() < 1 || indices.isDynamicDim(indices.getRank() - 1))
+    return emitOptionalError(location, "indices need a known last "
+                                       "dimension, got ",
+                             indices);
+  int64_t depth = indices.getDimSize(indices.getRank() - 1);
+  if (depth > params.getRank())
+    return emitOptionalError(location, "indices address ", depth,
+                             " dimensions of ", params);
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, params.getShape().drop_front(depth));
+  results.push_back(RankedTensorType::get(shape, params.getElementType()));
+  return success();
+}
+
+LogicalResult
+DepthToSpaceOp::inferReturnTypes(MLIRContext *, std::optional<Location> location,
+                                 Adaptor adaptor,
+                                 SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  int64_t b = adaptor.getBlockSize();
+  if (type.getRank() != 4 || b < 2)
+    return emitOptionalError(location, "needs an NHWC input and block_size "
+                                       ">= 2, got ",
+                             type, " and ", b);
+  auto scale = [](int64_t size, int64_t factor) {
+    return ShapedType::isDynamic(size) ? size : size * factor;
+  };
+  int64_t c = type.getDimSize(3);
+  if (!ShapedType::isDynamic(c) && c % (b * b) != 0)
+    return emitOptionalError(location, "channels ", c,
+                             " are not divisible by block_size^2 = ", b * b);
+  results.push_back(RankedTensorType::get(
+      {type.getDimSize(0), scale(type.getDimSize(1), b),
+       scale(type.getDimSize(2), b),
+       ShapedType::isDynamic(c) ? c : c / (b * b)},
+      type.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult tgc::tg::inferReductionResult(std::optional<Location> location,
+                                            Type inputType,
+                                            ArrayRef<int64_t> axes,
+                                            bool keepDims, Type elementType,
+                                            SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(inputType);
+  int64_t previous = -1;
+  for (int64_t axis : axes) {
+    if (axis < 0 || axis >= type.getRank() || axis <= previous)
+      return emitOptionalError(location,
+                               "axes must be sorted, distinct and in [0, ",
+                               type.getRank(), ")");
+    previous = axis;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(type.getDimSize(d));
+    else if (keepDims)
+      shape.push_back(1);
+  }
+  results.push_back(RankedTensorType::get(
+      shape, elementType ? elementType : type.getElementType()));
+  return success();
+}
+
+namespace {
+
+/// Folds a reduction of a small constant with `combine` over doubles or
+/// int64 (enough for shape computations).
+template <typename Op>
+OpFoldResult foldReduction(Op op, Attribute inputAttr,
+                           double (*combineFloat)(double, double),
+                           int64_t (*combineInt)(int64_t, int64_t),
+                           bool mean = false) {
+  DenseElementsAttr input = smallConstant(inputAttr);
+  RankedTensorType type = op.getType();
+  if (!input || !type.hasStaticShape())
+    return {};
+  ArrayRef<int64_t> inShape = input.getType().getShape();
+  ArrayRef<int64_t> axes = op.getAxes();
+  Type element = type.getElementType();
+  bool isFloat = isa<FloatType>(element);
+  bool isUnsigned = element.isUnsignedInteger() || element.isInteger(1);
+  // Result index of every input element.
+  SmallVector<int64_t> outShape;
+  for (int64_t d = 0; d < static_cast<int64_t>(inShape.size()); ++d)
+    if (!llvm::is_contained(axes, d))
+      outShape.push_back(inShape[d]);
+  SmallVector<int64_t> outStrides = stridesOf(outShape);
+  int64_t outCount = type.getNumElements();
+  std::vector<double> accF(outCount);
+  std::vector<int64_t> accI(outCount);
+  std::vector<bool> started(outCount, false);
+  SmallVector<int64_t> coords(inShape.size(), 0);
+  auto values = input.getValues<Attribute>();
+  int64_t count = input.getNumElements();
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t out = 0, k = 0;
+    for (int64_t d = 0; d < static_cast<int64_t>(inShape.size()); ++d)
+      if (!llvm::is_contained(axes, d))
+        out += coords[d] * outStrides[k++];
+    Attribute value = input.isSplat() ? input.getSplatValue<Attribute>()
+                                      : values[i];
+    if (isFloat) {
+      double v = cast<FloatAttr>(value).getValueAsDouble();
+      accF[out] = started[out] ? combineFloat(accF[out], v) : v;
+    } else {
+      const APInt &a = cast<IntegerAttr>(value).getValue();
+      int64_t v = isUnsigned ? int64_t(a.getZExtValue()) : a.getSExtValue();
+      accI[out] = started[out] ? combineInt(accI[out], v) : v;
+    }
+    started[out] = true;
+    for (int64_t d = inShape.size() - 1; d >= 0; --d) {
+      if (++coords[d] < inShape[d])
+        break;
+      coords[d] = 0;
+    }
+  }
+  if (llvm::is_contained(started, false))
+    return {}; // reduction over an empty dimension: identity elements vary
+  int64_t reduced = outCount ? count / outCount : 0;
+  SmallVector<Attribute> results;
+  for (int64_t i = 0; i < outCount; ++i) {
+    if (isFloat)
+      results.push_back(FloatAttr::get(
+          element, mean && reduced ? accF[i] / reduced : accF[i]));
+    else
+      results.push_back(IntegerAttr::get(
+          element, mean && reduced ? accI[i] / reduced : accI[i]));
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
+} // namespace
+
+OpFoldResult ReduceSumOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(), [](double a, double b) { return a + b; },
+      [](int64_t a, int64_t b) { return a + b; });
+}
+OpFoldResult ReduceMeanOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(), [](double a, double b) { return a + b; },
+      [](int64_t a, int64_t b) { return a + b; }, /*mean=*/true);
+}
+OpFoldResult ReduceMaxOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(),
+      [](double a, double b) { return std::max(a, b); },
+      [](int64_t a, int64_t b) { return std::max(a, b); });
+}
+OpFoldResult ReduceMinOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(),
+      [](double a, double b) { return std::min(a, b); },
+      [](int64_t a, int64_t b) { return std::min(a, b); });
+}
+OpFoldResult ReduceProdOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(), [](double a, double b) { return a * b; },
+      [](int64_t a, int64_t b) { return a * b; });
+}
+OpFoldResult ReduceAnyOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(), [](double a, double b) { return a + b; },
+      [](int64_t a, int64_t b) -> int64_t { return a || b; });
+}
+OpFoldResult ReduceAllOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      *this, adaptor.getInput(), [](double a, double b) { return a * b; },
+      [](int64_t a, int64_t b) -> int64_t { return a && b; });
+}
+
+static LogicalResult verifyArgReduction(Operation *op, Value input,
+                                        RankedTensorType result,
+                                        int64_t axis) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (axis < 0 || axis >= type.getRank())
+    return op->emitOpError("axis ")
+           << axis << " is out of range for " << type;
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + axis);
+  if (failed(verifyCompatibleShape(shape, result.getShape())))
+    return op->emitOpError("result ")
+           << result << " does not have the shape of " << type
+           << " without axis " << axis;
+  return success();
+}
+
+LogicalResult ArgMaxOp::verify() {
+  return verifyArgReduction(*this, getInput(), getType(), getAxis());
+}
+
+LogicalResult ArgMinOp::verify() {
+  return verifyArgReduction(*this, getInput(), getType(), getAxis());
+}
+
+LogicalResult TopKOp::verify() {
+  auto type = cast<RankedTensorType>(getInput().getType());
+  if (type.getRank() < 1)
+    return emitOpError("input must have rank at least 1");
+  int64_t last = type.getDimSize(type.getRank() - 1);
+  if (getK() < 0 || (!ShapedType::isDynamic(last) && getK() > last))
+    return emitOpError("k = ") << getK() << " must lie in [0, " << last << "]";
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = getK();
+  auto values = cast<RankedTensorType>(getValues().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  if (values.getElementType() != type.getElementType() ||
+      failed(verifyCompatibleShape(shape, values.getShape())) ||
+      failed(verifyCompatibleShape(shape, indices.getShape())))
+    return emitOpError("results must have the input's shape with k = ")
+           << getK() << " in the last dimension";
+  return success();
+}
