@@ -1,7 +1,9 @@
 //===- TgNN.td - Convolutions, pooling, resizing ---------------*- tablegen -*-===//
 //
 // Layout is NHWC; filters are HWIO (conv2d), HWCM (depthwise: channel
-// multiplier M) and HWOI (conv2d_transpose, as TF's Conv2DBackpropInput).
+// multiplier M) and, for conv2d_transpose, the HWIO filter of the forward
+// convolution it transposes (TF's Conv2DBackpropInput: I is the result's
+// channels, O the input's).
 // Padding is explicit: SAME/VALID/EXPLICIT are resolved at import into
 // `pad = [top, bottom, left, right]`.
 //
@@ -39,7 +41,7 @@ def Tg_DepthwiseConv2DOp : Tg_Op<"depthwise_conv2d",
 }
 
 def Tg_Conv2DTransposeOp : Tg_Op<"conv2d_transpose", [Pure]> {
-  let summary = "gradient of conv2d with respect to its input, HWOI filter (TF Conv2DBackpropInput)";
+  let summary = "gradient of conv2d with respect to its input (TF Conv2DBackpropInput)";
   let description = [{
     The result shape is given (TF's `input_sizes`); `pad` is the padding of
     the forward convolution.

@@ -124,15 +124,12 @@ LogicalResult Conv2DTransposeOp::verify() {
   RankedTensorType output = getType();
   if (output.getRank() != 4)
     return emitOpError("result must be rank-4 NHWC, got ") << output;
-  // The forward convolution of the result must give the input's shape.
+  // The forward convolution of the result (with the same filter, HWIO
+  // from its point of view) must give the input's shape.
   SmallVector<Type> forward;
-  auto filterHwio = RankedTensorType::get(
-      {filter.getDimSize(0), filter.getDimSize(1), filter.getDimSize(3),
-       filter.getDimSize(2)},
-      filter.getElementType());
   if (filter.getRank() != 4)
-    return emitOpError("filter must be rank-4 HWOI, got ") << filter;
-  if (failed(inferConv(getLoc(), output, filterHwio, getStrides(),
+    return emitOpError("filter must be rank 4, got ") << filter;
+  if (failed(inferConv(getLoc(), output, filter, getStrides(),
                        getDilations(), getPad(), false, forward)))
     return failure();
   if (failed(verifyCompatibleShape(forward.front(), input)))

@@ -184,7 +184,17 @@ private:
     if (structural >= 0)
       return structural;
     const OpImporter *importer = lookupOpImporter(node.op());
-    return importer ? importer->numOutputs : 1;
+    if (!importer)
+      return 1;
+    if (importer->numOutputs >= 0)
+      return importer->numOutputs;
+    for (const char *name : {"num", "num_split"}) {
+      auto it = node.attr().find(name);
+      if (it != node.attr().end() &&
+          it->second.value_case() == tfp::AttrValue::kI)
+        return static_cast<int>(std::clamp<int64_t>(it->second.i(), 0, 1 << 20));
+    }
+    return 1;
   }
 
   LogicalResult indexNodes();

@@ -113,7 +113,8 @@ struct OpImporter {
   OpImporterFn import;
   /// Number of data inputs the op takes; -1 for variadic.
   int numInputs;
-  /// Number of outputs.
+  /// Number of outputs; -1: given by the node's "num"/"num_split"
+  /// attribute.
   int numOutputs;
 };
 
@@ -135,6 +136,31 @@ createOp(NodeContext &ctx, llvm::StringRef opName, mlir::ValueRange operands,
 /// Families of op importers, each in its own file.
 using OpImporterTable = llvm::StringMap<OpImporter>;
 void addElementwiseImporters(OpImporterTable &table);
+void addShapeImporters(OpImporterTable &table);
+void addNNImporters(OpImporterTable &table);
+
+/// The integer constant at input `index` (shapes, axes, paddings), or an
+/// error naming `what` when it is not a constant.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+constantInts(NodeContext &ctx, unsigned index, llvm::StringRef what);
+
+/// The ranked tensor type of a value.
+mlir::RankedTensorType typeOf(mlir::Value value);
+
+/// `value` reshaped to `shape` (itself when the shape is already that).
+mlir::FailureOr<mlir::Value> reshapeTo(NodeContext &ctx, mlir::Value value,
+                                       llvm::ArrayRef<int64_t> shape);
+
+/// Batch normalisation in inference mode:
+/// (x - mean) * scale / sqrt(variance + epsilon) + offset.
+mlir::FailureOr<mlir::Value> batchNorm(NodeContext &ctx, mlir::Value x,
+                                       mlir::Value scale, mlir::Value offset,
+                                       mlir::Value mean, mlir::Value variance,
+                                       float epsilon);
+
+/// `axis` in [0, rank), negative axes counting from the end.
+mlir::FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis,
+                                       int64_t rank);
 
 } // namespace tgc::frontend
 

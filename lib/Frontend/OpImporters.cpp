@@ -220,6 +220,8 @@ static OpImporterTable buildImporterTable() {
       {"NoOp", {importNoOp, 0, 0}},
   };
   addElementwiseImporters(importers);
+  addShapeImporters(importers);
+  addNNImporters(importers);
   return importers;
 }
 

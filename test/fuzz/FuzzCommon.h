@@ -18,6 +18,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -31,6 +33,18 @@ inline bool verbose() {
   }();
   return value;
 }
+
+/// protobuf logs an ERROR line to stderr for each string field with invalid
+/// UTF-8 (and the like): keep only its fatal messages (CHECK failures,
+/// which abort and are findings) unless in verbose mode.
+inline void protobufLog(google::protobuf::LogLevel level, const char *file,
+                        int line, const std::string &message) {
+  if (level == google::protobuf::LOGLEVEL_FATAL || verbose())
+    llvm::errs() << "[libprotobuf " << file << ":" << line << "] " << message
+                 << "\n";
+}
+inline const bool protobufLogInstalled =
+    (google::protobuf::SetLogHandler(protobufLog), true);
 
 /// A context for one input, with a handler that swallows diagnostics (or
 /// prints them in verbose mode).
