@@ -914,8 +914,14 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
       // A placeholder gets the signature's shape when the fetches need it;
       // another node is fed (the graph is cut there).
       if (placeholders.count(name)) {
-        if (shape)
-          withSignature.shapeHints[name] = *shape;
+        if (shape) {
+          // TF.js runs a model on one example at a time: an unknown batch
+          // dimension defaults to 1 (--feed NAME:SHAPE overrides it).
+          std::vector<int64_t> hint = *shape;
+          if (!hint.empty() && hint[0] < 0)
+            hint[0] = 1;
+          withSignature.shapeHints[name] = hint;
+        }
         continue;
       }
       FeedSpec spec;
@@ -926,6 +932,23 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
           if (dim < 0)
             dim = ShapedType::kDynamic;
       withSignature.feeds.push_back(spec);
+    }
+    // Placeholders the signature does not describe get the same default.
+    for (const tfp::NodeDef &node : model.graph.node()) {
+      if (node.op() != "Placeholder" || withSignature.shapeHints.count(node.name()))
+        continue;
+      auto shape = node.attr().find("shape");
+      if (shape == node.attr().end() ||
+          shape->second.value_case() != tfp::AttrValue::kShape ||
+          shape->second.shape().unknown_rank() ||
+          shape->second.shape().dim_size() == 0 ||
+          shape->second.shape().dim(0).size() != -1)
+        continue;
+      std::vector<int64_t> hint;
+      for (const auto &dim : shape->second.shape().dim())
+        hint.push_back(dim.size());
+      hint[0] = 1;
+      withSignature.shapeHints[node.name()] = hint;
     }
     if (withSignature.fetches.empty())
       for (const std::string &name : model.outputs)
