@@ -907,7 +907,9 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
     for (const tfp::NodeDef &node : model.graph.node())
       if (node.op() == "Placeholder")
         placeholders.insert(node.name());
-    for (auto &[name, shape] : model.inputs) {
+    for (auto &input : model.inputs) {
+      const std::string &name = input.first;
+      const std::optional<std::vector<int64_t>> &shape = input.second;
       if (llvm::any_of(options.feeds,
                        [&](const FeedSpec &f) { return f.name == name; }))
         continue;

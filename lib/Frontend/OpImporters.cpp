@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImporterInternal.h"
+#include "tgc/Frontend/Import.h"
 
 #include "dialects/tg/TgDialect.h"
 
@@ -239,6 +240,15 @@ std::vector<std::string> tgc::frontend::importableOpTypes() {
   std::vector<std::string> names;
   for (const auto &entry : importerTable())
     names.push_back(entry.getKey().str());
+  for (const char *structural :
+       {"Placeholder", "IdentityN", "VariableV2", "Variable", "VarHandleOp",
+        "ReadVariableOp", "Assign", "AssignAdd", "AssignVariableOp",
+        "AssignAddVariableOp"})
+    names.push_back(structural);
   llvm::sort(names);
   return names;
+}
+
+std::vector<std::string> tgc::importableOpTypes() {
+  return frontend::importableOpTypes();
 }

@@ -6,6 +6,7 @@
 
 #include "tgc/Driver/Driver.h"
 #include "tgc/Driver/Registration.h"
+#include "tgc/Frontend/Import.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -19,7 +20,11 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("tgc options");
 
-static cl::opt<std::string> input(cl::Positional, cl::Required,
+static cl::opt<bool>
+    listOps("list-ops",
+            cl::desc("Print the TensorFlow op types tgc imports and exit"),
+            cl::cat(category));
+static cl::opt<std::string> input(cl::Positional, cl::Optional,
                                   cl::desc("<graph.pb | graph.pbtxt | model.json | module.mlir>"),
                                   cl::cat(category));
 static cl::list<std::string>
@@ -102,6 +107,15 @@ int main(int argc, char **argv) {
       "  tgc model.pb --emit=shared -o model.so\n"
       "  tgc model.pb --emit=tg            (print the imported IR)\n");
 
+  if (listOps) {
+    for (const std::string &op : tgc::importableOpTypes())
+      llvm::outs() << op << "\n";
+    return 0;
+  }
+  if (input.empty()) {
+    llvm::errs() << "tgc: error: no input graph (see tgc --help)\n";
+    return 1;
+  }
   tgc::CompileOptions options;
   options.input = input;
   options.fetches.assign(fetches.begin(), fetches.end());

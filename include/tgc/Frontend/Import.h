@@ -70,6 +70,10 @@ struct ImportOptions {
 std::optional<std::string> readTf2xlaConfig(const std::string &path,
                                             ImportOptions &options);
 
+/// The TensorFlow op types the importer handles (besides Placeholder and the
+/// variable ops), sorted.
+std::vector<std::string> importableOpTypes();
+
 /// Reads a graph and imports the part of it that the fetches need into a
 /// module with one entry function. Formats: a GraphDef (binary `.pb`, text
 /// `.pbtxt`/`.txt`) or a TF.js graph model (`model.json` with its weight
