@@ -8,7 +8,7 @@ from lit.llvm import llvm_config
 config.name = "tgc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py",
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "export_graphs.py", "strip_library.py",
                    "lit.site.cfg.py", "Inputs", "e2e", "unit", "gtest", "fuzz"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tgc_obj_root, "test")
@@ -20,6 +20,20 @@ config.substitutions.append(("%src_root", config.tgc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.tgc_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "Inputs")))
 config.substitutions.append(("%python", sys.executable))
+
+# TensorFlow (for tests that export graphs with TensorFlow itself) lives in
+# a virtual environment in a cache, made by scripts/setup-tensorflow.sh.
+tf_python = os.environ.get(
+    "TGC_TF_PYTHON",
+    os.path.join(os.path.expanduser("~"), ".cache", "tgc", "tf-venv", "bin",
+                 "python"))
+if os.path.exists(tf_python):
+    config.available_features.add("tensorflow")
+    config.substitutions.append(("%tfpython", tf_python))
+else:
+    lit_config.note("TensorFlow not found at %s: the tests that need it are "
+                    "reported UNSUPPORTED (run scripts/setup-tensorflow.sh)"
+                    % tf_python)
 
 tool_dirs = [config.tgc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["tgc", "tgc-opt", "tgc-run"], tool_dirs)

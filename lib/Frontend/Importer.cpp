@@ -885,6 +885,10 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
     emitError(UnknownLoc::get(&context)) << error;
     return nullptr;
   }
+  if (!inlineFunctionCalls(graph, error)) {
+    emitError(FileLineColLoc::get(&context, sourceName, 0, 0)) << error;
+    return nullptr;
+  }
   return GraphImporter(context, graph, sourceName, options).run();
 }
 
@@ -897,6 +901,10 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
     std::string error;
     if (!readTfjsModel(path, model, error)) {
       emitError(UnknownLoc::get(&context)) << error;
+      return nullptr;
+    }
+    if (!inlineFunctionCalls(model.graph, error)) {
+      emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
       return nullptr;
     }
     // The signature gives the feeds and fetches the user did not: its

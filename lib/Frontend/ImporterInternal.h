@@ -56,6 +56,11 @@ bool parseTfjsModel(llvm::StringRef json, const std::string &directory,
                     const std::string &sourceName, TfjsModel &model,
                     std::string &error);
 
+/// Inlines every PartitionedCall/StatefulPartitionedCall (and direct call of
+/// a library function) into the graph. Returns false with a message on a
+/// malformed call or function.
+bool inlineFunctionCalls(tfp::GraphDef &graph, std::string &error);
+
 /// Parses a GraphDef from bytes; `format` is "binary" or "text". On failure
 /// returns false with a message that names `sourceName`.
 bool parseGraphDef(llvm::StringRef buffer, llvm::StringRef format,
