@@ -349,6 +349,7 @@ def main():
                 sys.stdout.writelines(difflib.unified_diff(
                     [l + "\n" for l in have], [l + "\n" for l in want],
                     f"{args.out} (committed)", f"{args.out} (regenerated)"))
+                sys.stdout.flush()
                 print(f"error: the op tables of {args.out} are stale; regenerate with:\n"
                       f"  {GENERATE_COMMAND}", file=sys.stderr)
                 return 1

@@ -64,6 +64,16 @@ private:
   bool inlineCall(const tfp::NodeDef &call, const tfp::FunctionDef &function,
                   std::vector<tfp::NodeDef> &out);
 
+public:
+  std::optional<std::string>
+  renameRef(const tfp::FunctionDef &function,
+            const llvm::StringMap<const tfp::NodeDef *> &inner,
+            const llvm::StringMap<std::string> &argInput,
+            const std::string &prefix, llvm::StringRef ref);
+  /// The function as a graph of its own (see functionToGraph).
+  bool toGraph(const tfp::FunctionDef &function, tfp::GraphDef &out,
+               std::vector<std::string> &results);
+
   tfp::GraphDef &graph;
   std::string &error;
   llvm::StringMap<const tfp::FunctionDef *> functions;
@@ -95,30 +105,14 @@ std::optional<int> Inliner::flatIndex(const tfp::FunctionDef &function,
   return std::nullopt;
 }
 
-bool Inliner::inlineCall(const tfp::NodeDef &call,
-                         const tfp::FunctionDef &function,
-                         std::vector<tfp::NodeDef> &out) {
-  const std::string prefix = call.name() + "/";
-  const auto &inputArgs = function.signature().input_arg();
-  // The call's data inputs bind the function's arguments, in order.
-  std::vector<std::string> dataInputs, controlInputs;
-  for (const std::string &input : call.input())
-    (llvm::StringRef(input).starts_with("^") ? controlInputs : dataInputs)
-        .push_back(input);
-  if (static_cast<int>(dataInputs.size()) != inputArgs.size())
-    return fail("node '" + call.name() + "' (" + call.op() + ") passes " +
-                std::to_string(dataInputs.size()) + " inputs to function '" +
-                function.signature().name() + "', which takes " +
-                std::to_string(inputArgs.size()));
-  llvm::StringMap<std::string> argInput;
-  for (int i = 0; i < inputArgs.size(); ++i)
-    argInput[inputArgs[i].name()] = dataInputs[i];
-  llvm::StringMap<const tfp::NodeDef *> inner;
-  for (const tfp::NodeDef &node : function.node_def())
-    inner[node.name()] = &node;
-
-  // "arg" | "node:out_arg:k" | "^node" -> the graph's name.
-  auto rename = [&](llvm::StringRef ref) -> std::optional<std::string> {
+/// "arg" | "node:out_arg:k" | "node:k" | "^node" inside `function` -> the
+/// graph's name of the tensor, with `prefix` before the function's nodes and
+/// arguments bound to the tensors of `argInput`.
+std::optional<std::string>
+Inliner::renameRef(const tfp::FunctionDef &function,
+                   const llvm::StringMap<const tfp::NodeDef *> &inner,
+                   const llvm::StringMap<std::string> &argInput,
+                   const std::string &prefix, llvm::StringRef ref) {
     if (ref.consume_front("^")) {
       if (inner.count(ref))
         return "^" + prefix + ref.str();
@@ -154,6 +148,32 @@ bool Inliner::inlineCall(const tfp::NodeDef &call,
     if (!index)
       return std::nullopt;
     return prefix + parts[0].str() + ":" + std::to_string(*index);
+  }
+
+bool Inliner::inlineCall(const tfp::NodeDef &call,
+                         const tfp::FunctionDef &function,
+                         std::vector<tfp::NodeDef> &out) {
+  const std::string prefix = call.name() + "/";
+  const auto &inputArgs = function.signature().input_arg();
+  // The call's data inputs bind the function's arguments, in order.
+  std::vector<std::string> dataInputs, controlInputs;
+  for (const std::string &input : call.input())
+    (llvm::StringRef(input).starts_with("^") ? controlInputs : dataInputs)
+        .push_back(input);
+  if (static_cast<int>(dataInputs.size()) != inputArgs.size())
+    return fail("node '" + call.name() + "' (" + call.op() + ") passes " +
+                std::to_string(dataInputs.size()) + " inputs to function '" +
+                function.signature().name() + "', which takes " +
+                std::to_string(inputArgs.size()));
+  llvm::StringMap<std::string> argInput;
+  for (int i = 0; i < inputArgs.size(); ++i)
+    argInput[inputArgs[i].name()] = dataInputs[i];
+  llvm::StringMap<const tfp::NodeDef *> inner;
+  for (const tfp::NodeDef &node : function.node_def())
+    inner[node.name()] = &node;
+
+  auto rename = [&](llvm::StringRef ref) {
+    return renameRef(function, inner, argInput, prefix, ref);
   };
 
   for (const tfp::NodeDef &node : function.node_def()) {
@@ -235,7 +255,71 @@ bool Inliner::run() {
   return fail("function calls nest more than 64 levels deep (recursion?)");
 }
 
+bool Inliner::toGraph(const tfp::FunctionDef &function, tfp::GraphDef &out,
+                      std::vector<std::string> &results) {
+  const std::string &name = function.signature().name();
+  llvm::StringMap<std::string> argInput;
+  llvm::StringMap<const tfp::NodeDef *> inner;
+  for (const tfp::NodeDef &node : function.node_def())
+    inner[node.name()] = &node;
+  for (const auto &arg : function.signature().input_arg()) {
+    if (arg.type() == tfp::DT_INVALID)
+      return fail("function '" + name + "' has the polymorphic argument '" +
+                  arg.name() + "', which tgc cannot import yet");
+    if (inner.count(arg.name()))
+      return fail("function '" + name + "' has a node and an argument "
+                  "both named '" + arg.name() + "'");
+    tfp::NodeDef *placeholder = out.add_node();
+    placeholder->set_name(arg.name());
+    placeholder->set_op("Placeholder");
+    (*placeholder->mutable_attr())["dtype"].set_type(arg.type());
+    argInput[arg.name()] = arg.name();
+  }
+  for (const tfp::NodeDef &node : function.node_def()) {
+    tfp::NodeDef *copy = out.add_node();
+    *copy = node;
+    copy->clear_input();
+    for (const std::string &input : node.input()) {
+      std::optional<std::string> renamed =
+          renameRef(function, inner, argInput, "", input);
+      if (!renamed)
+        return fail("node '" + node.name() + "' of function '" + name +
+                    "' has input '" + input +
+                    "', which names nothing in the function");
+      copy->add_input(*renamed);
+    }
+  }
+  for (const auto &arg : function.signature().output_arg()) {
+    auto ret = function.ret().find(arg.name());
+    std::optional<std::string> renamed =
+        ret == function.ret().end()
+            ? std::nullopt
+            : renameRef(function, inner, argInput, "", ret->second);
+    if (!renamed)
+      return fail("function '" + name + "' has no value for its output '" +
+                  arg.name() + "'");
+    results.push_back(*renamed);
+  }
+  *out.mutable_library() = graph.library();
+  return true;
+}
+
 } // namespace
+
+bool tgc::frontend::functionToGraph(const tfp::GraphDef &graph,
+                                    llvm::StringRef name, tfp::GraphDef &out,
+                                    std::vector<std::string> &results,
+                                    std::string &error) {
+  tfp::GraphDef copy;
+  *copy.mutable_library() = graph.library();
+  Inliner inliner(copy, error);
+  for (const tfp::FunctionDef &function : graph.library().function())
+    if (function.signature().name() == name)
+      return inliner.toGraph(function, out, results) &&
+             inlineFunctionCalls(out, error);
+  error = "function '" + name.str() + "' is not in the graph's library";
+  return false;
+}
 
 bool tgc::frontend::inlineFunctionCalls(tfp::GraphDef &graph,
                                         std::string &error) {

@@ -118,10 +118,24 @@ bool isAssignment(llvm::StringRef op) {
          op == "AssignAddVariableOp";
 }
 
+bool isIf(llvm::StringRef op) { return op == "If" || op == "StatelessIf"; }
+bool isWhile(llvm::StringRef op) {
+  return op == "While" || op == "StatelessWhile";
+}
+
 /// Ops with special handling here rather than an entry in the op table.
 bool isStructural(llvm::StringRef op) {
   return op == "Placeholder" || op == "IdentityN" || op == "ReadVariableOp" ||
-         isVariableNode(op) || isAssignment(op);
+         isVariableNode(op) || isAssignment(op) || isIf(op) || isWhile(op);
+}
+
+/// Number of entries of a list attribute (types), or -1.
+int listSize(const tfp::NodeDef &node, const char *name) {
+  auto it = node.attr().find(name);
+  if (it == node.attr().end() ||
+      it->second.value_case() != tfp::AttrValue::kList)
+    return -1;
+  return it->second.list().type_size();
 }
 
 /// Number of outputs of a structural op, or -1 when it is not one.
@@ -131,6 +145,14 @@ int structuralOutputs(const tfp::NodeDef &node) {
     return 0;
   if (op == "IdentityN")
     return node.input_size();
+  if (isIf(op)) {
+    int n = listSize(node, "Tout");
+    return n >= 0 ? n : 0;
+  }
+  if (isWhile(op)) {
+    int n = listSize(node, "T");
+    return n >= 0 ? n : node.input_size();
+  }
   if (isStructural(op))
     return 1;
   return -1;
@@ -147,7 +169,12 @@ public:
       : context(context), graph(graph), sourceName(sourceName),
         options(options), builder(&context) {}
 
+  /// Imports the graph as the module's entry function.
   OwningOpRef<ModuleOp> run();
+
+  /// Imports the graph (a function's body, see functionToGraph) into
+  /// `block`, whose arguments are the feeds in order; returns the fetches.
+  FailureOr<SmallVector<Value>> importRegion(ModuleOp parent, Block *block);
 
 private:
   struct Feed {
@@ -197,6 +224,14 @@ private:
     return 1;
   }
 
+  LogicalResult prepare();
+  FailureOr<SmallVector<Value>> emitBody();
+  LogicalResult importControlFlow(const tfp::NodeDef &node,
+                                  ValueRange inputValues);
+  LogicalResult importFunctionRegion(const tfp::NodeDef &node,
+                                     llvm::StringRef attr, Region &region,
+                                     TypeRange argTypes,
+                                     SmallVectorImpl<Value> &results);
   LogicalResult indexNodes();
   LogicalResult findVariables();
   FailureOr<ElementsAttr> findInitializer(const tfp::NodeDef &variable,
@@ -219,7 +254,10 @@ private:
   std::string sourceName;
   const ImportOptions &options;
   OpBuilder builder;
-  OwningOpRef<ModuleOp> module;
+  OwningOpRef<ModuleOp> ownedModule;
+  ModuleOp module;            // where variables go
+  SmallVector<Value> feedValues; // the feeds' values, by feed index
+  bool inRegion = false;         // importing a function body (importRegion)
 
   llvm::StringMap<const tfp::NodeDef *> nodes;
   llvm::StringMap<SmallVector<TensorRef>> inputs; // data and control
@@ -474,7 +512,7 @@ LogicalResult GraphImporter::resolveFeeds() {
 
 LogicalResult GraphImporter::resolveFetches() {
   std::vector<FetchSpec> specs = options.fetches;
-  if (specs.empty()) {
+  if (specs.empty() && !inRegion) {
     // Default: every node with outputs whose outputs no node reads (a
     // control edge does not read an output).
     llvm::StringSet<> consumed;
@@ -638,8 +676,7 @@ FlatSymbolRefAttr GraphImporter::variableSymbol(const std::string &node) {
   Variable &variable = variables.find(node)->second;
   if (!variable.created) {
     OpBuilder::InsertionGuard guard(builder);
-    builder.setInsertionPoint(module->getBody(),
-                              module->getBody()->begin());
+    builder.setInsertionPoint(module.getBody(), module.getBody()->begin());
     builder.create<tg::VariableOp>(
         nodeLoc(*nodes[node]), builder.getStringAttr(variable.symbol),
         TypeAttr::get(variable.type), variable.initialValue);
@@ -685,6 +722,8 @@ GraphImporter::importStructural(const tfp::NodeDef &node,
     values[node.name()] = inputValues;
     return success();
   }
+  if (isIf(op) || isWhile(op))
+    return importControlFlow(node, inputValues);
   if (inputValues.empty())
     return nodeError(node) << "has no inputs";
   FailureOr<std::string> variable = variableInput("first");
@@ -719,6 +758,121 @@ GraphImporter::importStructural(const tfp::NodeDef &node,
   return success();
 }
 
+LogicalResult GraphImporter::importFunctionRegion(
+    const tfp::NodeDef &node, llvm::StringRef attr, Region &region,
+    TypeRange argTypes, SmallVectorImpl<Value> &results) {
+  auto it = node.attr().find(attr.str());
+  if (it == node.attr().end() ||
+      it->second.value_case() != tfp::AttrValue::kFunc)
+    return nodeError(node) << "missing function attribute '" << attr << "'";
+  const std::string &name = it->second.func().name();
+  tfp::GraphDef body;
+  std::vector<std::string> rets;
+  std::string error;
+  if (!functionToGraph(graph, name, body, rets, error))
+    return nodeError(node) << error;
+  ImportOptions sub;
+  for (const std::string &ret : rets)
+    sub.fetches.push_back({ret, ""});
+  if (static_cast<int>(argTypes.size()) > body.node_size())
+    return nodeError(node) << "function '" << name << "' takes fewer "
+                           << "arguments than the node passes";
+  for (auto [i, type] : llvm::enumerate(argTypes)) {
+    auto tensor = cast<RankedTensorType>(type);
+    FeedSpec spec;
+    spec.name = body.node(i).name(); // the argument's placeholder
+    spec.shape = std::vector<int64_t>(tensor.getShape().begin(),
+                                      tensor.getShape().end());
+    sub.feeds.push_back(spec);
+  }
+  Block *block = new Block();
+  region.push_back(block);
+  for (Type type : argTypes)
+    block->addArgument(type, nodeLoc(node));
+  GraphImporter nested(context, body, sourceName + ":" + name, sub);
+  FailureOr<SmallVector<Value>> values = nested.importRegion(module, block);
+  if (failed(values))
+    return nodeError(node) << "cannot import the body of function '" << name
+                           << "'";
+  results.assign(values->begin(), values->end());
+  return success();
+}
+
+LogicalResult GraphImporter::importControlFlow(const tfp::NodeDef &node,
+                                               ValueRange inputValues) {
+  Location loc = nodeLoc(node);
+  OpBuilder::InsertionGuard guard(builder);
+  if (isIf(node.op())) {
+    if (inputValues.empty())
+      return nodeError(node) << "needs a condition";
+    Value condition = inputValues.front();
+    auto condType = cast<RankedTensorType>(condition.getType());
+    if (!condType.getElementType().isInteger(1) || condType.getRank() != 0)
+      return nodeError(node) << "condition of type " << condType
+                             << " is not supported (only boolean scalars)";
+    ValueRange args = inputValues.drop_front();
+    auto op = builder.create<tg::IfOp>(loc, TypeRange{}, condition, args);
+    SmallVector<Value> thenValues, elseValues;
+    if (failed(importFunctionRegion(node, "then_branch", op.getThenRegion(),
+                                    args.getTypes(), thenValues)) ||
+        failed(importFunctionRegion(node, "else_branch", op.getElseRegion(),
+                                    args.getTypes(), elseValues)))
+      return op.erase(), failure();
+    if (ValueRange(thenValues).getTypes() != ValueRange(elseValues).getTypes()) {
+      op.erase();
+      return nodeError(node) << "the branches return different types: "
+                             << ValueRange(thenValues).getTypes() << " and "
+                             << ValueRange(elseValues).getTypes();
+    }
+    builder.setInsertionPointToEnd(&op.getThenRegion().front());
+    builder.create<tg::YieldOp>(loc, thenValues);
+    builder.setInsertionPointToEnd(&op.getElseRegion().front());
+    builder.create<tg::YieldOp>(loc, elseValues);
+    // Results take the branches' types: rebuild the op with them.
+    builder.setInsertionPoint(op);
+    auto result = builder.create<tg::IfOp>(
+        loc, ValueRange(thenValues).getTypes(), condition, args);
+    result.getThenRegion().takeBody(op.getThenRegion());
+    result.getElseRegion().takeBody(op.getElseRegion());
+    op.erase();
+    values[node.name()] = SmallVector<Value>(result.getResults());
+    return success();
+  }
+
+  // While: cond and body over the loop-carried values.
+  auto op = builder.create<tg::WhileOp>(loc, inputValues.getTypes(),
+                                        inputValues);
+  SmallVector<Value> condValues, bodyValues;
+  if (failed(importFunctionRegion(node, "cond", op.getCondRegion(),
+                                  inputValues.getTypes(), condValues)) ||
+      failed(importFunctionRegion(node, "body", op.getBodyRegion(),
+                                  inputValues.getTypes(), bodyValues)))
+    return op.erase(), failure();
+  if (condValues.size() != 1)
+    return op.erase(), nodeError(node) << "the cond function returns "
+                                       << condValues.size() << " values";
+  auto condType = cast<RankedTensorType>(condValues[0].getType());
+  if (!condType.getElementType().isInteger(1) || condType.getRank() != 0)
+    return op.erase(), nodeError(node) << "the cond function returns "
+                                       << condType
+                                       << ", not a boolean scalar";
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip(inputValues.getTypes(), bodyValues))) {
+    Type in = std::get<0>(pair), out = std::get<1>(pair).getType();
+    if (in != out)
+      return op.erase(), nodeError(node)
+                             << "loop-carried value " << i
+                             << " changes type from " << in << " to " << out
+                             << " in the body; tgc needs a fixed type";
+  }
+  builder.setInsertionPointToEnd(&op.getCondRegion().front());
+  builder.create<tg::ConditionOp>(loc, condValues[0]);
+  builder.setInsertionPointToEnd(&op.getBodyRegion().front());
+  builder.create<tg::YieldOp>(loc, bodyValues);
+  values[node.name()] = SmallVector<Value>(op.getResults());
+  return success();
+}
+
 LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
   SmallVector<Value> inputValues;
   for (const TensorRef &ref : inputs[node.name()]) {
@@ -726,9 +880,7 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
       continue;
     auto fed = feedByTensor.find(ref.key());
     if (fed != feedByTensor.end()) {
-      inputValues.push_back(
-          module->lookupSymbol<func::FuncOp>(options.entryName)
-              .getArgument(fed->second));
+      inputValues.push_back(feedValues[fed->second]);
       continue;
     }
     int available = numOutputs(*nodes[ref.node]);
@@ -790,12 +942,12 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
   return success();
 }
 
-OwningOpRef<ModuleOp> GraphImporter::run() {
+LogicalResult GraphImporter::prepare() {
   context.loadDialect<tg::TgDialect, func::FuncDialect>();
   if (failed(indexNodes()) || failed(findVariables()) ||
       failed(resolveFeeds()) || failed(resolveFetches()) ||
       failed(collectNeeded()))
-    return nullptr;
+    return failure();
   // Placeholders that the fetches need become feeds too, in graph order.
   llvm::DenseSet<const tfp::NodeDef *> needed(order.begin(), order.end());
   for (const tfp::NodeDef &node : graph.node()) {
@@ -806,21 +958,53 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       continue;
     FailureOr<RankedTensorType> type = feedType(node, 0, nullptr);
     if (failed(type))
-      return nullptr;
+      return failure();
     for (const Feed &other : feeds)
-      if (other.name == node.name()) {
-        emitError(nodeLoc(node)) << "two feeds are named '" << node.name()
-                                 << "': the placeholder and a renamed feed";
-        return nullptr;
-      }
+      if (other.name == node.name())
+        return emitError(nodeLoc(node))
+               << "two feeds are named '" << node.name()
+               << "': the placeholder and a renamed feed";
     feedByTensor[ref.key()] = feeds.size();
     feeds.push_back({node.name(), ref, *type});
   }
-  if (failed(checkSupported()))
-    return nullptr;
+  return checkSupported();
+}
 
-  module = ModuleOp::create(fileLoc());
-  builder.setInsertionPointToEnd(module->getBody());
+FailureOr<SmallVector<Value>> GraphImporter::emitBody() {
+  for (const tfp::NodeDef *node : order) {
+    // A fed node whose every needed output is fed is not imported.
+    if (node->op() == "Placeholder" &&
+        feedByTensor.count(TensorRef{node->name(), 0, false}.key()))
+      continue;
+    if (failed(importNode(*node)))
+      return failure();
+  }
+  SmallVector<Value> results;
+  for (const Fetch &fetch : fetches) {
+    if (fetch.target)
+      continue;
+    auto fed = feedByTensor.find(fetch.ref.key());
+    if (fed != feedByTensor.end()) {
+      results.push_back(feedValues[fed->second]);
+      continue;
+    }
+    const SmallVector<Value> &outputs = values[fetch.ref.node];
+    if (fetch.ref.index >= static_cast<int>(outputs.size()) ||
+        !outputs[fetch.ref.index])
+      return emitError(nodeLoc(*nodes[fetch.ref.node]))
+             << "fetch '" << fetch.name << "': node '" << fetch.ref.node
+             << "' has no such output";
+    results.push_back(outputs[fetch.ref.index]);
+  }
+  return results;
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (failed(prepare()))
+    return nullptr;
+  ownedModule = ModuleOp::create(fileLoc());
+  module = *ownedModule;
+  builder.setInsertionPointToEnd(module.getBody());
   SmallVector<Type> argTypes;
   for (const Feed &feed : feeds)
     argTypes.push_back(feed.type);
@@ -830,46 +1014,39 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   builder.setInsertionPointToEnd(body);
   for (auto [i, feed] : llvm::enumerate(feeds))
     func.setArgAttr(i, tg::kFeedAttr, builder.getStringAttr(feed.name));
+  feedValues.assign(body->getArguments().begin(), body->getArguments().end());
 
-  for (const tfp::NodeDef *node : order) {
-    // A fed node whose every needed output is fed is not imported.
-    if (node->op() == "Placeholder" &&
-        feedByTensor.count(TensorRef{node->name(), 0, false}.key()))
-      continue;
-    if (failed(importNode(*node)))
-      return nullptr;
-  }
-
-  SmallVector<Value> results;
-  SmallVector<const Fetch *> returned;
-  for (const Fetch &fetch : fetches) {
-    if (fetch.target)
-      continue;
-    auto fed = feedByTensor.find(fetch.ref.key());
-    if (fed != feedByTensor.end()) {
-      results.push_back(func.getArgument(fed->second));
-    } else {
-      const SmallVector<Value> &outputs = values[fetch.ref.node];
-      if (fetch.ref.index >= static_cast<int>(outputs.size()) ||
-          !outputs[fetch.ref.index]) {
-        emitError(nodeLoc(*nodes[fetch.ref.node]))
-            << "fetch '" << fetch.name << "': node '" << fetch.ref.node
-            << "' has no such output";
-        return nullptr;
-      }
-      results.push_back(outputs[fetch.ref.index]);
-    }
-    returned.push_back(&fetch);
-  }
-  builder.create<func::ReturnOp>(fileLoc(), results);
-  func.setType(
-      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (auto [i, fetch] : llvm::enumerate(returned))
-    func.setResultAttr(i, tg::kFetchAttr, builder.getStringAttr(fetch->name));
-
-  if (failed(mlir::verify(*module)))
+  FailureOr<SmallVector<Value>> results = emitBody();
+  if (failed(results))
     return nullptr;
-  return std::move(module);
+  builder.create<func::ReturnOp>(fileLoc(), *results);
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(*results).getTypes()));
+  int index = 0;
+  for (const Fetch &fetch : fetches)
+    if (!fetch.target)
+      func.setResultAttr(index++, tg::kFetchAttr,
+                         builder.getStringAttr(fetch.name));
+
+  if (failed(mlir::verify(module)))
+    return nullptr;
+  return std::move(ownedModule);
+}
+
+FailureOr<SmallVector<Value>>
+GraphImporter::importRegion(ModuleOp parent, Block *block) {
+  module = parent;
+  inRegion = true;
+  if (failed(prepare()))
+    return failure();
+  if (feeds.size() != block->getNumArguments())
+    return emitError(fileLoc()) << "the function takes "
+                                << block->getNumArguments()
+                                << " arguments but imports " << feeds.size();
+  builder.setInsertionPointToEnd(block);
+  feedValues.assign(block->getArguments().begin(),
+                    block->getArguments().end());
+  return emitBody();
 }
 
 } // namespace

@@ -61,6 +61,14 @@ bool parseTfjsModel(llvm::StringRef json, const std::string &directory,
 /// malformed call or function.
 bool inlineFunctionCalls(tfp::GraphDef &graph, std::string &error);
 
+/// The body of library function `name` of `graph` as a graph of its own:
+/// a Placeholder per argument (named after it), the function's nodes, and
+/// in `results` the tensors it returns, in order. The library is copied
+/// along, and calls inside are inlined.
+bool functionToGraph(const tfp::GraphDef &graph, llvm::StringRef name,
+                     tfp::GraphDef &out, std::vector<std::string> &results,
+                     std::string &error);
+
 /// Parses a GraphDef from bytes; `format` is "binary" or "text". On failure
 /// returns false with a message that names `sourceName`.
 bool parseGraphDef(llvm::StringRef buffer, llvm::StringRef format,

@@ -44,10 +44,42 @@ def export_calls(out):
     np.save(os.path.join(out, "calls_Identity_1.npy"), second.numpy())
 
 
+@tf.function(input_signature=[tf.TensorSpec([3], tf.float32),
+                              tf.TensorSpec([], tf.float32)])
+def _control_flow(x, t):
+    y = tf.cond(t > 0.0, lambda: x * 2.0, lambda: x - 1.0)
+
+    def body(i, acc):
+        return i + 1, acc * 1.5 + 1.0
+
+    _, z = tf.while_loop(lambda i, acc: i < 4, body, [tf.constant(0), y])
+    return z
+
+
+def export_control_flow(out):
+    """tf.cond and tf.while_loop, frozen without lowering the control flow:
+    StatelessIf and StatelessWhile with branch and body functions."""
+    from tensorflow.python.framework.convert_to_constants import (
+        convert_variables_to_constants_v2)
+    function = _control_flow.get_concrete_function()
+    frozen = convert_variables_to_constants_v2(function,
+                                               lower_control_flow=False)
+    graph = frozen.graph.as_graph_def()
+    ops = {n.op for n in graph.node}
+    assert {"StatelessIf", "StatelessWhile"} <= ops, ops
+    with open(os.path.join(out, "control_flow.pb"), "wb") as f:
+        f.write(graph.SerializeToString())
+    x = np.array([1.0, -2.0, 0.5], dtype=np.float32)
+    for name, t in (("pos", 1.0), ("neg", -1.0)):
+        z = _control_flow(tf.constant(x), tf.constant(t, tf.float32))
+        np.save(os.path.join(out, "control_flow_%s.npy" % name), z.numpy())
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     export_calls(out)
+    export_control_flow(out)
 
 
 if __name__ == "__main__":
