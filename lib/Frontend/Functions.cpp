@@ -16,6 +16,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <map>
+
 using namespace tgc::frontend;
 
 namespace {
@@ -44,8 +46,9 @@ const llvm::StringMap<std::vector<std::string>> &outputArgs() {
 
 class Inliner {
 public:
-  Inliner(tfp::GraphDef &graph, std::string &error)
-      : graph(graph), error(error) {
+  Inliner(tfp::GraphDef &graph, std::string &error,
+          std::map<std::string, std::string> *callErrors = nullptr)
+      : graph(graph), error(error), callErrors(callErrors) {
     for (const tfp::FunctionDef &function : graph.library().function())
       functions[function.signature().name()] = &function;
   }
@@ -76,6 +79,7 @@ public:
 
   tfp::GraphDef &graph;
   std::string &error;
+  std::map<std::string, std::string> *callErrors;
   llvm::StringMap<const tfp::FunctionDef *> functions;
 };
 
@@ -222,28 +226,37 @@ bool Inliner::run() {
     bool changed = false;
     for (const tfp::NodeDef &node : graph.node()) {
       const tfp::FunctionDef *function = nullptr;
+      std::string callError;
       if (node.op() == "PartitionedCall" ||
           node.op() == "StatefulPartitionedCall") {
         auto f = node.attr().find("f");
         if (f == node.attr().end() ||
             f->second.value_case() != tfp::AttrValue::kFunc)
-          return fail("node '" + node.name() + "' (" + node.op() +
-                      ") has no function attribute 'f'");
-        function = functions.lookup(f->second.func().name());
-        if (!function)
-          return fail("node '" + node.name() + "' calls function '" +
+          callError = "node '" + node.name() + "' (" + node.op() +
+                      ") has no function attribute 'f'";
+        else if (!(function = functions.lookup(f->second.func().name())))
+          callError = "node '" + node.name() + "' calls function '" +
                       f->second.func().name() +
-                      "', which the graph's library does not define");
+                      "', which the graph's library does not define";
       } else {
         function = functions.lookup(node.op());
       }
-      if (!function) {
-        rewritten.push_back(node);
-        continue;
+      if (function) {
+        size_t before = rewritten.size();
+        if (inlineCall(node, *function, rewritten)) {
+          changed = true;
+          continue;
+        }
+        rewritten.resize(before);
+        callError = error;
       }
-      if (!inlineCall(node, *function, rewritten))
-        return false;
-      changed = true;
+      if (!callError.empty()) {
+        // Reported only if the fetches need the call (see the importer).
+        if (!callErrors)
+          return fail(callError);
+        (*callErrors)[node.name()] = callError;
+      }
+      rewritten.push_back(node);
     }
     if (!changed)
       return true;
@@ -321,7 +334,8 @@ bool tgc::frontend::functionToGraph(const tfp::GraphDef &graph,
   return false;
 }
 
-bool tgc::frontend::inlineFunctionCalls(tfp::GraphDef &graph,
-                                        std::string &error) {
-  return Inliner(graph, error).run();
+bool tgc::frontend::inlineFunctionCalls(
+    tfp::GraphDef &graph, std::string &error,
+    std::map<std::string, std::string> *callErrors) {
+  return Inliner(graph, error, callErrors).run();
 }

@@ -165,9 +165,10 @@ int structuralOutputs(const tfp::NodeDef &node) {
 class GraphImporter {
 public:
   GraphImporter(MLIRContext &context, const tfp::GraphDef &graph,
-                const std::string &sourceName, const ImportOptions &options)
+                const std::string &sourceName, const ImportOptions &options,
+                const std::map<std::string, std::string> *callErrors = nullptr)
       : context(context), graph(graph), sourceName(sourceName),
-        options(options), builder(&context) {}
+        options(options), builder(&context), callErrors(callErrors) {}
 
   /// Imports the graph as the module's entry function.
   OwningOpRef<ModuleOp> run();
@@ -258,6 +259,8 @@ private:
   ModuleOp module;            // where variables go
   SmallVector<Value> feedValues; // the feeds' values, by feed index
   bool inRegion = false;         // importing a function body (importRegion)
+  // Calls the inliner could not inline, by node name.
+  const std::map<std::string, std::string> *callErrors;
 
   llvm::StringMap<const tfp::NodeDef *> nodes;
   llvm::StringMap<SmallVector<TensorRef>> inputs; // data and control
@@ -642,6 +645,10 @@ LogicalResult GraphImporter::collectNeeded() {
 }
 
 LogicalResult GraphImporter::checkSupported() {
+  if (callErrors)
+    for (const tfp::NodeDef *node : order)
+      if (auto it = callErrors->find(node->name()); it != callErrors->end())
+        return emitError(fileLoc()) << it->second;
   llvm::MapVector<llvm::StringRef, SmallVector<llvm::StringRef>> unsupported;
   for (const tfp::NodeDef *node : order) {
     if (isStructural(node->op()) || variables.count(node->name()))
@@ -789,11 +796,18 @@ LogicalResult GraphImporter::importFunctionRegion(
   region.push_back(block);
   for (Type type : argTypes)
     block->addArgument(type, nodeLoc(node));
+  // A branch that reaches itself again would recurse without end.
+  static thread_local int depth = 0;
+  if (depth >= 32)
+    return nodeError(node) << "functions nest more than 32 levels deep "
+                              "(recursion through '"
+                           << name << "'?)";
+  ++depth;
   GraphImporter nested(context, body, sourceName + ":" + name, sub);
   FailureOr<SmallVector<Value>> values = nested.importRegion(module, block);
+  --depth;
   if (failed(values))
-    return nodeError(node) << "cannot import the body of function '" << name
-                           << "'";
+    return failure(); // the body's error names its node
   results.assign(values->begin(), values->end());
   return success();
 }
@@ -1062,11 +1076,12 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
     emitError(UnknownLoc::get(&context)) << error;
     return nullptr;
   }
-  if (!inlineFunctionCalls(graph, error)) {
+  std::map<std::string, std::string> callErrors;
+  if (!inlineFunctionCalls(graph, error, &callErrors)) {
     emitError(FileLineColLoc::get(&context, sourceName, 0, 0)) << error;
     return nullptr;
   }
-  return GraphImporter(context, graph, sourceName, options).run();
+  return GraphImporter(context, graph, sourceName, options, &callErrors).run();
 }
 
 OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
@@ -1080,7 +1095,8 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
       emitError(UnknownLoc::get(&context)) << error;
       return nullptr;
     }
-    if (!inlineFunctionCalls(model.graph, error)) {
+    std::map<std::string, std::string> callErrors;
+    if (!inlineFunctionCalls(model.graph, error, &callErrors)) {
       emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
       return nullptr;
     }
@@ -1140,7 +1156,9 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
     if (withSignature.fetches.empty())
       for (const std::string &name : model.outputs)
         withSignature.fetches.push_back({name, ""});
-    return GraphImporter(context, model.graph, path, withSignature).run();
+    return GraphImporter(context, model.graph, path, withSignature,
+                         &callErrors)
+        .run();
   }
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);

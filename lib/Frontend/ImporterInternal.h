@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/StringMap.h"
 
+#include <map>
 #include <string>
 
 namespace tgc::frontend {
@@ -59,7 +60,12 @@ bool parseTfjsModel(llvm::StringRef json, const std::string &directory,
 /// Inlines every PartitionedCall/StatefulPartitionedCall (and direct call of
 /// a library function) into the graph. Returns false with a message on a
 /// malformed call or function.
-bool inlineFunctionCalls(tfp::GraphDef &graph, std::string &error);
+/// With `callErrors`, a call that cannot be inlined stays in the graph and
+/// its error is recorded by node name (the importer reports it only when the
+/// fetches need the node).
+bool inlineFunctionCalls(
+    tfp::GraphDef &graph, std::string &error,
+    std::map<std::string, std::string> *callErrors = nullptr);
 
 /// The body of library function `name` of `graph` as a graph of its own:
 /// a Placeholder per argument (named after it), the function's nodes, and
