@@ -251,13 +251,14 @@ std::optional<APInt> floorDivInt(const APInt &x, const APInt &y,
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   // x + 0 -> x when the zero does not change the result's shape.
+  // For floats only -0.0 is an identity: -0.0 + 0.0 is +0.0.
   auto isZero = [](Attribute attr) {
     auto values = dyn_cast_or_null<DenseElementsAttr>(attr);
     if (!values || !values.isSplat())
       return false;
     Attribute v = values.getSplatValue<Attribute>();
     if (auto f = dyn_cast<FloatAttr>(v))
-      return f.getValue().isZero();
+      return f.getValue().isNegZero();
     return cast<IntegerAttr>(v).getValue().isZero();
   };
   if (isZero(adaptor.getRhs()) && getLhs().getType() == getType())
@@ -398,11 +399,15 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
       [](const APInt &x, const APInt &y, bool u) -> std::optional<APInt> {
         if (!u && y.isNegative())
           return std::nullopt; // TF rejects negative integer exponents
-        APInt result(x.getBitWidth(), 1);
-        for (uint64_t i = 0, e = y.getZExtValue(); i < e && i < 64; ++i)
-          result *= x;
-        return y.getZExtValue() > 64 && x.abs().ugt(1) ? std::nullopt
-                                                      : std::optional(result);
+        // Exponentiation by squaring, wrapping like the machine's integers.
+        APInt result(x.getBitWidth(), 1), base = x, exponent = y;
+        while (!exponent.isZero()) {
+          if (exponent[0])
+            result *= base;
+          base *= base;
+          exponent.lshrInPlace(1);
+        }
+        return result;
       });
 }
 

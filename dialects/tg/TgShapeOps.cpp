@@ -659,16 +659,19 @@ LogicalResult TopKOp::verify() {
   if (type.getRank() < 1)
     return emitOpError("input must have rank at least 1");
   int64_t last = type.getDimSize(type.getRank() - 1);
-  if (getK() < 0 || (!ShapedType::isDynamic(last) && getK() > last))
-    return emitOpError("k = ") << getK() << " must lie in [0, " << last << "]";
+  int64_t k = getKAttr().getInt();
+  if (k < 0)
+    return emitOpError("k = ") << k << " must not be negative";
+  if (!ShapedType::isDynamic(last) && k > last)
+    return emitOpError("k = ") << k << " must lie in [0, " << last << "]";
   SmallVector<int64_t> shape(type.getShape());
-  shape.back() = getK();
+  shape.back() = k;
   auto values = cast<RankedTensorType>(getValues().getType());
   auto indices = cast<RankedTensorType>(getIndices().getType());
   if (values.getElementType() != type.getElementType() ||
       failed(verifyCompatibleShape(shape, values.getShape())) ||
       failed(verifyCompatibleShape(shape, indices.getShape())))
     return emitOpError("results must have the input's shape with k = ")
-           << getK() << " in the last dimension";
+           << k << " in the last dimension";
   return success();
 }

@@ -398,10 +398,23 @@ FailureOr<Value> tgc::frontend::batchNorm(NodeContext &ctx, Value x,
   FailureOr<Value> shift = binary(tg::SubOp::getOperationName(), offset, *meanM);
   if (failed(shift))
     return failure();
-  FailureOr<Value> scaled = binary(tg::MulOp::getOperationName(), x, *m);
+  // Mixed precision (T = half, U = float): the factors are computed in U
+  // and applied in T.
+  Type xElement = typeOf(x).getElementType();
+  auto toX = [&](Value v) -> FailureOr<Value> {
+    RankedTensorType t = typeOf(v);
+    if (t.getElementType() == xElement)
+      return v;
+    return one(createOp(ctx, tg::CastOp::getOperationName(), v, {},
+                        TypeRange{RankedTensorType::get(t.getShape(), xElement)}));
+  };
+  FailureOr<Value> mx = toX(*m), shiftx = toX(*shift);
+  if (failed(mx) || failed(shiftx))
+    return failure();
+  FailureOr<Value> scaled = binary(tg::MulOp::getOperationName(), x, *mx);
   if (failed(scaled))
     return failure();
-  return binary(tg::AddOp::getOperationName(), *scaled, *shift);
+  return binary(tg::AddOp::getOperationName(), *scaled, *shiftx);
 }
 
 void tgc::frontend::addNNImporters(OpImporterTable &table) {

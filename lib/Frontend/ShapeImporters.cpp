@@ -342,6 +342,9 @@ FailureOr<SmallVector<Value>> importStridedSlice(NodeContext &ctx) {
       continue;
     }
     int64_t lo, hi;
+    if (shrink && stride != 1)
+      return ctx.emitError() << "stride " << stride << " of the shrunk "
+                             << "dimension " << dim << " must be 1";
     if (shrink) {
       int64_t index = (*begin)[i] < 0 ? (*begin)[i] + size : (*begin)[i];
       if (index < 0 || index >= size)
@@ -845,6 +848,9 @@ FailureOr<SmallVector<Value>> importTopK(NodeContext &ctx) {
   RankedTensorType type = typeOf(ctx.inputs[0]);
   if (type.getRank() < 1)
     return ctx.emitError() << "needs an input of rank at least 1";
+  if (k->size() != 1 || k->front() < 0)
+    return ctx.emitError() << "k must be a non-negative scalar, got "
+                           << (k->empty() ? -1 : k->front());
   SmallVector<int64_t> shape(type.getShape());
   shape.back() = k->front();
   return createOp(

@@ -13,13 +13,36 @@ func.func @identity_folds(%x: tensor<2xf32>) -> tensor<2xf32> {
 
 // -----
 
+// x + (-0.0) is x for every float x; x + 0.0 is not (-0.0 + 0.0 = +0.0).
 // CHECK-LABEL: func.func @add_zero
 // CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
 // CHECK-NEXT: return %[[X]]
 func.func @add_zero(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  %z = tg.constant dense<0.0> : tensor<3xf32>
+  %z = tg.constant dense<-0.0> : tensor<3xf32>
   %0 = tg.add %x, %z : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @add_positive_zero
+// CHECK: tg.add
+func.func @add_positive_zero(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %z = tg.constant dense<0.0> : tensor<3xf32>
+  %0 = tg.add %x, %z : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Integers: any zero.
+// CHECK-LABEL: func.func @add_int_zero
+// CHECK-SAME: (%[[X:.*]]: tensor<3xi32>)
+// CHECK-NEXT: return %[[X]]
+func.func @add_int_zero(%x: tensor<3xi32>) -> tensor<3xi32> {
+  %z = tg.constant dense<0> : tensor<3xi32>
+  %0 = tg.add %x, %z : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  return %0 : tensor<3xi32>
 }
 
 // -----

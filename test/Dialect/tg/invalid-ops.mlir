@@ -582,7 +582,7 @@ func.func @top_k_k(%a: tensor<2x5xf32>) {
 // -----
 
 func.func @top_k_negative_k(%a: tensor<2x5xf32>) {
-  // expected-error @+1 {{k = -1 must lie in [0, 5]}}
+  // expected-error @+1 {{k = -1 must not be negative}}
   %0:2 = tg.top_k %a {k = -1 : i64} : tensor<2x5xf32> -> (tensor<2x5xf32>, tensor<2x5xi32>)
   return
 }
@@ -592,7 +592,7 @@ func.func @top_k_negative_k(%a: tensor<2x5xf32>) {
 // k is a signed attribute: a negative k is rejected even when the last
 // dimension is unknown.
 func.func @top_k_negative_k_dynamic(%a: tensor<2x?xf32>) {
-  // expected-error @+1 {{k = -1 must lie in [0, }}
+  // expected-error @+1 {{k = -1 must not be negative}}
   %0:2 = tg.top_k %a {k = -1 : i64} : tensor<2x?xf32> -> (tensor<2x?xf32>, tensor<2x?xi32>)
   return
 }
