@@ -15,6 +15,13 @@ else
   export TGC_TF_PYTHON
 fi
 
+# The TF.js model corpus (41 models, ~170 MB) for the corpus tests.
+if ! TGC_HUMAN_MODELS=$("$TGC_ROOT/scripts/fetch-human-models.sh" | tail -n 1); then
+  echo "run-tests: warning: the TF.js model corpus could not be fetched; its tests will be unsupported"
+else
+  export TGC_HUMAN_MODELS
+fi
+
 log="$TGC_BUILD_DIR/test-results.log"
 set +e
 /usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -v \

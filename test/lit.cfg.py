@@ -8,7 +8,7 @@ from lit.llvm import llvm_config
 config.name = "tgc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "export_graphs.py", "strip_library.py",
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "export_graphs.py", "strip_library.py", "check_corpus.py",
                    "lit.site.cfg.py", "Inputs", "e2e", "unit", "gtest", "fuzz"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tgc_obj_root, "test")
@@ -34,6 +34,19 @@ else:
     lit_config.note("TensorFlow not found at %s: the tests that need it are "
                     "reported UNSUPPORTED (run scripts/setup-tensorflow.sh)"
                     % tf_python)
+
+# The TF.js model corpus, fetched by scripts/fetch-human-models.sh.
+human_models = os.environ.get(
+    "TGC_HUMAN_MODELS",
+    os.path.join(os.path.expanduser("~"), ".cache", "tgc",
+                 "human-models-3.0.4", "models"))
+if os.path.isdir(human_models):
+    config.available_features.add("human-models")
+    config.substitutions.append(("%human_models", human_models))
+else:
+    lit_config.note("the TF.js model corpus is not at %s: its tests are "
+                    "reported UNSUPPORTED (run scripts/fetch-human-models.sh)"
+                    % human_models)
 
 tool_dirs = [config.tgc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["tgc", "tgc-opt", "tgc-run"], tool_dirs)
