@@ -243,7 +243,8 @@ std::vector<std::string> tgc::frontend::importableOpTypes() {
   for (const char *structural :
        {"Placeholder", "IdentityN", "VariableV2", "Variable", "VarHandleOp",
         "ReadVariableOp", "Assign", "AssignAdd", "AssignVariableOp",
-        "AssignAddVariableOp"})
+        "AssignAddVariableOp", "If", "StatelessIf", "While", "StatelessWhile",
+        "PartitionedCall", "StatefulPartitionedCall"})
     names.push_back(structural);
   llvm::sort(names);
   return names;

@@ -16,6 +16,15 @@
   seeds/tfjs/*.bin        the shards: the tfjs fuzzer reads shards from
                           seeds/tfjs, so these must stay beside the seeds
 The text seeds (seeds/graphdef/*.pbtxt, seeds/config/*) are written by hand.
+
+    python3 test/fuzz/make_seeds.py --from-tests OUTDIR
+
+writes instead the inputs embedded in the lit tests (the split-file
+sections of test/**/*.test) into OUTDIR/{graphdef,tfjs,config}, sorted by
+what they parse as (protoc --encode): an extra, uncommitted corpus that
+follows the tests (every op family tgc imports, error cases) to pass after
+the seeds directory. Needs LLVM's split-file (SPLIT_FILE, else
+/usr/lib/llvm-19/bin/split-file or split-file on PATH).
 """
 
 import base64
@@ -23,7 +32,10 @@ import glob
 import json
 import os
 import struct
+import shutil
 import subprocess
+import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(HERE, "seeds")
@@ -40,6 +52,54 @@ def graphdef_binaries():
             input=data, stdout=subprocess.PIPE, check=True).stdout
         with open(text[:-len(".pbtxt")] + ".pb", "wb") as f:
             f.write(binary)
+
+
+def encodes_as(path, message):
+    with open(path, "rb") as f:
+        run = subprocess.run(
+            ["protoc", "--encode=tgc.tfproto." + message, "-I", PROTO_DIR,
+             os.path.join(PROTO_DIR, "graph.proto"),
+             os.path.join(PROTO_DIR, "tf2xla_config.proto")],
+            stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return run.returncode == 0
+
+
+def from_tests(out):
+    split_file = os.environ.get("SPLIT_FILE") or (
+        "/usr/lib/llvm-19/bin/split-file"
+        if os.path.exists("/usr/lib/llvm-19/bin/split-file")
+        else shutil.which("split-file"))
+    tests = os.path.join(HERE, "..")
+    counts = {"graphdef": 0, "tfjs": 0, "config": 0}
+    for kind in counts:
+        os.makedirs(os.path.join(out, kind), exist_ok=True)
+    for test in sorted(glob.glob(os.path.join(tests, "**", "*.test"),
+                                 recursive=True)):
+        with open(test, errors="replace") as f:
+            if "--- " not in f.read():
+                continue
+        stem = os.path.relpath(test, tests)[:-len(".test")].replace(os.sep, "-")
+        with tempfile.TemporaryDirectory() as tmp:
+            if subprocess.run([split_file, test, tmp],
+                              stderr=subprocess.DEVNULL).returncode != 0:
+                continue
+            for root, _, files in os.walk(tmp):
+                for name in files:
+                    path = os.path.join(root, name)
+                    if os.path.getsize(path) > 65536:
+                        continue
+                    if name.endswith(".json"):
+                        kind = "tfjs"
+                    elif encodes_as(path, "GraphDef"):
+                        kind = "graphdef"
+                    elif encodes_as(path, "Config"):
+                        kind = "config"
+                    else:
+                        continue
+                    rel = os.path.relpath(path, tmp).replace(os.sep, "-")
+                    shutil.copy(path, os.path.join(out, kind, stem + "-" + rel))
+                    counts[kind] += 1
+    print(", ".join("%d %s" % (n, k) for k, n in counts.items()))
 
 
 def f32(values):
@@ -151,6 +211,9 @@ def tfjs_dtypes():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--from-tests":
+        from_tests(sys.argv[2])
+        sys.exit(0)
     graphdef_binaries()
     tfjs_mlp()
     tfjs_dtypes()
