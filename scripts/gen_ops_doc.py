@@ -49,6 +49,16 @@ import sys
 CPU_LOWERED_TF_OPS = frozenset({
     "Const", "Placeholder", "Identity", "Snapshot", "StopGradient", "IdentityN",
     "NoOp", "MatMul", "Add", "AddV2", "BiasAdd", "Relu", "Softmax",
+    # Pointwise ops (lib/Conversion/TgToLinalg/Pointwise.cpp).
+    "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "FloorMod", "Maximum",
+    "Minimum", "Pow", "SquaredDifference", "Atan2", "Prelu", "Equal",
+    "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd",
+    "LogicalOr", "LogicalNot", "Relu6", "Sigmoid", "Tanh", "Exp", "Log",
+    "Sqrt", "Rsqrt", "Reciprocal", "Inv", "Floor", "Ceil", "Round", "Sin",
+    "Cos", "Elu", "LeakyRelu", "Neg", "Abs", "Square", "Cast", "Select",
+    "SelectV2", "AddN",
+    # Ops that fold away at import when their shape operands are constants.
+    "Shape", "Size", "Rank", "Range", "ZerosLike", "OnesLike",
 })
 NOT_LOWERED = "no — issue 4"
 

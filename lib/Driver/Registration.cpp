@@ -65,6 +65,8 @@ void tgc::registerAllPasses() {
   mlir::registerConvertControlFlowToLLVMPass();
   mlir::registerConvertFuncToLLVMPass();
   mlir::registerConvertMathToLLVMPass();
+  mlir::registerConvertMathToFuncs();
+  mlir::registerConvertMathToLibm();
   mlir::registerFinalizeMemRefToLLVMConversionPass();
   mlir::registerReconcileUnrealizedCasts();
   mlir::registerSCFToControlFlow();

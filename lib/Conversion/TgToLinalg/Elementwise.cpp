@@ -28,9 +28,7 @@ static AffineMap broadcastMap(ArrayRef<int64_t> operandShape,
   return AffineMap::get(rank, 0, exprs, context);
 }
 
-/// Builds a parallel linalg.generic over the shape of `resultType` that
-/// reads `inputs` with broadcasting and yields `body(inputs...)`.
-static Value buildElementwise(
+Value tgc::tg::detail::buildElementwise(
     OpBuilder &builder, Location loc, RankedTensorType resultType,
     ValueRange inputs,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
@@ -68,7 +66,7 @@ struct AddLowering : OpConversionPattern<AddOp> {
       if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
         return failure();
     bool isFloat = isa<FloatType>(op.getType().getElementType());
-    Value result = buildElementwise(
+    Value result = tgc::tg::detail::buildElementwise(
         rewriter, op.getLoc(), op.getType(), adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           if (isFloat)
@@ -92,7 +90,7 @@ struct ReluLowering : OpConversionPattern<ReluOp> {
     if (failed(tgc::tg::detail::checkLowerableType(op, op.getType(), rewriter)))
       return failure();
     Type elementType = op.getType().getElementType();
-    Value result = buildElementwise(
+    Value result = tgc::tg::detail::buildElementwise(
         rewriter, op.getLoc(), op.getType(), adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value zero = tgc::tg::detail::createZero(b, loc, elementType);

@@ -15,6 +15,16 @@ namespace tgc::tg::detail {
 
 void populateLinearPatterns(mlir::RewritePatternSet &patterns);
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populatePointwisePatterns(mlir::RewritePatternSet &patterns);
+
+/// A parallel linalg.generic over the shape of `resultType` that reads
+/// `inputs` with TF broadcasting and yields `body(elements...)`.
+mlir::Value buildElementwise(
+    mlir::OpBuilder &builder, mlir::Location loc,
+    mlir::RankedTensorType resultType, mlir::ValueRange inputs,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange)>
+        body);
 
 /// Fails the match, with a reason, unless `type` is a statically shaped
 /// tensor of an element type the lowering supports (signless integers and

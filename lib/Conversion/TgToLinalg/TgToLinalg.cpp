@@ -92,4 +92,5 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, IdentityLowering>(patterns.getContext());
   tgc::tg::detail::populateLinearPatterns(patterns);
   tgc::tg::detail::populateElementwisePatterns(patterns);
+  tgc::tg::detail::populatePointwisePatterns(patterns);
 }
