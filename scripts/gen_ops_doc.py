@@ -59,6 +59,14 @@ CPU_LOWERED_TF_OPS = frozenset({
     "SelectV2", "AddN",
     # Ops that fold away at import when their shape operands are constants.
     "Shape", "Size", "Rank", "Range", "ZerosLike", "OnesLike",
+    # Shape ops and reductions (lib/Conversion/TgToLinalg/Shape.cpp), and
+    # ops the importer builds from them.
+    "Reshape", "Squeeze", "ExpandDims", "Transpose", "ConcatV2", "Concat",
+    "Pack", "Unpack", "Slice", "StridedSlice", "Split", "SplitV", "Pad",
+    "PadV2", "Tile", "BroadcastTo", "Fill", "GatherV2", "Gather",
+    "DepthToSpace", "SpaceToBatchND", "BatchToSpaceND", "Sum", "Mean", "Max",
+    "Min", "Prod", "Any", "All", "ArgMax", "ArgMin", "FusedBatchNorm",
+    "FusedBatchNormV2", "FusedBatchNormV3",
 })
 NOT_LOWERED = "no — issue 4"
 

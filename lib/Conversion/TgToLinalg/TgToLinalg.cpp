@@ -93,4 +93,5 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   tgc::tg::detail::populateLinearPatterns(patterns);
   tgc::tg::detail::populateElementwisePatterns(patterns);
   tgc::tg::detail::populatePointwisePatterns(patterns);
+  tgc::tg::detail::populateShapePatterns(patterns);
 }

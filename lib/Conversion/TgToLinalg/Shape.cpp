@@ -1,0 +1,507 @@
+//===- Shape.cpp - Lowering of tg's shape ops and reductions --------------===//
+
+#include "PopulatePatterns.h"
+#include "tgc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+using namespace tgc::tg;
+
+namespace {
+
+/// Fails the match unless every operand and result is lowerable.
+LogicalResult checkTypes(Operation *op, PatternRewriter &rewriter) {
+  for (Type type : op->getOperandTypes())
+    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
+      return failure();
+  for (Type type : op->getResultTypes())
+    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
+      return failure();
+  return success();
+}
+
+Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
+  return b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+}
+
+/// A parallel generic over `resultType` reading `input` through `map`.
+Value gatherGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,
+                    Value input, AffineMap map) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps = {map, b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{resultType}, ValueRange{input},
+          ValueRange{emptyLike(b, loc, resultType)}, maps, iterators,
+          [](OpBuilder &nb, Location nl, ValueRange args) {
+            nb.create<linalg::YieldOp>(nl, args[0]);
+          })
+      .getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Reshape, transpose, slices, padding, tiling, broadcasting
+//===----------------------------------------------------------------------===//
+
+struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    SmallVector<int64_t> shape(type.getShape());
+    auto shapeType =
+        RankedTensorType::get({type.getRank()}, rewriter.getI64Type());
+    Value shapeValue = rewriter.create<arith::ConstantOp>(
+        loc, DenseIntElementsAttr::get(shapeType, shape));
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, type, adaptor.getInput(),
+                                                   shapeValue);
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    auto type = cast<RankedTensorType>(op.getType());
+    Value empty = emptyLike(rewriter, op.getLoc(), type);
+    rewriter.replaceOp(op, rewriter
+                               .create<linalg::TransposeOp>(
+                                   op.getLoc(), adaptor.getInput(), empty,
+                                   op.getPerm())
+                               ->getResult(0));
+    return success();
+  }
+};
+
+struct StridedSliceLowering : OpConversionPattern<StridedSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(StridedSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    // output[d] reads input[begin + d * stride] (stride may be negative).
+    MLIRContext *context = op.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (auto [d, begin, stride] :
+         llvm::enumerate(op.getBegin(), op.getStrides()))
+      exprs.push_back(getAffineConstantExpr(begin, context) +
+                      getAffineDimExpr(d, context) * stride);
+    auto type = cast<RankedTensorType>(op.getType());
+    AffineMap map = AffineMap::get(type.getRank(), 0, exprs, context);
+    rewriter.replaceOp(op, gatherGeneric(rewriter, op.getLoc(), type,
+                                         adaptor.getInput(), map));
+    return success();
+  }
+};
+
+struct PadLowering : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    if (op.getMode() != "constant")
+      return op.emitError("cannot lower ")
+             << op.getMode() << " padding yet (only constant)";
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type element = type.getElementType();
+    TypedAttr value = op.getValue() ? *op.getValue()
+                                    : cast<TypedAttr>(rewriter.getZeroAttr(element));
+    Value padValue = rewriter.create<arith::ConstantOp>(loc, value);
+    SmallVector<OpFoldResult> low, high;
+    for (int64_t v : op.getLow())
+      low.push_back(rewriter.getIndexAttr(v));
+    for (int64_t v : op.getHigh())
+      high.push_back(rewriter.getIndexAttr(v));
+    rewriter.replaceOpWithNewOp<tensor::PadOp>(op, type, adaptor.getInput(),
+                                               low, high, padValue);
+    return success();
+  }
+};
+
+struct TileLowering : OpConversionPattern<TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    MLIRContext *context = op.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < inType.getRank(); ++d)
+      exprs.push_back(getAffineDimExpr(d, context) % inType.getDimSize(d));
+    auto type = cast<RankedTensorType>(op.getType());
+    AffineMap map = AffineMap::get(type.getRank(), 0, exprs, context);
+    rewriter.replaceOp(op, gatherGeneric(rewriter, op.getLoc(), type,
+                                         adaptor.getInput(), map));
+    return success();
+  }
+};
+
+struct BroadcastToLowering : OpConversionPattern<BroadcastToOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BroadcastToOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    rewriter.replaceOp(
+        op, tgc::tg::detail::buildElementwise(
+                rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
+                [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = op.getAxis();
+    Value result = emptyLike(rewriter, loc, type);
+    int64_t offset = 0;
+    for (Value input : adaptor.getInputs()) {
+      auto inType = cast<RankedTensorType>(input.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                               rewriter.getIndexAttr(1));
+      for (int64_t size : inType.getShape())
+        sizes.push_back(rewriter.getIndexAttr(size));
+      result = rewriter.create<tensor::InsertSliceOp>(loc, input, result,
+                                                      offsets, sizes, strides);
+      offset += inType.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct DepthToSpaceLowering : OpConversionPattern<DepthToSpaceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DepthToSpaceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    // out[n, h, w, c] = in[n, h / b, w / b, ((h % b) * b + w % b) * C + c]
+    MLIRContext *context = op.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t b = op.getBlockSize(), channels = type.getDimSize(3);
+    AffineExpr n = getAffineDimExpr(0, context), h = getAffineDimExpr(1, context),
+               w = getAffineDimExpr(2, context), c = getAffineDimExpr(3, context);
+    AffineMap map = AffineMap::get(
+        4, 0,
+        {n, h.floorDiv(b), w.floorDiv(b),
+         ((h % b) * b + w % b) * channels + c},
+        context);
+    rewriter.replaceOp(op, gatherGeneric(rewriter, op.getLoc(), type,
+                                         adaptor.getInput(), map));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Gather
+//===----------------------------------------------------------------------===//
+
+struct GatherLowering : OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    if (op.getBatchDims() != 0)
+      return op.emitError("cannot lower gather with batch_dims yet");
+    // out[p..., i..., q...] = params[p..., clamp(indices[i...]), q...]
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto params = cast<RankedTensorType>(op.getParams().getType());
+    auto indices = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t axis = op.getAxis(), iRank = indices.getRank();
+    int64_t rank = type.getRank();
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t d = 0; d < iRank; ++d)
+      indexExprs.push_back(getAffineDimExpr(axis + d, context));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank, 0, indexExprs, context),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value source = adaptor.getParams();
+    int64_t limit = params.getDimSize(axis) - 1;
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{adaptor.getIndices()},
+        ValueRange{emptyLike(rewriter, loc, type)}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value index =
+              b.create<arith::IndexCastOp>(l, b.getIndexType(), args[0]);
+          // Out-of-range indices are an error in TF; clamp them here.
+          Value zero = b.create<arith::ConstantIndexOp>(l, 0);
+          Value high = b.create<arith::ConstantIndexOp>(l, limit);
+          index = b.create<arith::MaxSIOp>(l, index, zero);
+          index = b.create<arith::MinSIOp>(l, index, high);
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < axis; ++d)
+            coords.push_back(b.create<linalg::IndexOp>(l, d));
+          coords.push_back(index);
+          for (int64_t d = axis + 1; d < params.getRank(); ++d)
+            coords.push_back(b.create<linalg::IndexOp>(l, d - 1 + iRank));
+          Value element = b.create<tensor::ExtractOp>(l, source, coords);
+          b.create<linalg::YieldOp>(l, element);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+enum class Kind { Sum, Mean, Max, Min, Prod, Any, All };
+
+TypedAttr initialValue(Builder &b, Type element, Kind kind) {
+  if (auto f = dyn_cast<FloatType>(element)) {
+    const llvm::fltSemantics &s = f.getFloatSemantics();
+    switch (kind) {
+    case Kind::Max:
+      return b.getFloatAttr(f, APFloat::getInf(s, /*Negative=*/true));
+    case Kind::Min:
+      return b.getFloatAttr(f, APFloat::getInf(s, /*Negative=*/false));
+    case Kind::Prod:
+      return b.getFloatAttr(f, 1.0);
+    default:
+      return b.getFloatAttr(f, 0.0);
+    }
+  }
+  unsigned width = element.getIntOrFloatBitWidth();
+  switch (kind) {
+  case Kind::Max:
+    return b.getIntegerAttr(element, APInt::getSignedMinValue(width));
+  case Kind::Min:
+    return b.getIntegerAttr(element, APInt::getSignedMaxValue(width));
+  case Kind::Prod:
+  case Kind::All:
+    return b.getIntegerAttr(element, 1);
+  default:
+    return b.getIntegerAttr(element, 0);
+  }
+}
+
+Value combine(OpBuilder &b, Location loc, Kind kind, Value x, Value acc) {
+  bool isFloat = isa<FloatType>(x.getType());
+  switch (kind) {
+  case Kind::Sum:
+  case Kind::Mean:
+    return isFloat ? Value(b.create<arith::AddFOp>(loc, x, acc))
+                   : Value(b.create<arith::AddIOp>(loc, x, acc));
+  case Kind::Max:
+    return isFloat ? Value(b.create<arith::MaximumFOp>(loc, x, acc))
+                   : Value(b.create<arith::MaxSIOp>(loc, x, acc));
+  case Kind::Min:
+    return isFloat ? Value(b.create<arith::MinimumFOp>(loc, x, acc))
+                   : Value(b.create<arith::MinSIOp>(loc, x, acc));
+  case Kind::Prod:
+    return isFloat ? Value(b.create<arith::MulFOp>(loc, x, acc))
+                   : Value(b.create<arith::MulIOp>(loc, x, acc));
+  case Kind::Any:
+    return b.create<arith::OrIOp>(loc, x, acc);
+  case Kind::All:
+    return b.create<arith::AndIOp>(loc, x, acc);
+  }
+  llvm_unreachable("unknown reduction");
+}
+
+template <typename OpTy, Kind kind>
+struct ReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    Type element = inType.getElementType();
+    ArrayRef<int64_t> axes = op.getAxes();
+    int64_t rank = inType.getRank();
+    SmallVector<int64_t> reducedShape;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    int64_t count = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (llvm::is_contained(axes, d)) {
+        iterators.push_back(utils::IteratorType::reduction);
+        count *= inType.getDimSize(d);
+        continue;
+      }
+      iterators.push_back(utils::IteratorType::parallel);
+      reducedShape.push_back(inType.getDimSize(d));
+      outExprs.push_back(getAffineDimExpr(d, context));
+    }
+    auto reducedType = RankedTensorType::get(reducedShape, element);
+    Value init = rewriter.create<arith::ConstantOp>(
+        loc, initialValue(rewriter, element, kind));
+    Value filled =
+        rewriter
+            .create<linalg::FillOp>(loc, init, emptyLike(rewriter, loc, reducedType))
+            .getResult(0);
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   AffineMap::get(rank, 0, outExprs, context)};
+    Value result =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{reducedType}, ValueRange{adaptor.getInput()},
+                ValueRange{filled}, maps, iterators,
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  b.create<linalg::YieldOp>(
+                      l, combine(b, l, kind, args[0], args[1]));
+                })
+            .getResult(0);
+    if (kind == Kind::Mean) {
+      Value divisor =
+          isa<FloatType>(element)
+              ? Value(rewriter.create<arith::ConstantOp>(
+                    loc, rewriter.getFloatAttr(element, double(count))))
+              : Value(rewriter.create<arith::ConstantOp>(
+                    loc, rewriter.getIntegerAttr(element, count)));
+      result = tgc::tg::detail::buildElementwise(
+          rewriter, loc, reducedType, result,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            if (isa<FloatType>(element))
+              return b.create<arith::DivFOp>(l, args[0], divisor);
+            return b.create<arith::DivSIOp>(l, args[0], divisor);
+          });
+    }
+    auto type = cast<RankedTensorType>(op.getType());
+    if (type != reducedType) { // keep_dims: add the size-1 dimensions back
+      auto shapeType =
+          RankedTensorType::get({type.getRank()}, rewriter.getI64Type());
+      Value shape = rewriter.create<arith::ConstantOp>(
+          loc, DenseIntElementsAttr::get(shapeType, type.getShape()));
+      result = rewriter.create<tensor::ReshapeOp>(loc, type, result, shape);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// ArgMax/ArgMin: a reduction carrying the best value and its index; ties
+/// keep the first index, NaN wins (as in TF's CPU kernels).
+template <typename OpTy, bool isMax>
+struct ArgLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    Type element = inType.getElementType();
+    int64_t axis = op.getAxis(), rank = inType.getRank();
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (d != axis)
+        outExprs.push_back(getAffineDimExpr(d, context));
+    }
+    auto valueType = RankedTensorType::get(type.getShape(), element);
+    Value best = rewriter.create<arith::ConstantOp>(
+        loc, initialValue(rewriter, element, isMax ? Kind::Max : Kind::Min));
+    Value zero = rewriter.create<arith::ConstantOp>(
+        loc, rewriter.getIntegerAttr(type.getElementType(), 0));
+    Value values =
+        rewriter.create<linalg::FillOp>(loc, best, emptyLike(rewriter, loc, valueType))
+            .getResult(0);
+    Value indices =
+        rewriter.create<linalg::FillOp>(loc, zero, emptyLike(rewriter, loc, type))
+            .getResult(0);
+    AffineMap outMap = AffineMap::get(rank, 0, outExprs, context);
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), outMap,
+                                   outMap};
+    bool isFloat = isa<FloatType>(element);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{valueType, type}, ValueRange{adaptor.getInput()},
+        ValueRange{values, indices}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], acc = args[1], accIndex = args[2];
+          Value better;
+          if (isFloat) {
+            Value strictly = b.create<arith::CmpFOp>(
+                l, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+                x, acc);
+            // A NaN wins over numbers, the first NaN over later ones.
+            Value xNan =
+                b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, x, x);
+            Value accNan =
+                b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, acc, acc);
+            Value newNan = b.create<arith::AndIOp>(
+                l, xNan,
+                b.create<arith::XOrIOp>(
+                    l, accNan,
+                    b.create<arith::ConstantIntOp>(l, 1, 1)));
+            better = b.create<arith::OrIOp>(l, strictly, newNan);
+          } else {
+            better = b.create<arith::CmpIOp>(
+                l, isMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+                x, acc);
+          }
+          Value index = b.create<arith::IndexCastOp>(
+              l, accIndex.getType(), b.create<linalg::IndexOp>(l, axis));
+          b.create<linalg::YieldOp>(
+              l, ValueRange{b.create<arith::SelectOp>(l, better, x, acc),
+                            b.create<arith::SelectOp>(l, better, index,
+                                                      accIndex)});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
+} // namespace
+
+void tgc::tg::detail::populateShapePatterns(RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<ReshapeLowering, TransposeLowering, StridedSliceLowering,
+               PadLowering, TileLowering, BroadcastToLowering, ConcatLowering,
+               DepthToSpaceLowering, GatherLowering>(context);
+  patterns.add<ReduceLowering<ReduceSumOp, Kind::Sum>,
+               ReduceLowering<ReduceMeanOp, Kind::Mean>,
+               ReduceLowering<ReduceMaxOp, Kind::Max>,
+               ReduceLowering<ReduceMinOp, Kind::Min>,
+               ReduceLowering<ReduceProdOp, Kind::Prod>,
+               ReduceLowering<ReduceAnyOp, Kind::Any>,
+               ReduceLowering<ReduceAllOp, Kind::All>,
+               ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>>(
+      context);
+}
