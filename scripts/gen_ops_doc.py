@@ -67,6 +67,10 @@ CPU_LOWERED_TF_OPS = frozenset({
     "DepthToSpace", "SpaceToBatchND", "BatchToSpaceND", "Sum", "Mean", "Max",
     "Min", "Prod", "Any", "All", "ArgMax", "ArgMin", "FusedBatchNorm",
     "FusedBatchNormV2", "FusedBatchNormV3",
+    # Convolutions, pooling, batch matmul (lib/Conversion/TgToLinalg/NN.cpp).
+    "Conv2D", "DepthwiseConv2dNative", "_FusedConv2D",
+    "FusedDepthwiseConv2dNative", "_FusedMatMul", "MaxPool", "AvgPool",
+    "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3",
 })
 NOT_LOWERED = "no — issue 4"
 

@@ -17,6 +17,7 @@ void populateLinearPatterns(mlir::RewritePatternSet &patterns);
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populatePointwisePatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
+void populateNNPatterns(mlir::RewritePatternSet &patterns);
 
 /// A parallel linalg.generic over the shape of `resultType` that reads
 /// `inputs` with TF broadcasting and yields `body(elements...)`.

@@ -91,17 +91,43 @@ struct StridedSliceLowering : OpConversionPattern<StridedSliceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(checkTypes(op, rewriter)))
       return failure();
-    // output[d] reads input[begin + d * stride] (stride may be negative).
-    MLIRContext *context = op.getContext();
-    SmallVector<AffineExpr> exprs;
-    for (auto [d, begin, stride] :
-         llvm::enumerate(op.getBegin(), op.getStrides()))
-      exprs.push_back(getAffineConstantExpr(begin, context) +
-                      getAffineDimExpr(d, context) * stride);
+    Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    AffineMap map = AffineMap::get(type.getRank(), 0, exprs, context);
-    rewriter.replaceOp(op, gatherGeneric(rewriter, op.getLoc(), type,
-                                         adaptor.getInput(), map));
+    ArrayRef<int64_t> begins = op.getBegin(), strides = op.getStrides();
+    if (llvm::all_of(strides, [](int64_t s) { return s > 0; })) {
+      SmallVector<OpFoldResult> offsets, sizes, steps;
+      for (auto [begin, size, stride] :
+           llvm::zip(begins, type.getShape(), strides)) {
+        offsets.push_back(rewriter.getIndexAttr(begin));
+        sizes.push_back(rewriter.getIndexAttr(size));
+        steps.push_back(rewriter.getIndexAttr(stride));
+      }
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, type, adaptor.getInput(), offsets, sizes, steps);
+      return success();
+    }
+    // A negative stride: output[d] reads input[begin + d * stride], through
+    // tensor.extract at computed indices.
+    int64_t rank = type.getRank();
+    Value source = adaptor.getInput();
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{},
+        ValueRange{emptyLike(rewriter, loc, type)},
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value i = b.create<linalg::IndexOp>(l, d);
+            Value scaled = b.create<arith::MulIOp>(
+                l, i, b.create<arith::ConstantIndexOp>(l, strides[d]));
+            coords.push_back(b.create<arith::AddIOp>(
+                l, scaled, b.create<arith::ConstantIndexOp>(l, begins[d])));
+          }
+          b.create<linalg::YieldOp>(
+              l, Value(b.create<tensor::ExtractOp>(l, source, coords)));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
 };

@@ -94,4 +94,5 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   tgc::tg::detail::populateElementwisePatterns(patterns);
   tgc::tg::detail::populatePointwisePatterns(patterns);
   tgc::tg::detail::populateShapePatterns(patterns);
+  tgc::tg::detail::populateNNPatterns(patterns);
 }

@@ -1,0 +1,274 @@
+//===- NN.cpp - Lowering of convolutions, pooling and batch matmul --------===//
+//
+// Convolutions and pooling map onto linalg's named NHWC ops after an
+// explicit tensor.pad (zeros for convolutions, the pooling's identity for
+// pooling). Average pooling divides by the number of window elements that
+// are not padding, as TensorFlow does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+#include "tgc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+using namespace tgc::tg;
+
+namespace {
+
+LogicalResult checkTypes(Operation *op, PatternRewriter &rewriter) {
+  for (Type type : op->getOperandTypes())
+    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
+      return failure();
+  for (Type type : op->getResultTypes())
+    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
+      return failure();
+  return success();
+}
+
+Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
+  return b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+}
+
+Value filled(OpBuilder &b, Location loc, RankedTensorType type,
+             TypedAttr value) {
+  Value v = b.create<arith::ConstantOp>(loc, value);
+  return b.create<linalg::FillOp>(loc, v, emptyLike(b, loc, type)).getResult(0);
+}
+
+/// Pads H and W of an NHWC tensor by pad = [top, bottom, left, right].
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pad,
+                 TypedAttr value) {
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += pad[0] + pad[1];
+  shape[2] += pad[2] + pad[3];
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
+                                   b.getIndexAttr(pad[2]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pad[1]),
+                                    b.getIndexAttr(pad[3]), b.getIndexAttr(0)};
+  Value padValue = b.create<arith::ConstantOp>(loc, value);
+  return b.create<tensor::PadOp>(
+      loc, RankedTensorType::get(shape, type.getElementType()), input, low,
+      high, padValue);
+}
+
+struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto input = cast<RankedTensorType>(op.getInput().getType());
+    auto filter = cast<RankedTensorType>(op.getFilter().getType());
+    if (input.getDimSize(3) != filter.getDimSize(2))
+      return op.emitError("cannot lower grouped convolutions yet");
+    Type element = type.getElementType();
+    Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
+                              rewriter.getZeroAttr(element));
+    Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+    auto conv = rewriter.create<linalg::Conv2DNhwcHwcfOp>(
+        loc, TypeRange{type}, ValueRange{padded, adaptor.getFilter()},
+        ValueRange{init}, rewriter.getI64TensorAttr(op.getStrides()),
+        rewriter.getI64TensorAttr(op.getDilations()));
+    rewriter.replaceOp(op, conv->getResult(0));
+    return success();
+  }
+};
+
+struct DepthwiseLowering : OpConversionPattern<DepthwiseConv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DepthwiseConv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto filter = cast<RankedTensorType>(op.getFilter().getType());
+    Type element = type.getElementType();
+    int64_t c = filter.getDimSize(2), m = filter.getDimSize(3);
+    Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
+                              rewriter.getZeroAttr(element));
+    // linalg's depthwise op keeps channels and multiplier apart: [N,H,W,C,M].
+    auto wide = RankedTensorType::get(
+        {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), c, m},
+        element);
+    Value init = filled(rewriter, loc, wide, rewriter.getZeroAttr(element));
+    auto conv = rewriter.create<linalg::DepthwiseConv2DNhwcHwcmOp>(
+        loc, TypeRange{wide}, ValueRange{padded, adaptor.getFilter()},
+        ValueRange{init}, rewriter.getI64TensorAttr(op.getStrides()),
+        rewriter.getI64TensorAttr(op.getDilations()));
+    auto collapsed = rewriter.create<tensor::CollapseShapeOp>(
+        loc, type, conv->getResult(0),
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+    rewriter.replaceOp(op, collapsed.getResult());
+    return success();
+  }
+};
+
+template <typename PoolOp, bool isMax>
+struct PoolLowering : OpConversionPattern<PoolOp> {
+  using OpConversionPattern<PoolOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PoolOp op, typename PoolOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto floatType = cast<FloatType>(type.getElementType());
+    ArrayRef<int64_t> window = op.getWindow();
+    TypedAttr identity =
+        isMax ? rewriter.getFloatAttr(
+                    floatType, APFloat::getInf(floatType.getFloatSemantics(),
+                                               /*Negative=*/true))
+              : cast<TypedAttr>(rewriter.getZeroAttr(floatType));
+    Value padded =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(), identity);
+    Value windowTensor = rewriter.create<tensor::EmptyOp>(
+        loc, ArrayRef<int64_t>{window[0], window[1]}, floatType);
+    Value init = filled(rewriter, loc, type, identity);
+    auto strides = rewriter.getI64TensorAttr(op.getStrides());
+    auto dilations = rewriter.getI64TensorAttr({1, 1});
+    Value pooled;
+    if (isMax)
+      pooled = rewriter
+                   .create<linalg::PoolingNhwcMaxOp>(
+                       loc, TypeRange{type}, ValueRange{padded, windowTensor},
+                       ValueRange{init}, strides, dilations)
+                   ->getResult(0);
+    else
+      pooled = rewriter
+                   .create<linalg::PoolingNhwcSumOp>(
+                       loc, TypeRange{type}, ValueRange{padded, windowTensor},
+                       ValueRange{init}, strides, dilations)
+                   ->getResult(0);
+    if (isMax) {
+      rewriter.replaceOp(op, pooled);
+      return success();
+    }
+    // Divide each window's sum by its number of elements inside the input.
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    int64_t h = inType.getDimSize(1), w = inType.getDimSize(2);
+    ArrayRef<int64_t> s = op.getStrides(), pad = op.getPad();
+    Value result = rewriter
+                       .create<linalg::GenericOp>(
+                           loc, TypeRange{type}, ValueRange{pooled},
+                           ValueRange{emptyLike(rewriter, loc, type)},
+                           SmallVector<AffineMap>(
+                               2, rewriter.getMultiDimIdentityMap(4)),
+                           SmallVector<utils::IteratorType>(
+                               4, utils::IteratorType::parallel),
+                           [&](OpBuilder &b, Location l, ValueRange args) {
+                             auto count = [&](int dim, int64_t size,
+                                              int64_t stride, int64_t k,
+                                              int64_t low) -> Value {
+                               // |[i*s - low, i*s - low + k) ∩ [0, size)|
+                               Value i = b.create<linalg::IndexOp>(l, dim);
+                               Value start = b.create<arith::SubIOp>(
+                                   l,
+                                   b.create<arith::MulIOp>(
+                                       l, i,
+                                       b.create<arith::ConstantIndexOp>(l, stride)),
+                                   b.create<arith::ConstantIndexOp>(l, low));
+                               Value end = b.create<arith::AddIOp>(
+                                   l, start,
+                                   b.create<arith::ConstantIndexOp>(l, k));
+                               Value lo = b.create<arith::MaxSIOp>(
+                                   l, start, b.create<arith::ConstantIndexOp>(l, 0));
+                               Value hi = b.create<arith::MinSIOp>(
+                                   l, end, b.create<arith::ConstantIndexOp>(l, size));
+                               return b.create<arith::SubIOp>(l, hi, lo);
+                             };
+                             Value n = b.create<arith::MulIOp>(
+                                 l, count(1, h, s[0], window[0], pad[0]),
+                                 count(2, w, s[1], window[1], pad[2]));
+                             Value nInt = b.create<arith::IndexCastOp>(
+                                 l, b.getI64Type(), n);
+                             Value nFloat =
+                                 b.create<arith::SIToFPOp>(l, floatType, nInt);
+                             b.create<linalg::YieldOp>(
+                                 l, Value(b.create<arith::DivFOp>(l, args[0],
+                                                                  nFloat)));
+                           })
+                       .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    // out[b..., m, n] = sum_k op(a)[b..., m, k] * op(b)[b..., k, n], with
+    // broadcasting of the batch dimensions.
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto aType = cast<RankedTensorType>(op.getA().getType());
+    auto bType = cast<RankedTensorType>(op.getB().getType());
+    int64_t batch = type.getRank() - 2;
+    int64_t rank = type.getRank() + 1; // batch..., m, n, k
+    AffineExpr m = getAffineDimExpr(batch, context),
+               n = getAffineDimExpr(batch + 1, context),
+               k = getAffineDimExpr(batch + 2, context);
+    auto operandMap = [&](RankedTensorType t, bool adjoint, AffineExpr row,
+                          AffineExpr col) {
+      SmallVector<AffineExpr> exprs;
+      int64_t offset = batch - (t.getRank() - 2);
+      for (int64_t d = 0; d < t.getRank() - 2; ++d)
+        exprs.push_back(t.getDimSize(d) == 1 && type.getDimSize(offset + d) != 1
+                            ? getAffineConstantExpr(0, context)
+                            : getAffineDimExpr(offset + d, context));
+      exprs.push_back(adjoint ? col : row);
+      exprs.push_back(adjoint ? row : col);
+      return AffineMap::get(rank, 0, exprs, context);
+    };
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t d = 0; d < batch + 2; ++d)
+      outExprs.push_back(getAffineDimExpr(d, context));
+    SmallVector<AffineMap> maps = {
+        operandMap(aType, op.getAdjA(), m, k),
+        operandMap(bType, op.getAdjB(), k, n),
+        AffineMap::get(rank, 0, outExprs, context)};
+    SmallVector<utils::IteratorType> iterators(rank - 1,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Type element = type.getElementType();
+    Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+    bool isFloat = isa<FloatType>(element);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{adaptor.getA(), adaptor.getB()},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value product =
+              isFloat ? Value(b.create<arith::MulFOp>(l, args[0], args[1]))
+                      : Value(b.create<arith::MulIOp>(l, args[0], args[1]));
+          Value sum = isFloat
+                          ? Value(b.create<arith::AddFOp>(l, product, args[2]))
+                          : Value(b.create<arith::AddIOp>(l, product, args[2]));
+          b.create<linalg::YieldOp>(l, sum);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
+  patterns.add<Conv2DLowering, DepthwiseLowering,
+               PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,
+               BatchMatMulLowering>(patterns.getContext());
+}

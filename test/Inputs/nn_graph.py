@@ -1,0 +1,134 @@
+"""Writes a GraphDef (text) with convolutions, pooling and batch matmuls on
+run-time inputs, and NumPy's expected outputs computed by direct loops
+(TensorFlow's SAME/VALID padding, NHWC, HWIO/HWCM filters).
+
+    nn_graph.py OUTDIR  -> graph.pbtxt, in_*.npy, want_<fetch>.npy, fetches
+"""
+import os
+import sys
+
+import numpy as np
+
+
+def same_pads(size, k, s, d):
+    out = -(-size // s)
+    total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+def window_pads(x, kh, kw, s, d, padding):
+    if padding == "VALID":
+        return (0, 0), (0, 0)
+    return same_pads(x.shape[1], kh, s[0], d[0]), same_pads(x.shape[2], kw, s[1], d[1])
+
+
+def conv(x, f, s, d, padding, depthwise=False):
+    kh, kw = f.shape[:2]
+    (t, b), (l, r) = window_pads(x, kh, kw, s, d, padding)
+    xp = np.pad(x.astype(np.float64), [(0, 0), (t, b), (l, r), (0, 0)])
+    oh = (xp.shape[1] - (d[0] * (kh - 1) + 1)) // s[0] + 1
+    ow = (xp.shape[2] - (d[1] * (kw - 1) + 1)) // s[1] + 1
+    c = x.shape[3]
+    outc = c * f.shape[3] if depthwise else f.shape[3]
+    out = np.zeros((x.shape[0], oh, ow, outc))
+    for i in range(oh):
+        for j in range(ow):
+            patch = xp[:, i * s[0]:i * s[0] + d[0] * (kh - 1) + 1:d[0],
+                       j * s[1]:j * s[1] + d[1] * (kw - 1) + 1:d[1], :]
+            if depthwise:
+                prod = patch[..., None] * f[None]  # N,kh,kw,C,M
+                out[:, i, j, :] = prod.sum(axis=(1, 2)).reshape(x.shape[0], -1)
+            else:
+                out[:, i, j, :] = np.tensordot(patch, f, axes=([1, 2, 3], [0, 1, 2]))
+    return out.astype(np.float32)
+
+
+def pool(x, k, s, padding, kind):
+    (t, b), (l, r) = window_pads(x, k[0], k[1], s, (1, 1), padding)
+    n, h, w, c = x.shape
+    oh = (h + t + b - k[0]) // s[0] + 1
+    ow = (w + l + r - k[1]) // s[1] + 1
+    out = np.zeros((n, oh, ow, c), np.float32)
+    for i in range(oh):
+        for j in range(ow):
+            h0, w0 = i * s[0] - t, j * s[1] - l
+            win = x[:, max(h0, 0):min(h0 + k[0], h), max(w0, 0):min(w0 + k[1], w), :]
+            out[:, i, j, :] = win.max(axis=(1, 2)) if kind == "max" else win.mean(axis=(1, 2))
+    return out
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(5)
+    x = rng.uniform(-1, 1, (2, 7, 6, 3)).astype(np.float32)
+    f = rng.uniform(-1, 1, (3, 3, 3, 4)).astype(np.float32)
+    dw = rng.uniform(-1, 1, (3, 2, 3, 2)).astype(np.float32)
+    bias = rng.uniform(-1, 1, (4,)).astype(np.float32)
+    a = rng.uniform(-1, 1, (2, 1, 3, 4)).astype(np.float32)
+    bm = rng.uniform(-1, 1, (3, 5, 4)).astype(np.float32)
+    inputs = {"x": x, "f": f, "dw": dw, "bias": bias, "a": a, "bm": bm}
+    for name, value in inputs.items():
+        np.save(os.path.join(out, "in_%s.npy" % name), value)
+    nodes, want = [], {}
+
+    def shape(dims):
+        return " ".join("dim { size: %d }" % d for d in dims)
+
+    for name, value in inputs.items():
+        nodes.append('node { name: "%s" op: "Placeholder" attr { key: "dtype" '
+                     'value { type: DT_FLOAT } } attr { key: "shape" value { '
+                     'shape { %s } } } }' % (name, shape(value.shape)))
+
+    def ints(key, values):
+        return 'attr { key: "%s" value { list { %s } } }' % (
+            key, " ".join("i: %d" % v for v in values))
+
+    def s(key, value):
+        return 'attr { key: "%s" value { s: "%s" } }' % (key, value)
+
+    def node(name, op, ins, attrs, expected):
+        nodes.append('node { name: "%s" op: "%s" %s attr { key: "T" value { '
+                     'type: DT_FLOAT } } %s }'
+                     % (name, op, " ".join('input: "%s"' % i for i in ins), attrs))
+        want[name] = expected
+
+    node("conv_same", "Conv2D", ["x", "f"],
+         ints("strides", [1, 2, 2, 1]) + s("padding", "SAME"),
+         conv(x, f, (2, 2), (1, 1), "SAME"))
+    node("conv_dil", "Conv2D", ["x", "f"],
+         ints("strides", [1, 1, 1, 1]) + ints("dilations", [1, 2, 1, 1])
+         + s("padding", "VALID"), conv(x, f, (1, 1), (2, 1), "VALID"))
+    node("dwconv", "DepthwiseConv2dNative", ["x", "dw"],
+         ints("strides", [1, 2, 1, 1]) + s("padding", "SAME"),
+         conv(x, dw, (2, 1), (1, 1), "SAME", depthwise=True))
+    fused = np.clip(conv(x, f, (1, 1), (1, 1), "SAME") + bias, 0, 6)
+    node("fused", "_FusedConv2D", ["x", "f", "bias"],
+         ints("strides", [1, 1, 1, 1]) + s("padding", "SAME")
+         + 'attr { key: "fused_ops" value { list { s: "BiasAdd" s: "Relu6" } } }'
+         + 'attr { key: "num_args" value { i: 1 } }', fused)
+    node("maxpool", "MaxPool", ["x"],
+         ints("ksize", [1, 3, 3, 1]) + ints("strides", [1, 2, 2, 1])
+         + s("padding", "SAME"), pool(x, (3, 3), (2, 2), "SAME", "max"))
+    node("avgpool", "AvgPool", ["x"],
+         ints("ksize", [1, 3, 2, 1]) + ints("strides", [1, 2, 2, 1])
+         + s("padding", "SAME"), pool(x, (3, 2), (2, 2), "SAME", "avg"))
+    node("avgvalid", "AvgPool", ["x"],
+         ints("ksize", [1, 2, 2, 1]) + ints("strides", [1, 1, 2, 1])
+         + s("padding", "VALID"), pool(x, (2, 2), (1, 2), "VALID", "avg"))
+    node("bmm", "BatchMatMulV2", ["a", "bm"],
+         'attr { key: "adj_x" value { b: false } } attr { key: "adj_y" value { b: true } }',
+         np.matmul(a, np.swapaxes(bm, -1, -2)))
+
+    with open(os.path.join(out, "graph.pbtxt"), "w") as fh:
+        fh.write("\n".join(nodes) + "\n")
+    for name, value in want.items():
+        np.save(os.path.join(out, "want_%s.npy" % name),
+                np.ascontiguousarray(np.asarray(value, np.float32)))
+    with open(os.path.join(out, "fetches"), "w") as fh:
+        fh.write(" ".join(want) + "\n")
+    print(len(want), "fetches")
+
+
+if __name__ == "__main__":
+    main()
