@@ -57,6 +57,41 @@ def pool(x, k, s, padding, kind):
     return out
 
 
+def resize(img, oh, ow, mode, align, half):
+    """TensorFlow's ResizeBilinear / ResizeNearestNeighbor, by loops."""
+    n, h, w, c = img.shape
+
+    def scale(i, o):
+        return (i - 1) / (o - 1) if align and o > 1 else i / o
+
+    sh, sw = scale(h, oh), scale(w, ow)
+    out = np.zeros((n, oh, ow, c), np.float32)
+    for y in range(oh):
+        for x in range(ow):
+            if mode == "nearest":
+                iy = (y + 0.5) * sh if half else y * sh
+                ix = (x + 0.5) * sw if half else x * sw
+                fy = np.float32(iy)
+                fx = np.float32(ix)
+                # roundf: halves away from zero (coordinates are >= 0).
+                ry = int(np.floor(fy + 0.5)) if align else int(np.floor(fy))
+                rx = int(np.floor(fx + 0.5)) if align else int(np.floor(fx))
+                ry, rx = min(max(ry, 0), h - 1), min(max(rx, 0), w - 1)
+                out[:, y, x, :] = img[:, ry, rx, :]
+                continue
+            iy = (y + 0.5) * sh - 0.5 if half else y * sh
+            ix = (x + 0.5) * sw - 0.5 if half else x * sw
+            y0, x0 = int(np.floor(iy)), int(np.floor(ix))
+            yl, xl = iy - np.floor(iy), ix - np.floor(ix)
+            y1 = min(max(int(np.ceil(iy)), 0), h - 1)
+            x1 = min(max(int(np.ceil(ix)), 0), w - 1)
+            y0, x0 = min(max(y0, 0), h - 1), min(max(x0, 0), w - 1)
+            top = img[:, y0, x0] + (img[:, y0, x1] - img[:, y0, x0]) * xl
+            bottom = img[:, y1, x0] + (img[:, y1, x1] - img[:, y1, x0]) * xl
+            out[:, y, x, :] = top + (bottom - top) * yl
+    return out
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -67,7 +102,9 @@ def main():
     bias = rng.uniform(-1, 1, (4,)).astype(np.float32)
     a = rng.uniform(-1, 1, (2, 1, 3, 4)).astype(np.float32)
     bm = rng.uniform(-1, 1, (3, 5, 4)).astype(np.float32)
-    inputs = {"x": x, "f": f, "dw": dw, "bias": bias, "a": a, "bm": bm}
+    img = rng.uniform(-1, 1, (1, 3, 4, 2)).astype(np.float32)
+    inputs = {"x": x, "f": f, "dw": dw, "bias": bias, "a": a, "bm": bm,
+              "img": img}
     for name, value in inputs.items():
         np.save(os.path.join(out, "in_%s.npy" % name), value)
     nodes, want = [], {}
@@ -119,6 +156,20 @@ def main():
     node("bmm", "BatchMatMulV2", ["a", "bm"],
          'attr { key: "adj_x" value { b: false } } attr { key: "adj_y" value { b: true } }',
          np.matmul(a, np.swapaxes(bm, -1, -2)))
+
+    nodes.append('node { name: "rsize" op: "Const" attr { key: "dtype" value '
+                 '{ type: DT_INT32 } } attr { key: "value" value { tensor { '
+                 'dtype: DT_INT32 tensor_shape { dim { size: 2 } } int_val: 5 '
+                 'int_val: 7 } } } }')
+    for mode, op in (("bilinear", "ResizeBilinear"),
+                     ("nearest", "ResizeNearestNeighbor")):
+        for align, half in ((False, False), (True, False), (False, True)):
+            name = "%s_%s" % (mode, "align" if align else "half" if half else "plain")
+            node(name, op, ["img", "rsize"],
+                 'attr { key: "align_corners" value { b: %s } } '
+                 'attr { key: "half_pixel_centers" value { b: %s } }'
+                 % (str(align).lower(), str(half).lower()),
+                 resize(img, 5, 7, mode, align, half))
 
     with open(os.path.join(out, "graph.pbtxt"), "w") as fh:
         fh.write("\n".join(nodes) + "\n")
