@@ -57,6 +57,26 @@ def pool(x, k, s, padding, kind):
     return out
 
 
+def conv_transpose(dy, f, out_shape, s, padding):
+    """TF's Conv2DBackpropInput: the gradient of a conv2d of an input of
+    out_shape with filter f (HWIO), scattered by loops."""
+    kh, kw = f.shape[:2]
+    n, h, w, c = out_shape
+    if padding == "SAME":
+        (t, _), (l, _) = same_pads(h, kh, s[0], 1), same_pads(w, kw, s[1], 1)
+    else:
+        t = l = 0
+    dx = np.zeros(out_shape)
+    for i in range(dy.shape[1]):
+        for j in range(dy.shape[2]):
+            for a in range(kh):
+                for b in range(kw):
+                    y, x = i * s[0] - t + a, j * s[1] - l + b
+                    if 0 <= y < h and 0 <= x < w:
+                        dx[:, y, x, :] += dy[:, i, j, :] @ f[a, b].T
+    return dx.astype(np.float32)
+
+
 def resize(img, oh, ow, mode, align, half):
     """TensorFlow's ResizeBilinear / ResizeNearestNeighbor, by loops."""
     n, h, w, c = img.shape
@@ -103,8 +123,9 @@ def main():
     a = rng.uniform(-1, 1, (2, 1, 3, 4)).astype(np.float32)
     bm = rng.uniform(-1, 1, (3, 5, 4)).astype(np.float32)
     img = rng.uniform(-1, 1, (1, 3, 4, 2)).astype(np.float32)
+    dy = rng.uniform(-1, 1, (2, 4, 3, 4)).astype(np.float32)
     inputs = {"x": x, "f": f, "dw": dw, "bias": bias, "a": a, "bm": bm,
-              "img": img}
+              "img": img, "dy": dy}
     for name, value in inputs.items():
         np.save(os.path.join(out, "in_%s.npy" % name), value)
     nodes, want = [], {}
@@ -157,6 +178,13 @@ def main():
          'attr { key: "adj_x" value { b: false } } attr { key: "adj_y" value { b: true } }',
          np.matmul(a, np.swapaxes(bm, -1, -2)))
 
+    nodes.append('node { name: "tsizes" op: "Const" attr { key: "dtype" value '
+                 '{ type: DT_INT32 } } attr { key: "value" value { tensor { '
+                 'dtype: DT_INT32 tensor_shape { dim { size: 4 } } int_val: 2 '
+                 'int_val: 7 int_val: 6 int_val: 3 } } } }')
+    node("tconv", "Conv2DBackpropInput", ["tsizes", "f", "dy"],
+         ints("strides", [1, 2, 2, 1]) + s("padding", "SAME"),
+         conv_transpose(dy, f, (2, 7, 6, 3), (2, 2), "SAME"))
     nodes.append('node { name: "rsize" op: "Const" attr { key: "dtype" value '
                  '{ type: DT_INT32 } } attr { key: "value" value { tensor { '
                  'dtype: DT_INT32 tensor_shape { dim { size: 2 } } int_val: 5 '

@@ -377,10 +377,85 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
   }
 };
 
+/// conv2d_transpose as a convolution: the input dilated by the strides,
+/// padded so that a VALID convolution yields the result's size, with the
+/// filter flipped spatially and its channel roles swapped.
+struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    auto fType = cast<RankedTensorType>(op.getFilter().getType());
+    Type element = type.getElementType();
+    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(),
+                      pad = op.getPad();
+    int64_t n = inType.getDimSize(0), hi = inType.getDimSize(1),
+            wi = inType.getDimSize(2), o = inType.getDimSize(3);
+    int64_t kh = fType.getDimSize(0), kw = fType.getDimSize(1),
+            c = fType.getDimSize(2);
+    int64_t h = type.getDimSize(1), w = type.getDimSize(2);
+    // 1. Dilate: input element (i, j) at (i * s0, j * s1) of a zero tensor.
+    int64_t dh = (hi - 1) * s[0] + 1, dw = (wi - 1) * s[1] + 1;
+    auto dilatedType = RankedTensorType::get({n, dh, dw, o}, element);
+    Value dilated = filled(rewriter, loc, dilatedType,
+                           rewriter.getZeroAttr(element));
+    SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = {
+        rewriter.getIndexAttr(n), rewriter.getIndexAttr(hi),
+        rewriter.getIndexAttr(wi), rewriter.getIndexAttr(o)};
+    SmallVector<OpFoldResult> steps = {
+        rewriter.getIndexAttr(1), rewriter.getIndexAttr(s[0]),
+        rewriter.getIndexAttr(s[1]), rewriter.getIndexAttr(1)};
+    dilated = rewriter.create<tensor::InsertSliceOp>(
+        loc, adaptor.getInput(), dilated, zeros, sizes, steps);
+    // 2. Pad to h + d0 * (kh - 1) rows (and columns likewise).
+    int64_t lowH = d[0] * (kh - 1) - pad[0], lowW = d[1] * (kw - 1) - pad[2];
+    int64_t highH = h + d[0] * (kh - 1) - lowH - dh;
+    int64_t highW = w + d[1] * (kw - 1) - lowW - dw;
+    if (lowH < 0 || lowW < 0 || highH < 0 || highW < 0)
+      return op.emitError("cannot lower a transposed convolution whose "
+                          "padding exceeds its window yet");
+    Value padded = padSpatial(rewriter, loc, dilated, {lowH, highH, lowW, highW},
+                              rewriter.getZeroAttr(element));
+    // 3. Flip the filter: f'[i, j, o, c] = f[kh-1-i, kw-1-j, c, o].
+    auto flippedType = RankedTensorType::get({kh, kw, o, c}, element);
+    AffineExpr i = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
+               oo = getAffineDimExpr(2, context), cc = getAffineDimExpr(3, context);
+    AffineMap flipMap = AffineMap::get(
+        4, 0, {-i + (kh - 1), -j + (kw - 1), cc, oo}, context);
+    Value flipped =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{flippedType}, ValueRange{adaptor.getFilter()},
+                ValueRange{emptyLike(rewriter, loc, flippedType)},
+                SmallVector<AffineMap>{flipMap,
+                                       rewriter.getMultiDimIdentityMap(4)},
+                SmallVector<utils::IteratorType>(
+                    4, utils::IteratorType::parallel),
+                [](OpBuilder &b, Location l, ValueRange args) {
+                  b.create<linalg::YieldOp>(l, args[0]);
+                })
+            .getResult(0);
+    // 4. A VALID, stride-1 convolution.
+    Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+    auto conv = rewriter.create<linalg::Conv2DNhwcHwcfOp>(
+        loc, TypeRange{type}, ValueRange{padded, flipped}, ValueRange{init},
+        rewriter.getI64TensorAttr({1, 1}), rewriter.getI64TensorAttr(d));
+    rewriter.replaceOp(op, conv->getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
-  patterns.add<ResizeLowering>(patterns.getContext());
+  patterns.add<ResizeLowering, Conv2DTransposeLowering>(patterns.getContext());
   patterns.add<Conv2DLowering, DepthwiseLowering,
                PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,
                BatchMatMulLowering>(patterns.getContext());
