@@ -70,7 +70,8 @@ CPU_LOWERED_TF_OPS = frozenset({
     # Convolutions, pooling, batch matmul (lib/Conversion/TgToLinalg/NN.cpp).
     "Conv2D", "DepthwiseConv2dNative", "_FusedConv2D",
     "FusedDepthwiseConv2dNative", "_FusedMatMul", "MaxPool", "AvgPool",
-    "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3",
+    "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "ResizeBilinear",
+    "ResizeNearestNeighbor", "Conv2DBackpropInput", "GatherNd",
 })
 NOT_LOWERED = "no — issue 4"
 

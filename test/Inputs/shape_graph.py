@@ -93,6 +93,11 @@ def main():
          'attr { key: "Tindices" value { type: DT_INT32 } } '
          'attr { key: "Taxis" value { type: DT_INT32 } } ' + i("batch_dims", 0),
          t="", expected=np.take(x, n, axis=1))
+    const("ndidx", [[1, 2], [0, 0], [1, 1]])
+    node("gathernd", "GatherNd", ["x", "ndidx"],
+         'attr { key: "Tparams" value { type: DT_FLOAT } } '
+         'attr { key: "Tindices" value { type: DT_INT32 } }', t="",
+         expected=x[[1, 0, 1], [2, 0, 1]])
     node("d2s", "DepthToSpace", ["img"], i("block_size", 2),
          expected=img.reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 3, 2, 4, 5)
          .reshape(1, 4, 4, 2))

@@ -304,6 +304,55 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherNdOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    // out[i..., j...] = params[idx[i..., 0], ..., idx[i..., k-1], j...]
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto params = cast<RankedTensorType>(op.getParams().getType());
+    auto indices = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t batch = indices.getRank() - 1;
+    int64_t depth = indices.getDimSize(batch);
+    int64_t rank = type.getRank();
+    Value source = adaptor.getParams(), index = adaptor.getIndices();
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{},
+        ValueRange{emptyLike(rewriter, loc, type)},
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> prefix;
+          for (int64_t d = 0; d < batch; ++d)
+            prefix.push_back(b.create<linalg::IndexOp>(l, d));
+          SmallVector<Value> coords;
+          for (int64_t k = 0; k < depth; ++k) {
+            SmallVector<Value> at = prefix;
+            at.push_back(b.create<arith::ConstantIndexOp>(l, k));
+            Value raw = b.create<tensor::ExtractOp>(l, index, at);
+            Value i = b.create<arith::IndexCastOp>(l, b.getIndexType(), raw);
+            // Out-of-range indices are an error in TF; clamp them here.
+            i = b.create<arith::MaxSIOp>(l, i,
+                                         b.create<arith::ConstantIndexOp>(l, 0));
+            i = b.create<arith::MinSIOp>(
+                l, i,
+                b.create<arith::ConstantIndexOp>(l, params.getDimSize(k) - 1));
+            coords.push_back(i);
+          }
+          for (int64_t d = depth; d < params.getRank(); ++d)
+            coords.push_back(b.create<linalg::IndexOp>(l, batch + d - depth));
+          b.create<linalg::YieldOp>(
+              l, Value(b.create<tensor::ExtractOp>(l, source, coords)));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
@@ -520,7 +569,7 @@ void tgc::tg::detail::populateShapePatterns(RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<ReshapeLowering, TransposeLowering, StridedSliceLowering,
                PadLowering, TileLowering, BroadcastToLowering, ConcatLowering,
-               DepthToSpaceLowering, GatherLowering>(context);
+               DepthToSpaceLowering, GatherLowering, GatherNdLowering>(context);
   patterns.add<ReduceLowering<ReduceSumOp, Kind::Sum>,
                ReduceLowering<ReduceMeanOp, Kind::Mean>,
                ReduceLowering<ReduceMaxOp, Kind::Max>,
