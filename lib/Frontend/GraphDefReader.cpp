@@ -145,7 +145,8 @@ tgc::frontend::convertTensor(MLIRContext *context,
     return failure();
   SmallVector<int64_t> shape;
   int64_t count = 1;
-  constexpr int64_t kMaxElements = int64_t(1) << 34;
+  // MLIR's dense attributes hold at most 2^32 - 1 elements.
+  constexpr int64_t kMaxElements = (int64_t(1) << 31) - 1;
   for (const auto &dim : tensor.tensor_shape().dim()) {
     if (dim.size() < 0)
       return emitError(loc) << "tensor value has a negative dimension "
@@ -177,7 +178,9 @@ tgc::frontend::convertTensor(MLIRContext *context,
         type, ArrayRef<char>(content.data(), content.size())));
   }
 
-  // Typed value fields: check the count, then expand.
+  // Typed value fields: check the count, then expand. One value (or none)
+  // is a splat, stored once however large the shape.
+  auto splatOf = [&](int given) { return given <= 1 && count > 1; };
   auto tooMany = [&](int64_t given) -> FailureOr<ElementsAttr> {
     return emitError(loc) << "tensor value lists " << given
                           << " values for a shape of " << count
@@ -187,21 +190,33 @@ tgc::frontend::convertTensor(MLIRContext *context,
   if (et.isF32()) {
     if (tensor.float_val_size() > count)
       return tooMany(tensor.float_val_size());
+    if (splatOf(tensor.float_val_size()))
+      return ElementsAttr(DenseElementsAttr::get(
+          type, tensor.float_val().empty() ? 0.0f : tensor.float_val(0)));
     return ElementsAttr(DenseElementsAttr::get(
         type, ArrayRef(expandValues<float>(tensor.float_val(), count))));
   }
   if (et.isF64()) {
     if (tensor.double_val_size() > count)
       return tooMany(tensor.double_val_size());
+    if (splatOf(tensor.double_val_size()))
+      return ElementsAttr(DenseElementsAttr::get(
+          type, tensor.double_val().empty() ? 0.0 : tensor.double_val(0)));
     return ElementsAttr(DenseElementsAttr::get(
         type, ArrayRef(expandValues<double>(tensor.double_val(), count))));
   }
   if (et.isF16() || et.isBF16()) {
     if (tensor.half_val_size() > count)
       return tooMany(tensor.half_val_size());
-    SmallVector<APFloat> values;
     const llvm::fltSemantics &semantics =
         cast<FloatType>(et).getFloatSemantics();
+    if (splatOf(tensor.half_val_size()))
+      return ElementsAttr(DenseElementsAttr::get(
+          type, APFloat(semantics,
+                        APInt(16, tensor.half_val().empty()
+                                      ? 0
+                                      : uint16_t(tensor.half_val(0))))));
+    SmallVector<APFloat> values;
     for (uint16_t bits : expandValues<uint16_t>(tensor.half_val(), count))
       values.push_back(APFloat(semantics, APInt(16, bits)));
     return ElementsAttr(DenseElementsAttr::get(type, values));
@@ -209,24 +224,40 @@ tgc::frontend::convertTensor(MLIRContext *context,
   if (et.isInteger(1)) {
     if (tensor.bool_val_size() > count)
       return tooMany(tensor.bool_val_size());
+    if (splatOf(tensor.bool_val_size()))
+      return ElementsAttr(DenseElementsAttr::get(
+          type, !tensor.bool_val().empty() && tensor.bool_val(0)));
     SmallVector<bool> values;
     for (bool v : expandValues<bool>(tensor.bool_val(), count))
       values.push_back(v);
     return ElementsAttr(DenseElementsAttr::get(type, values));
   }
   unsigned width = et.getIntOrFloatBitWidth();
-  SmallVector<APInt> values;
+  bool isSigned = !et.isUnsignedInteger();
   if (width == 64) {
     if (tensor.int64_val_size() > count)
       return tooMany(tensor.int64_val_size());
-    for (int64_t v : expandValues<int64_t>(tensor.int64_val(), count))
-      values.push_back(APInt(64, v, /*isSigned=*/true));
+    if (splatOf(tensor.int64_val_size()))
+      return ElementsAttr(DenseElementsAttr::get(
+          type, APInt(64, tensor.int64_val().empty() ? 0 : tensor.int64_val(0),
+                      /*isSigned=*/true)));
   } else {
     if (tensor.int_val_size() > count)
       return tooMany(tensor.int_val_size());
+    if (splatOf(tensor.int_val_size()))
+      return ElementsAttr(DenseElementsAttr::get(
+          type, APInt(width,
+                      static_cast<uint64_t>(
+                          tensor.int_val().empty() ? 0 : tensor.int_val(0)),
+                      isSigned)));
+  }
+  SmallVector<APInt> values;
+  if (width == 64) {
+    for (int64_t v : expandValues<int64_t>(tensor.int64_val(), count))
+      values.push_back(APInt(64, v, /*isSigned=*/true));
+  } else {
     for (int64_t v : expandValues<int64_t>(tensor.int_val(), count))
-      values.push_back(APInt(width, static_cast<uint64_t>(v),
-                             /*isSigned=*/!et.isUnsignedInteger()));
+      values.push_back(APInt(width, static_cast<uint64_t>(v), isSigned));
   }
   return ElementsAttr(DenseElementsAttr::get(type, values));
 }

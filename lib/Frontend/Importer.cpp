@@ -312,7 +312,10 @@ GraphImporter::findInitializer(const tfp::NodeDef &variable,
     if (!assigns)
       continue;
     const tfp::NodeDef *source = nodes[inputs[node.name()][1].node];
-    while (source->op() == "Identity" && source->input_size() >= 1)
+    // Follow Identity nodes (at most once each: a cycle ends the walk).
+    for (int steps = 0; source->op() == "Identity" && source->input_size() >= 1 &&
+                        steps < graph.node_size();
+         ++steps)
       source = nodes[inputs[source->name()][0].node];
     if (source->op() != "Const")
       continue;
@@ -564,7 +567,9 @@ bool GraphImporter::isInitializer(const tfp::NodeDef &node) {
   if (!isAssignment(node.op()) || node.input_size() < 2)
     return false;
   const tfp::NodeDef *source = nodes[inputs[node.name()][1].node];
-  while (source->op() == "Identity" && source->input_size() >= 1)
+  for (int steps = 0; source->op() == "Identity" && source->input_size() >= 1 &&
+                      steps < graph.node_size();
+       ++steps)
     source = nodes[inputs[source->name()][0].node];
   return source->op() == "Const";
 }

@@ -27,8 +27,11 @@ FailureOr<SmallVector<int64_t>> intList(NodeContext &ctx, llvm::StringRef name,
                                         size_t count,
                                         ArrayRef<int64_t> defaultValue) {
   auto it = ctx.node.attr().find(std::string(name));
-  if (it == ctx.node.attr().end())
+  if (it == ctx.node.attr().end()) {
+    if (defaultValue.empty())
+      return ctx.emitError() << "missing attribute '" << name << "'";
     return SmallVector<int64_t>(defaultValue);
+  }
   if (it->second.value_case() != tfp::AttrValue::kList)
     return ctx.emitError() << "attribute '" << name << "' must be a list";
   SmallVector<int64_t> values(it->second.list().i().begin(),
