@@ -8,6 +8,7 @@
 #include "mlir/IR/Diagnostics.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
@@ -31,10 +32,25 @@ public:
 
 } // namespace
 
+/// libprotobuf logs parse problems (invalid UTF-8 in a string field, ...)
+/// to stderr; tgc reports its own error instead.
+static void silenceProtobufLogs() {
+  static bool silenced = [] {
+    google::protobuf::SetLogHandler(
+        [](google::protobuf::LogLevel level, const char *, int,
+           const std::string &) {
+          (void)level;
+        });
+    return true;
+  }();
+  (void)silenced;
+}
+
 bool tgc::frontend::parseGraphDef(llvm::StringRef buffer,
                                   llvm::StringRef format,
                                   const std::string &sourceName,
                                   tfp::GraphDef &graph, std::string &error) {
+  silenceProtobufLogs();
   if (format == "text") {
     google::protobuf::TextFormat::Parser parser;
     TextErrorCollector collector;

@@ -78,6 +78,10 @@ FailureOr<Window> window(NodeContext &ctx, int64_t h, int64_t w, int64_t kh,
   Window result;
   result.strides = {(*strides)[1], (*strides)[2]};
   result.dilations = {(*dilations)[1], (*dilations)[2]};
+  for (int64_t v : llvm::concat<int64_t>(result.strides, result.dilations))
+    if (v < 1)
+      return ctx.emitError() << "strides and dilations must be positive, got "
+                             << v;
   if (*padding == "VALID") {
     result.pad = {0, 0, 0, 0};
   } else if (*padding == "EXPLICIT") {

@@ -13,6 +13,9 @@
   seeds/tfjs/dtypes.json  one Const per storage/quantization case (uint8,
                           uint16, float16, int32, int64 and float64 widened,
                           bool), weights in dtypes.bin
+  seeds/tfjs/w8.bin, w4.bin  8 and 4 zero bytes: the shards that the
+                          model.json files of test/Frontend/tfjs name (for
+                          --from-tests)
   seeds/tfjs/*.bin        the shards: the tfjs fuzzer reads shards from
                           seeds/tfjs, so these must stay beside the seeds
 The text seeds (seeds/graphdef/*.pbtxt, seeds/config/*) are written by hand.
@@ -217,3 +220,6 @@ if __name__ == "__main__":
     graphdef_binaries()
     tfjs_mlp()
     tfjs_dtypes()
+    for name, size in (("w8.bin", 8), ("w4.bin", 4)):
+        with open(os.path.join(SEEDS, "tfjs", name), "wb") as f:
+            f.write(bytes(size))

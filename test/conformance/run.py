@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Conformance harness: tgc against TF.js on the TF.js graph-model corpus.
+
+For every MODEL.json in the corpus directory:
+  1. tgc MODEL.json --emit=shared -o WORK/MODEL/model.so  (compile time, .so size)
+  2. tgc-run model.so --signature                         (feeds, fetches)
+  3. seeded random inputs with exactly those shapes and dtypes, as .npy
+  4. reference.js: TF.js 4.22.0 (cpu backend) in Node on the same inputs
+  5. tgc-run model.so --input ... --iterations 5          (outputs, median latency)
+  6. every fetch compared: pass iff |tgc - ref| <= atol + rtol * |ref|
+     elementwise, with identical shapes (NaN only where the reference is NaN)
+
+Prints a table and a last line `N passed, N failed`; exits 1 if any model
+failed.  Models tgc rejects count as failed, with the first error line.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zlib
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+CACHE = os.environ.get("TGC_CACHE",
+                       os.path.join(os.path.expanduser("~"), ".cache", "tgc"))
+DEFAULT_MODELS = os.environ.get(
+    "TGC_HUMAN_MODELS", os.path.join(CACHE, "human-models-3.0.4", "models"))
+
+
+def default_tool(name):
+    built = os.path.join(REPO, "build", "bin", name)
+    if os.path.exists(built):
+        return built
+    return shutil.which(name) or built
+
+
+def sanitize(name):
+    """tgc-run's output file name for a fetch."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
+def first_error_line(text):
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in lines:
+        if re.search(r"error", l, re.IGNORECASE):
+            return l
+    return lines[0] if lines else "(no output)"
+
+
+def run(cmd, timeout, env=None):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=timeout, env=env)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return -1, "", "timed out after %d s" % timeout
+
+
+def weight_bytes(model_json):
+    with open(model_json) as f:
+        manifest = json.load(f).get("weightsManifest", [])
+    d = os.path.dirname(model_json)
+    return sum(os.path.getsize(os.path.join(d, p))
+               for g in manifest for p in g["paths"])
+
+
+def make_input(rng, dtype, shape):
+    shape = tuple(int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError("feed shape %s has unknown dims" % (shape,))
+    if dtype in ("float32", "float16", "float64"):
+        return rng.random(shape, dtype=np.float64).astype(np.float32)
+    if dtype in ("int32", "int64", "int8", "uint8", "int16"):
+        return rng.integers(0, 4, size=shape).astype(np.int32)
+    if dtype == "bool":
+        return rng.integers(0, 2, size=shape).astype(np.bool_)
+    raise ValueError("unsupported feed dtype %s" % dtype)
+
+
+def compare(got, ref, atol, rtol):
+    """Returns (ok, max_abs, max_rel, why)."""
+    if got.shape != ref.shape:
+        return False, float("inf"), float("inf"), \
+            "shape %s, reference %s" % (list(got.shape), list(ref.shape))
+    if got.size == 0:
+        return True, 0.0, 0.0, ""
+    if ref.dtype == np.bool_ or got.dtype == np.bool_:
+        diff = got.astype(np.bool_) != ref.astype(np.bool_)
+        n = int(diff.sum())
+        return n == 0, float(n > 0), float(n > 0), \
+            ("%d of %d differ" % (n, ref.size) if n else "")
+    a = got.astype(np.float64)
+    b = ref.astype(np.float64)
+    nan_a, nan_b = np.isnan(a), np.isnan(b)
+    if (nan_a != nan_b).any():
+        n = int((nan_a != nan_b).sum())
+        return False, float("nan"), float("nan"), "%d NaN mismatches" % n
+    fin = ~nan_b
+    a, b = a[fin], b[fin]
+    same = a == b  # also exact infinities
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.where(same, 0.0, np.abs(a - b))
+    err = np.nan_to_num(err, nan=np.inf)
+    absb = np.abs(b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(err == 0, 0.0, err / absb)
+    max_abs = float(err.max()) if err.size else 0.0
+    max_rel = float(rel.max()) if rel.size else 0.0
+    bad = err > atol + rtol * absb
+    n = int(bad.sum())
+    why = "%d of %d elements out of tolerance" % (n, b.size) if n else ""
+    return n == 0, max_abs, max_rel, why
+
+
+def check_model(model_json, args, node_modules):
+    name = os.path.splitext(os.path.basename(model_json))[0]
+    work = os.path.join(args.workdir, name)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    r = {"model": name, "status": "FAIL", "outputs": 0, "max_abs": None,
+         "max_rel": None, "ms": None, "compile_s": None, "so_mb": None,
+         "weight_mb": weight_bytes(model_json) / 1e6, "detail": "",
+         "bad_outputs": []}
+
+    so = os.path.join(work, "model.so")
+    t0 = time.time()
+    rc, out, err = run([args.tgc, model_json, "--emit=shared", "-o", so],
+                       args.timeout)
+    r["compile_s"] = time.time() - t0
+    if rc != 0 or not os.path.exists(so):
+        r["status"] = "COMPILE-FAIL"
+        r["detail"] = first_error_line(err + out)
+        return r
+    r["so_mb"] = os.path.getsize(so) / 1e6
+
+    rc, out, err = run([args.tgc_run, so, "--signature"], 60)
+    if rc != 0:
+        r["status"] = "RUN-FAIL"
+        r["detail"] = "--signature: " + first_error_line(err + out)
+        return r
+    sig = json.loads(out)
+    r["outputs"] = len(sig["fetches"])
+
+    # Seeded per model, so that --only and --jobs do not change the inputs.
+    rng = np.random.default_rng(args.seed + zlib.crc32(name.encode()))
+    in_dir = os.path.join(work, "inputs")
+    os.makedirs(in_dir)
+    feeds = []
+    tgc_cmd = [args.tgc_run, so]
+    try:
+        for i, f in enumerate(sig["feeds"]):
+            fname = "in%d_%s.npy" % (i, sanitize(f["name"]))
+            np.save(os.path.join(in_dir, fname),
+                    make_input(rng, f["dtype"], f["shape"]))
+            feeds.append({"name": f["name"], "file": fname})
+            tgc_cmd += ["--input", "%s=%s" % (f["name"],
+                                               os.path.join(in_dir, fname))]
+    except ValueError as e:
+        r["status"] = "RUN-FAIL"
+        r["detail"] = str(e)
+        return r
+    with open(os.path.join(in_dir, "inputs.json"), "w") as f:
+        json.dump(feeds, f)
+
+    ref_dir = os.path.join(work, "reference")
+    env = dict(os.environ, TFJS_NODE_MODULES=node_modules)
+    ref_cmd = [args.node, os.path.join(HERE, "reference.js"), model_json,
+               in_dir, ref_dir]
+    ref_cmd += ["%s=%s.npy" % (f["name"], sanitize(f["name"]))
+                for f in sig["fetches"]]
+    rc, out, err = run(ref_cmd, args.timeout, env=env)
+    if rc != 0:
+        r["status"] = "REF-FAIL"
+        r["detail"] = first_error_line(err + out)
+        return r
+
+    out_dir = os.path.join(work, "tgc")
+    rc, out, err = run(tgc_cmd + ["--output-dir", out_dir,
+                                  "--iterations", str(args.iterations)],
+                       args.timeout)
+    if rc != 0:
+        r["status"] = "RUN-FAIL"
+        r["detail"] = first_error_line(err + out)
+        return r
+    m = re.search(r"median_ms:\s*([0-9.eE+-]+)", out + err)
+    r["ms"] = float(m.group(1)) if m else None
+
+    ok_all = True
+    max_abs = max_rel = 0.0
+    for f in sig["fetches"]:
+        fn = sanitize(f["name"]) + ".npy"
+        try:
+            got = np.load(os.path.join(out_dir, fn))
+            ref = np.load(os.path.join(ref_dir, fn))
+        except (OSError, ValueError) as e:
+            ok_all = False
+            r["bad_outputs"].append((f["name"], "missing: %s" % e))
+            continue
+        ok, a, rl, why = compare(got, ref, args.atol, args.rtol)
+        max_abs = max(max_abs, a) if not np.isnan(a) else float("nan")
+        max_rel = max(max_rel, rl) if not np.isnan(rl) else float("nan")
+        if not ok:
+            ok_all = False
+            r["bad_outputs"].append(
+                (f["name"], "%s (max abs %.3g, max rel %.3g)" % (why, a, rl)))
+    r["max_abs"], r["max_rel"] = max_abs, max_rel
+    if ok_all:
+        r["status"] = "PASS"
+    else:
+        r["status"] = "MISMATCH"
+        r["detail"] = "; ".join("%s: %s" % b for b in r["bad_outputs"])
+    return r
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--models", default=DEFAULT_MODELS,
+                   help="directory of TF.js graph models (*.json + shards)")
+    p.add_argument("--only", default="",
+                   help="comma-separated model names (without .json)")
+    p.add_argument("--workdir", default=os.path.join(CACHE, "conformance"),
+                   help="scratch directory (default %(default)s)")
+    p.add_argument("--tgc", default=default_tool("tgc"))
+    p.add_argument("--tgc-run", dest="tgc_run", default=default_tool("tgc-run"))
+    p.add_argument("--node", default=shutil.which("node") or "node")
+    p.add_argument("--atol", type=float, default=1e-4)
+    p.add_argument("--rtol", type=float, default=1e-3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--iterations", type=int, default=5)
+    p.add_argument("--timeout", type=int, default=900,
+                   help="seconds per step (compile, reference, run)")
+    p.add_argument("--jobs", type=int, default=1)
+    args = p.parse_args()
+
+    if not os.path.isdir(args.models):
+        sys.exit("run.py: no model directory %s (run scripts/fetch-human-models.sh)"
+                 % args.models)
+    models = sorted(f[:-5] for f in os.listdir(args.models)
+                    if f.endswith(".json"))
+    if args.only:
+        wanted = [m for m in args.only.split(",") if m]
+        missing = [m for m in wanted if m not in models]
+        if missing:
+            sys.exit("run.py: not in %s: %s" % (args.models, ", ".join(missing)))
+        models = wanted
+    if not models:
+        sys.exit("run.py: no models in %s" % args.models)
+    for tool in (args.tgc, args.tgc_run):
+        if not os.path.exists(tool) and not shutil.which(tool):
+            sys.exit("run.py: %s not found" % tool)
+
+    rc = subprocess.run(["sh", os.path.join(HERE, "setup.sh")],
+                        stdout=subprocess.PIPE, universal_newlines=True)
+    if rc.returncode != 0:
+        sys.exit("run.py: setup.sh failed (TF.js is needed as the reference)")
+    node_modules = rc.stdout.strip().splitlines()[-1]
+    os.makedirs(args.workdir, exist_ok=True)
+
+    paths = [os.path.join(args.models, m + ".json") for m in models]
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as ex:
+        futs = {ex.submit(check_model, pth, args, node_modules): m
+                for m, pth in zip(models, paths)}
+        for fut in concurrent.futures.as_completed(futs):
+            m = futs[fut]
+            try:
+                r = fut.result()
+            except Exception as e:  # a harness bug must not hide the others
+                r = {"model": m, "status": "ERROR", "outputs": 0,
+                     "max_abs": None, "max_rel": None, "ms": None,
+                     "compile_s": None, "so_mb": None, "detail": repr(e)}
+            results[m] = r
+            print("[%d/%d] %-28s %s" % (len(results), len(models), m,
+                                         r["status"]), file=sys.stderr,
+                  flush=True)
+
+    rows = [results[m] for m in models]
+    w = max(len("model"), max(len(r["model"]) for r in rows))
+    head = "%-*s  %-12s  %7s  %11s  %11s  %9s  %9s  %7s" % (
+        w, "model", "status", "outputs", "max abs err", "max rel err",
+        "tgc ms", "compile s", ".so MB")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print("%-*s  %-12s  %7d  %11s  %11s  %9s  %9s  %7s" % (
+            w, r["model"], r["status"], r["outputs"], fmt(r["max_abs"], ".3g"),
+            fmt(r["max_rel"], ".3g"), fmt(r["ms"], ".2f"),
+            fmt(r["compile_s"], ".2f"), fmt(r["so_mb"], ".1f")))
+    failed = [r for r in rows if r["status"] != "PASS"]
+    if failed:
+        print()
+        print("failures (atol %g, rtol %g):" % (args.atol, args.rtol))
+        for r in failed:
+            print("  %s: %s: %s" % (r["model"], r["status"], r["detail"]))
+    print()
+    print("%d passed, %d failed" % (len(rows) - len(failed), len(failed)))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
