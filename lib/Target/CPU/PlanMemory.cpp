@@ -45,26 +45,24 @@ int64_t positionIn(Block &block, Operation *op,
   return ancestor ? positions.lookup(ancestor) : 0;
 }
 
-/// The last position at which `value` or any view of it is used.
+/// The last position at which `value` or anything derived from it is used.
 int64_t lastUse(Block &block, Value value,
                 const DenseMap<Operation *, int64_t> &positions) {
   int64_t last = 0;
   SmallVector<Value> worklist = {value};
+  llvm::SmallPtrSet<Value, 16> seen = {value};
   while (!worklist.empty()) {
     Value current = worklist.pop_back_val();
     for (OpOperand &use : current.getUses()) {
       Operation *user = use.getOwner();
       last = std::max(last, positionIn(block, user, positions));
-      // Views alias their source: their uses keep the buffer alive.
-      if (auto view = dyn_cast<ViewLikeOpInterface>(user)) {
-        if (view.getViewSource() == current)
-          for (Value result : user->getResults())
-            worklist.push_back(result);
-      } else if (isa<memref::CastOp, memref::ReinterpretCastOp,
-                     memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
-        for (Value result : user->getResults())
+      // Anything derived from the buffer may read it later: views, casts,
+      // reshapes, and the pointers handed to runtime calls. Following every
+      // result is conservative (a loaded scalar extends the range too) but
+      // never frees a buffer that is still read.
+      for (Value result : user->getResults())
+        if (seen.insert(result).second)
           worklist.push_back(result);
-      }
     }
   }
   return last;
@@ -154,6 +152,30 @@ LogicalResult planFunction(func::FuncOp func) {
     buffer.alloc.replaceAllUsesWith(view);
     buffer.alloc.erase();
   }
+  // The pointer of a planned buffer is the arena's plus the view's shift.
+  // (expand-strided-metadata folds extract_aligned_pointer_as_index through
+  // memref.view to the arena's pointer, dropping the shift; rewriting it
+  // here keeps pointers handed to runtime calls right.)
+  func.walk([&](memref::ExtractAlignedPointerAsIndexOp extract) {
+    Value root = extract.getSource();
+    while (Operation *def = root.getDefiningOp()) {
+      if (!isa<memref::ReshapeOp, memref::CollapseShapeOp,
+               memref::ExpandShapeOp, memref::CastOp, memref::SubViewOp,
+               memref::ReinterpretCastOp>(def))
+        break;
+      root = def->getOperand(0);
+    }
+    auto view = root.getDefiningOp<memref::ViewOp>();
+    if (!view || view.getSource() != arena)
+      return;
+    OpBuilder builder(extract);
+    Value base = builder.create<memref::ExtractAlignedPointerAsIndexOp>(
+        extract.getLoc(), arena);
+    Value address = builder.create<arith::AddIOp>(extract.getLoc(), base,
+                                                  view.getByteShift());
+    extract.replaceAllUsesWith(address);
+    extract.erase();
+  });
   func->setAttr(kArenaBytesAttr,
                 IntegerAttr::get(IntegerType::get(context, 64), arenaBytes));
   return success();
