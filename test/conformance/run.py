@@ -123,7 +123,7 @@ def check_model(model_json, args, node_modules):
     name = os.path.splitext(os.path.basename(model_json))[0]
     work = os.path.join(args.workdir, name)
     shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    os.makedirs(work, exist_ok=True)
     r = {"model": name, "status": "FAIL", "outputs": 0, "max_abs": None,
          "max_rel": None, "ms": None, "compile_s": None, "so_mb": None,
          "weight_mb": weight_bytes(model_json) / 1e6, "detail": "",
@@ -151,7 +151,7 @@ def check_model(model_json, args, node_modules):
     # Seeded per model, so that --only and --jobs do not change the inputs.
     rng = np.random.default_rng(args.seed + zlib.crc32(name.encode()))
     in_dir = os.path.join(work, "inputs")
-    os.makedirs(in_dir)
+    os.makedirs(in_dir, exist_ok=True)
     feeds = []
     tgc_cmd = [args.tgc_run, so]
     try:
