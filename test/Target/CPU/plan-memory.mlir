@@ -61,3 +61,25 @@ func.func @dynamic(%n: index) {
   %a = memref.alloc(%n) : memref<?xf32>
   return
 }
+
+// -----
+
+// The aligned pointer of a planned buffer, also through a reshape, is the
+// arena's pointer plus the buffer's byte offset; the second buffer sits at
+// 64 bytes, so its pointer must carry that shift.
+// CHECK-LABEL: func.func @pointer
+// CHECK-SAME: %[[ARENA:[^:]*]]: memref<128xi8>)
+// CHECK-DAG: %[[SHIFT:.*]] = arith.constant 64 : index
+// CHECK: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[ARENA]]
+// CHECK: %[[P:.*]] = arith.addi %[[BASE]], %[[SHIFT]] : index
+// CHECK: return %[[P]]
+func.func @pointer(%x: memref<16xf32>) -> index {
+  %a = memref.alloc() : memref<16xf32>
+  %b = memref.alloc() : memref<16xf32>
+  linalg.copy ins(%x : memref<16xf32>) outs(%a : memref<16xf32>)
+  linalg.copy ins(%a : memref<16xf32>) outs(%b : memref<16xf32>)
+  %bv = memref.expand_shape %b [[0, 1]] output_shape [4, 4] : memref<16xf32> into memref<4x4xf32>
+  %p = memref.extract_aligned_pointer_as_index %bv : memref<4x4xf32> -> index
+  linalg.copy ins(%a : memref<16xf32>) outs(%x : memref<16xf32>)
+  return %p : index
+}
