@@ -18,19 +18,8 @@ using namespace tgc::tg;
 
 namespace {
 
-LogicalResult checkTypes(Operation *op, PatternRewriter &rewriter) {
-  for (Type type : op->getOperandTypes())
-    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
-      return failure();
-  for (Type type : op->getResultTypes())
-    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
-      return failure();
-  return success();
-}
-
-Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
-  return b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
-}
+using tgc::tg::detail::checkTypes;
+using tgc::tg::detail::emptyLike;
 
 Value filled(OpBuilder &b, Location loc, RankedTensorType type,
              TypedAttr value) {

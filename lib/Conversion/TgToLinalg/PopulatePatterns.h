@@ -34,6 +34,14 @@ mlir::Value buildElementwise(
 mlir::LogicalResult checkLowerableType(mlir::Operation *op, mlir::Type type,
                                        mlir::PatternRewriter &rewriter);
 
+/// checkLowerableType on every operand and result of `op`.
+mlir::LogicalResult checkTypes(mlir::Operation *op,
+                               mlir::PatternRewriter &rewriter);
+
+/// A tensor.empty of `type`, the init of a linalg op producing it.
+mlir::Value emptyLike(mlir::OpBuilder &builder, mlir::Location loc,
+                      mlir::RankedTensorType type);
+
 /// The additive identity of a float or integer element type.
 mlir::Value createZero(mlir::OpBuilder &builder, mlir::Location loc,
                        mlir::Type elementType);

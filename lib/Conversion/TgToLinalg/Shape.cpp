@@ -10,20 +10,8 @@ using namespace tgc::tg;
 
 namespace {
 
-/// Fails the match unless every operand and result is lowerable.
-LogicalResult checkTypes(Operation *op, PatternRewriter &rewriter) {
-  for (Type type : op->getOperandTypes())
-    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
-      return failure();
-  for (Type type : op->getResultTypes())
-    if (failed(tgc::tg::detail::checkLowerableType(op, type, rewriter)))
-      return failure();
-  return success();
-}
-
-Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
-  return b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
-}
+using tgc::tg::detail::checkTypes;
+using tgc::tg::detail::emptyLike;
 
 /// A parallel generic over `resultType` reading `input` through `map`.
 Value gatherGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,

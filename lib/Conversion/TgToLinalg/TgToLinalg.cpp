@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace tgc::tg {
@@ -34,6 +35,23 @@ LogicalResult tgc::tg::detail::checkLowerableType(Operation *op, Type type,
            << op->getName() << " on unsigned element type "
            << tensor.getElementType() << " yet";
   return success();
+}
+
+LogicalResult tgc::tg::detail::checkTypes(Operation *op,
+                                         PatternRewriter &rewriter) {
+  for (Type type : op->getOperandTypes())
+    if (failed(checkLowerableType(op, type, rewriter)))
+      return failure();
+  for (Type type : op->getResultTypes())
+    if (failed(checkLowerableType(op, type, rewriter)))
+      return failure();
+  return success();
+}
+
+Value tgc::tg::detail::emptyLike(OpBuilder &builder, Location loc,
+                                 RankedTensorType type) {
+  return builder.create<tensor::EmptyOp>(loc, type.getShape(),
+                                         type.getElementType());
 }
 
 Value tgc::tg::detail::createZero(OpBuilder &builder, Location loc, Type elementType) {
