@@ -152,6 +152,10 @@ createOp(NodeContext &ctx, llvm::StringRef opName, mlir::ValueRange operands,
          llvm::ArrayRef<mlir::NamedAttribute> attrs = {},
          std::optional<mlir::TypeRange> resultTypes = std::nullopt);
 
+/// Fails, at the node, unless its `data_format` attribute is NHWC (the
+/// default when absent): the tg ops are NHWC only.
+mlir::LogicalResult checkNHWC(NodeContext &ctx);
+
 /// Families of op importers, each in its own file.
 using OpImporterTable = llvm::StringMap<OpImporter>;
 void addElementwiseImporters(OpImporterTable &table);

@@ -44,16 +44,6 @@ FailureOr<SmallVector<int64_t>> intList(NodeContext &ctx, llvm::StringRef name,
   return values;
 }
 
-LogicalResult checkNHWC(NodeContext &ctx) {
-  FailureOr<std::string> format = ctx.stringAttr("data_format", "NHWC");
-  if (failed(format))
-    return failure();
-  if (*format != "NHWC")
-    return ctx.emitError() << "data_format '" << *format
-                           << "' is not supported (only NHWC)";
-  return success();
-}
-
 /// Strides and dilations of H and W from TF's NHWC 4-vectors.
 struct Window {
   SmallVector<int64_t> strides, dilations, pad;

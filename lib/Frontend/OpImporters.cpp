@@ -61,6 +61,16 @@ FailureOr<Type> NodeContext::typeAttr(llvm::StringRef name) const {
 // Helpers
 //===----------------------------------------------------------------------===//
 
+LogicalResult tgc::frontend::checkNHWC(NodeContext &ctx) {
+  FailureOr<std::string> format = ctx.stringAttr("data_format", "NHWC");
+  if (failed(format))
+    return failure();
+  if (*format != "NHWC")
+    return ctx.emitError() << "data_format '" << *format
+                           << "' is not supported (only NHWC)";
+  return success();
+}
+
 FailureOr<SmallVector<Value>>
 tgc::frontend::createOp(NodeContext &ctx, llvm::StringRef opName,
                         ValueRange operands, ArrayRef<NamedAttribute> attrs,
@@ -168,12 +178,8 @@ static FailureOr<SmallVector<Value>> importAdd(NodeContext &ctx) {
 }
 
 static FailureOr<SmallVector<Value>> importBiasAdd(NodeContext &ctx) {
-  FailureOr<std::string> format = ctx.stringAttr("data_format", "NHWC");
-  if (failed(format))
+  if (failed(checkNHWC(ctx)))
     return failure();
-  if (*format != "NHWC")
-    return ctx.emitError() << "data_format '" << *format
-                           << "' is not supported (only NHWC)";
   auto value = cast<RankedTensorType>(ctx.inputs[0].getType());
   auto bias = cast<RankedTensorType>(ctx.inputs[1].getType());
   if (bias.getRank() != 1 || value.getRank() < 1)

@@ -689,12 +689,8 @@ FailureOr<SmallVector<Value>> importGatherNd(NodeContext &ctx) {
 }
 
 FailureOr<SmallVector<Value>> importDepthToSpace(NodeContext &ctx) {
-  FailureOr<std::string> format = ctx.stringAttr("data_format", "NHWC");
-  if (failed(format))
+  if (failed(checkNHWC(ctx)))
     return failure();
-  if (*format != "NHWC")
-    return ctx.emitError() << "data_format '" << *format
-                           << "' is not supported (only NHWC)";
   return createOp(ctx, tg::DepthToSpaceOp::getOperationName(), ctx.inputs,
                   {b(ctx).getNamedAttr(
                       "block_size",
