@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 tgc_install_packages
+tgc_install_node
 tgc_build
 
 # TensorFlow exports the TF2 test graphs at test time (installed once into a

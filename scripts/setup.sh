@@ -26,11 +26,25 @@ tgc_install_packages() {
   if [ ${#missing[@]} -eq 0 ]; then
     return
   fi
-  echo "setup: installing ${missing[*]}"
+  tgc_apt_install "${missing[@]}"
+}
+
+tgc_apt_install() {
+  echo "setup: installing $*"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Node and npm, for the TF.js reference of the conformance tests. Checked by
+# command rather than by package: a node from another apt source (which
+# bundles npm) is kept.
+tgc_install_node() {
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    return
+  fi
+  tgc_apt_install nodejs npm
 }
 
 tgc_build() {
