@@ -18,9 +18,12 @@ def main():
     x[1, 2, 3] = x[1, 0, 3]  # a tie for ArgMax
     n = np.array([[1, 0, 2], [2, 2, 0]], dtype=np.int32)
     img = rng.uniform(-1, 1, (1, 2, 2, 8)).astype(np.float32)
+    # Few distinct values, so TopKV2 meets many ties.
+    tk = rng.integers(-3, 4, (2, 3, 50)).astype(np.float32)
     np.save(os.path.join(out, "in_x.npy"), x)
     np.save(os.path.join(out, "in_n.npy"), n)
     np.save(os.path.join(out, "in_img.npy"), img)
+    np.save(os.path.join(out, "in_tk.npy"), tk)
     nodes, want = [], {}
 
     def const(name, values, dtype="DT_INT32"):
@@ -43,7 +46,8 @@ def main():
 
     for name, dtype, shape in (("x", "DT_FLOAT", x.shape),
                                ("n", "DT_INT32", n.shape),
-                               ("img", "DT_FLOAT", img.shape)):
+                               ("img", "DT_FLOAT", img.shape),
+                               ("tk", "DT_FLOAT", tk.shape)):
         dims = " ".join("dim { size: %d }" % d for d in shape)
         nodes.append('node { name: "%s" op: "Placeholder" attr { key: "dtype" '
                      'value { type: %s } } attr { key: "shape" value { shape '
@@ -119,6 +123,19 @@ def main():
     node("argmin", "ArgMin", ["x", "axis1"],
          'attr { key: "output_type" value { type: DT_INT64 } }',
          expected=x.argmin(axis=1).astype(np.int64))
+    # TopKV2: descending, equal values in index order.
+    order = np.argsort(-tk, axis=-1, kind="stable")[..., :7]
+    const("k7", 7)
+    node("topk", "TopKV2", ["tk", "k7"], b("sorted", True))
+    node("topk_values", "Identity", ["topk"],
+         expected=np.take_along_axis(tk, order, axis=-1))
+    node("topk_indices", "Identity", ["topk:1"], t="DT_INT32",
+         expected=order.astype(np.int32))
+    xorder = np.argsort(-x, axis=-1, kind="stable")[..., :4]
+    const("k4", 4)
+    node("topk_all", "TopKV2", ["x", "k4"], b("sorted", True))
+    node("topk_all_values", "Identity", ["topk_all"],
+         expected=np.take_along_axis(x, xorder, axis=-1))
 
     with open(os.path.join(out, "graph.pbtxt"), "w") as f:
         f.write("\n".join(nodes) + "\n")

@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -88,7 +89,8 @@ struct ConvertTgToLinalgPass
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect,
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect,
                            func::FuncDialect,
                            bufferization::BufferizationDialect>();
     target.addIllegalDialect<TgDialect>();
@@ -113,4 +115,5 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   tgc::tg::detail::populatePointwisePatterns(patterns);
   tgc::tg::detail::populateShapePatterns(patterns);
   tgc::tg::detail::populateNNPatterns(patterns);
+  tgc::tg::detail::populateSortPatterns(patterns);
 }
