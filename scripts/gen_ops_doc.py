@@ -72,6 +72,9 @@ CPU_LOWERED_TF_OPS = frozenset({
     "FusedDepthwiseConv2dNative", "_FusedMatMul", "MaxPool", "AvgPool",
     "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "ResizeBilinear",
     "ResizeNearestNeighbor", "Conv2DBackpropInput", "GatherNd",
+    # Selection (lib/Conversion/TgToLinalg/Sort.cpp); SparseToDense folds to
+    # a constant at import.
+    "TopKV2", "SparseToDense",
 })
 NOT_LOWERED = "no — issue 4"
 
@@ -103,7 +106,6 @@ NOT_IMPORTED_NOTES = {
     "Where": "Where, " + DATA_DEPENDENT,
     "NonMaxSuppressionV3": "non-max suppression, " + DATA_DEPENDENT,
     "NonMaxSuppressionV5": "non-max suppression, " + DATA_DEPENDENT,
-    "SparseToDense": "SparseToDense: not yet",
 }
 DEFAULT_NOTE = "not yet"
 

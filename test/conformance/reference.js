@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // Reference runner of the conformance harness: runs a TF.js graph model with
-// the TF.js cpu backend on .npy inputs and writes the requested outputs as
-// .npy files.
+// a TF.js backend (cpu by default, or wasm) on .npy inputs and writes the
+// requested outputs as .npy files.
 //
-//   node reference.js MODEL.json INPUT_DIR OUT_DIR NAME=FILE.npy...
+//   node reference.js [--backend cpu|wasm] [--iterations N]
+//                     MODEL.json INPUT_DIR OUT_DIR NAME=FILE.npy...
+//
+// With --iterations N the model runs once more to warm up, then N times
+// timed (inference plus reading the outputs back), and the median is
+// printed as `median_ms: X`.  The wasm backend runs single-threaded SIMD
+// in Node (no worker threads).
 //
 // INPUT_DIR/inputs.json lists the feeds: [{"name": "x", "file": "x.npy"}, ...]
 // (file relative to INPUT_DIR).  Every NAME is an output tensor ("Identity",
@@ -112,13 +118,48 @@ function loadModelArtifacts(jsonPath) {
   };
 }
 
-async function main() {
-  const [modelPath, inputDir, outDir, ...outSpecs] = process.argv.slice(2);
-  if (!modelPath || !inputDir || !outDir || outSpecs.length === 0) {
-    console.error('usage: reference.js MODEL.json INPUT_DIR OUT_DIR NAME=FILE.npy...');
-    process.exit(2);
+function usage() {
+  console.error('usage: reference.js [--backend cpu|wasm] [--iterations N] ' +
+                'MODEL.json INPUT_DIR OUT_DIR NAME=FILE.npy...');
+  process.exit(2);
+}
+
+async function runOnce(model, inputs, names) {
+  // execute() handles graphs without control flow or dynamic shapes;
+  // executeAsync() the others.
+  let outs;
+  try {
+    outs = model.execute(inputs, names);
+  } catch (e) {
+    if (!/executeAsync|dynamic|control flow/i.test(String(e && e.message)))
+      throw e;
+    outs = await model.executeAsync(inputs, names);
   }
-  await tf.setBackend('cpu');
+  if (!Array.isArray(outs)) outs = [outs];
+  const data = [];
+  for (const t of outs) data.push(await t.data());
+  return {outs, data};
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  let backend = 'cpu', iterations = 0;
+  while (argv.length && argv[0].startsWith('--')) {
+    const flag = argv.shift();
+    if (flag === '--backend') backend = argv.shift();
+    else if (flag === '--iterations') iterations = Number(argv.shift());
+    else usage();
+  }
+  if (!['cpu', 'wasm'].includes(backend) || !(iterations >= 0)) usage();
+  const [modelPath, inputDir, outDir, ...outSpecs] = argv;
+  if (!modelPath || !inputDir || !outDir || outSpecs.length === 0) usage();
+  if (backend === 'wasm') {
+    const wasm = load('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(path.join(nodeModules, '@tensorflow', 'tfjs-backend-wasm',
+                                'dist') + path.sep);
+  }
+  if (!(await tf.setBackend(backend)))
+    throw new Error(`backend ${backend} failed to initialise`);
   await tf.ready();
   const artifacts = loadModelArtifacts(modelPath);
   const model = await tfconv.loadGraphModel({load: async () => artifacts});
@@ -135,21 +176,21 @@ async function main() {
     names.push(s.slice(0, eq));
     files.push(s.slice(eq + 1));
   }
-  // execute() handles graphs without control flow or dynamic shapes;
-  // executeAsync() the others.
-  let outs;
-  try {
-    outs = model.execute(inputs, names);
-  } catch (e) {
-    if (!/executeAsync|dynamic|control flow/i.test(String(e && e.message)))
-      throw e;
-    outs = await model.executeAsync(inputs, names);
-  }
-  if (!Array.isArray(outs)) outs = [outs];
+  const {outs, data} = await runOnce(model, inputs, names);
   fs.mkdirSync(outDir, {recursive: true});
-  for (let i = 0; i < outs.length; ++i) {
-    const t = outs[i];
-    writeNpy(path.join(outDir, files[i]), await t.data(), t.shape, t.dtype);
+  for (let i = 0; i < outs.length; ++i)
+    writeNpy(path.join(outDir, files[i]), data[i], outs[i].shape, outs[i].dtype);
+  if (iterations > 0) {
+    tf.dispose(outs);
+    const times = [];
+    for (let i = 0; i < iterations; ++i) {
+      const t0 = process.hrtime.bigint();
+      const r = await runOnce(model, inputs, names);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      tf.dispose(r.outs);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`median_ms: ${times[Math.floor(times.length / 2)]}`);
   }
 }
 
