@@ -489,7 +489,8 @@ int Compilation::run() {
   // Stage 6: LLVM IR with the model descriptor, optimised.
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
       cpu::createTargetMachine({options.targetTriple, options.cpu,
-                                options.features, options.optLevel});
+                                options.features, options.optLevel,
+                                options.fpContract});
   if (!machine)
     return error(llvm::toString(machine.takeError())), fail();
   TimingScope translateTimer = rootScope.nest("translate");

@@ -78,6 +78,11 @@ static cl::opt<std::string>
           cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimisation level 0-3"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<std::string> fpContract(
+    "fp-contract",
+    cl::desc("fast (default): a multiply feeding an add becomes one fused "
+             "multiply-add where the CPU has FMA; off: separate roundings"),
+    cl::value_desc("fast|off"), cl::init("fast"), cl::cat(category));
 static cl::opt<std::string> dumpDir(
     "dump-dir", cl::desc("Write the IR after every stage as numbered files"),
     cl::value_desc("DIR"), cl::cat(category));
@@ -132,6 +137,12 @@ int main(int argc, char **argv) {
     llvm::errs() << "tgc: error: -O" << optLevel << " is not 0-3\n";
     return 1;
   }
+  if (fpContract != "fast" && fpContract != "off") {
+    llvm::errs() << "tgc: error: --fp-contract=" << fpContract
+                 << " is not 'fast' or 'off'\n";
+    return 1;
+  }
+  options.fpContract = fpContract == "fast";
   options.output = output;
   options.header = header;
   options.className = className;

@@ -40,6 +40,8 @@ struct CompileOptions {
   std::string cpu;
   std::string features;
   int optLevel = 3;
+  /// Multiply-adds become FMAs (see cpu::TargetOptions::fpContract).
+  bool fpContract = true;
   /// Write the IR after every stage as numbered files into this directory.
   std::string dumpDir;
   /// Print the time of every pass.

@@ -69,6 +69,9 @@ tgc::cpu::createTargetMachine(const TargetOptions &options) {
                                        triple + "'");
 
   llvm::TargetOptions targetOptions;
+  targetOptions.AllowFPOpFusion = options.fpContract
+                                      ? llvm::FPOpFusion::Fast
+                                      : llvm::FPOpFusion::Strict;
   auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less

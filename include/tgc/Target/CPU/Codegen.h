@@ -32,6 +32,9 @@ struct TargetOptions {
   /// Extra target features ("+avx2,-avx512f").
   std::string features;
   int optLevel = 3;
+  /// Fuse a multiply and a dependent add into one fused multiply-add (one
+  /// rounding) where the target has FMA, as -ffp-contract=fast does.
+  bool fpContract = true;
 };
 
 /// Initialises LLVM's targets (once) and creates a machine for `options`.
