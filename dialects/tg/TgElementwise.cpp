@@ -494,6 +494,8 @@ TG_FOLD_FLOAT_UNARY(CeilOp, std::ceil(x))
 TG_FOLD_FLOAT_UNARY(RoundOp, std::nearbyint(x))
 TG_FOLD_FLOAT_UNARY(SinOp, std::sin(x))
 TG_FOLD_FLOAT_UNARY(CosOp, std::cos(x))
+TG_FOLD_FLOAT_UNARY(ErfOp, std::erf(x))
+TG_FOLD_FLOAT_UNARY(ErfcOp, std::erfc(x))
 TG_FOLD_FLOAT_UNARY(EluOp, x >= 0 ? x : std::expm1(x))
 #undef TG_FOLD_FLOAT_UNARY
 

@@ -143,6 +143,8 @@ def Tg_RoundOp : Tg_FloatUnaryOp<"round", "round half to even (TF Round)">;
 def Tg_SinOp : Tg_FloatUnaryOp<"sin", "sine (TF Sin)">;
 def Tg_CosOp : Tg_FloatUnaryOp<"cos", "cosine (TF Cos)">;
 def Tg_EluOp : Tg_FloatUnaryOp<"elu", "x >= 0 ? x : exp(x) - 1 (TF Elu)">;
+def Tg_ErfOp : Tg_FloatUnaryOp<"erf", "the error function (TF Erf)">;
+def Tg_ErfcOp : Tg_FloatUnaryOp<"erfc", "1 - erf(x), accurate where erf(x) is near 1 (TF Erfc)">;
 
 def Tg_NegOp : Tg_UnaryOp<"neg", Tg_NumericTensor> {
   let summary = "-x (TF Neg)";

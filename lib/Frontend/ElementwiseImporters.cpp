@@ -52,6 +52,8 @@ const std::pair<const char *, llvm::StringRef> kUnaryOps[] = {
     {"Sin", tg::SinOp::getOperationName()},
     {"Cos", tg::CosOp::getOperationName()},
     {"Elu", tg::EluOp::getOperationName()},
+    {"Erf", tg::ErfOp::getOperationName()},
+    {"Erfc", tg::ErfcOp::getOperationName()},
     {"Neg", tg::NegOp::getOperationName()},
     {"Abs", tg::AbsOp::getOperationName()},
     {"Square", tg::SquareOp::getOperationName()},

@@ -161,6 +161,7 @@ using OpImporterTable = llvm::StringMap<OpImporter>;
 void addElementwiseImporters(OpImporterTable &table);
 void addShapeImporters(OpImporterTable &table);
 void addNNImporters(OpImporterTable &table);
+void addEinsumImporters(OpImporterTable &table);
 
 /// The integer constant at input `index` (shapes, axes, paddings), or an
 /// error naming `what` when it is not a constant.

@@ -229,6 +229,7 @@ static OpImporterTable buildImporterTable() {
   addElementwiseImporters(importers);
   addShapeImporters(importers);
   addNNImporters(importers);
+  addEinsumImporters(importers);
   return importers;
 }
 

@@ -5,6 +5,7 @@ fetch.
     pointwise_graph.py OUTDIR     -> OUTDIR/graph.pbtxt, OUTDIR/in_*.npy,
                                      OUTDIR/want_<fetch>.npy, OUTDIR/fetches
 """
+import math
 import os
 import sys
 
@@ -84,6 +85,12 @@ def main():
         node("round", "Round", ["mul"], expected=np.round(a * b))
         node("sin", "Sin", ["a"], expected=np.sin(a))
         node("cos", "Cos", ["a"], expected=np.cos(a))
+        erf = np.vectorize(math.erf)
+        erfc = np.vectorize(math.erfc)
+        node("erf", "Erf", ["a"], expected=erf(a.astype(np.float64)))
+        # erfc(x) for x up to 9: values down to 1e-37, where 1 - erf(x)
+        # would be 0.
+        node("erfc", "Erfc", ["mul"], expected=erfc((a * b).astype(np.float64)))
         node("elu", "Elu", ["a"], expected=np.where(a < 0, np.expm1(a), a))
         node("leaky", "LeakyRelu", ["a"],
              extra='attr { key: "alpha" value { f: 0.25 } }',

@@ -6,9 +6,15 @@ For every MODEL.json in the corpus directory:
   2. tgc-run model.so --signature                         (feeds, fetches)
   3. seeded random inputs with exactly those shapes and dtypes, as .npy
   4. reference.js: TF.js 4.22.0 (cpu backend) in Node on the same inputs
+     (the reference outputs, and the backend's median latency), then the
+     wasm backend (its latency, and its largest distance from the cpu
+     backend: the "wasm spread" of the reference itself; --no-wasm skips it)
   5. tgc-run model.so --input ... --iterations 5          (outputs, median latency)
   6. every fetch compared: pass iff |tgc - ref| <= atol + rtol * |ref|
      elementwise, with identical shapes (NaN only where the reference is NaN)
+
+Latencies are medians of single-batch runs including reading the outputs;
+run with --jobs 1 when the latencies matter (parallel jobs share the CPU).
 
 Prints a table and a last line `N passed, N failed`; exits 1 if any model
 failed.  Models tgc rejects count as failed, with the first error line.
@@ -127,6 +133,7 @@ def check_model(model_json, args, node_modules):
     r = {"model": name, "status": "FAIL", "outputs": 0, "max_abs": None,
          "max_rel": None, "ms": None, "compile_s": None, "so_mb": None,
          "weight_mb": weight_bytes(model_json) / 1e6, "detail": "",
+         "cpu_ms": None, "wasm_ms": None, "wasm_spread": None,
          "bad_outputs": []}
 
     so = os.path.join(work, "model.so")
@@ -175,11 +182,35 @@ def check_model(model_json, args, node_modules):
                in_dir, ref_dir]
     ref_cmd += ["%s=%s.npy" % (f["name"], sanitize(f["name"]))
                 for f in sig["fetches"]]
+    ref_cmd[2:2] = ["--iterations", str(args.ref_iterations)]
     rc, out, err = run(ref_cmd, args.timeout, env=env)
     if rc != 0:
         r["status"] = "REF-FAIL"
         r["detail"] = first_error_line(err + out)
         return r
+    r["cpu_ms"] = median_ms(out)
+    if not args.no_wasm:
+        # TF.js's wasm backend: its latency, and how far it lands from the
+        # cpu backend (the spread of the reference itself).
+        wasm_dir = os.path.join(work, "reference-wasm")
+        wasm_cmd = list(ref_cmd)
+        wasm_cmd[2:2] = ["--backend", "wasm"]
+        wasm_cmd[wasm_cmd.index(ref_dir)] = wasm_dir
+        rc, out, err = run(wasm_cmd, args.timeout, env=env)
+        if rc == 0:
+            r["wasm_ms"] = median_ms(out)
+            spread = 0.0
+            for f in sig["fetches"]:
+                fn = sanitize(f["name"]) + ".npy"
+                a = np.load(os.path.join(wasm_dir, fn)).astype(np.float64)
+                b = np.load(os.path.join(ref_dir, fn)).astype(np.float64)
+                if a.shape == b.shape and a.size:
+                    with np.errstate(invalid="ignore"):
+                        d = np.nan_to_num(np.abs(a - b), nan=0.0)
+                    spread = max(spread, float(d.max()))
+            r["wasm_spread"] = spread
+        else:
+            r["wasm_detail"] = first_error_line(err + out)
 
     out_dir = os.path.join(work, "tgc")
     rc, out, err = run(tgc_cmd + ["--output-dir", out_dir,
@@ -189,8 +220,7 @@ def check_model(model_json, args, node_modules):
         r["status"] = "RUN-FAIL"
         r["detail"] = first_error_line(err + out)
         return r
-    m = re.search(r"median_ms:\s*([0-9.eE+-]+)", out + err)
-    r["ms"] = float(m.group(1)) if m else None
+    r["ms"] = median_ms(out + err)
 
     ok_all = True
     max_abs = max_rel = 0.0
@@ -219,6 +249,15 @@ def check_model(model_json, args, node_modules):
     return r
 
 
+def median_ms(text):
+    m = re.search(r"median_ms:\s*([0-9.eE+-]+)", text)
+    return float(m.group(1)) if m else None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
 def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
@@ -238,7 +277,12 @@ def main():
     p.add_argument("--atol", type=float, default=1e-4)
     p.add_argument("--rtol", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--iterations", type=int, default=5)
+    p.add_argument("--iterations", type=int, default=5,
+                   help="timed runs of tgc-run (median reported)")
+    p.add_argument("--ref-iterations", dest="ref_iterations", type=int,
+                   default=3, help="timed runs of each TF.js backend")
+    p.add_argument("--no-wasm", dest="no_wasm", action="store_true",
+                   help="skip the TF.js wasm backend (latency and spread)")
     p.add_argument("--timeout", type=int, default=900,
                    help="seconds per step (compile, reference, run)")
     p.add_argument("--jobs", type=int, default=1)
@@ -288,16 +332,23 @@ def main():
 
     rows = [results[m] for m in models]
     w = max(len("model"), max(len(r["model"]) for r in rows))
-    head = "%-*s  %-12s  %7s  %11s  %11s  %9s  %9s  %7s" % (
+    cols = "%-*s  %-12s  %7s  %11s  %11s  %11s  %9s  %9s  %9s  %8s  %8s  %9s  %7s  %9s"
+    head = cols % (
         w, "model", "status", "outputs", "max abs err", "max rel err",
-        "tgc ms", "compile s", ".so MB")
+        "wasm spread", "tgc ms", "wasm ms", "cpu ms", "wasm/tgc", "cpu/tgc",
+        "compile s", ".so MB", "weight MB")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print("%-*s  %-12s  %7d  %11s  %11s  %9s  %9s  %7s" % (
+        print(cols % (
             w, r["model"], r["status"], r["outputs"], fmt(r["max_abs"], ".3g"),
-            fmt(r["max_rel"], ".3g"), fmt(r["ms"], ".2f"),
-            fmt(r["compile_s"], ".2f"), fmt(r["so_mb"], ".1f")))
+            fmt(r["max_rel"], ".3g"), fmt(r.get("wasm_spread"), ".3g"),
+            fmt(r["ms"], ".2f"), fmt(r.get("wasm_ms"), ".2f"),
+            fmt(r.get("cpu_ms"), ".2f"),
+            fmt(ratio(r.get("wasm_ms"), r["ms"]), ".2f"),
+            fmt(ratio(r.get("cpu_ms"), r["ms"]), ".2f"),
+            fmt(r["compile_s"], ".2f"), fmt(r["so_mb"], ".1f"),
+            fmt(r.get("weight_mb"), ".1f")))
     failed = [r for r in rows if r["status"] != "PASS"]
     if failed:
         print()

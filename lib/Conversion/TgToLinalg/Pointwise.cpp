@@ -11,6 +11,7 @@
 #include "PopulatePatterns.h"
 #include "tgc/Conversion/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
@@ -167,6 +168,28 @@ Value logicalOr(OpBuilder &b, Location loc, ValueRange a, Type, Operation *) {
 template <typename MathOp>
 Value mathUnary(OpBuilder &b, Location loc, ValueRange a, Type, Operation *) {
   return b.create<MathOp>(loc, a[0]);
+}
+
+/// erfc has no math op: it calls libm's erfcf/erfc, declared once in the
+/// module (1 - erf(x) would lose every digit where erf(x) rounds to 1).
+Value erfc(OpBuilder &b, Location loc, ValueRange a, Type t, Operation *op) {
+  auto module = op->getParentOfType<ModuleOp>();
+  // f16 and bf16 go through float.
+  Type wide = t.isF64() ? t : b.getF32Type();
+  StringRef name = t.isF64() ? "erfc" : "erfcf";
+  if (!module.lookupSymbol<func::FuncOp>(name)) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    b.create<func::FuncOp>(loc, name, b.getFunctionType({wide}, {wide}))
+        .setPrivate();
+  }
+  Value x = a[0];
+  if (wide != t)
+    x = b.create<arith::ExtFOp>(loc, wide, x);
+  Value y = b.create<func::CallOp>(loc, name, TypeRange{wide}, x).getResult(0);
+  if (wide != t)
+    y = b.create<arith::TruncFOp>(loc, t, y);
+  return y;
 }
 
 Value relu6(OpBuilder &b, Location loc, ValueRange a, Type t, Operation *op) {
@@ -355,6 +378,8 @@ void tgc::tg::detail::populatePointwisePatterns(RewritePatternSet &patterns) {
   add<SinOp>(patterns, mathUnary<math::SinOp>);
   add<CosOp>(patterns, mathUnary<math::CosOp>);
   add<EluOp>(patterns, elu);
+  add<ErfOp>(patterns, mathUnary<math::ErfOp>);
+  add<ErfcOp>(patterns, erfc);
   add<LeakyReluOp>(patterns, leakyRelu);
   add<NegOp>(patterns, neg);
   add<AbsOp>(patterns, absolute);

@@ -19,6 +19,7 @@ void populatePointwisePatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
 void populateNNPatterns(mlir::RewritePatternSet &patterns);
 void populateSortPatterns(mlir::RewritePatternSet &patterns);
+void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
 
 /// A parallel linalg.generic over the shape of `resultType` that reads
 /// `inputs` with TF broadcasting and yields `body(elements...)`.

@@ -116,4 +116,5 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   tgc::tg::detail::populateShapePatterns(patterns);
   tgc::tg::detail::populateNNPatterns(patterns);
   tgc::tg::detail::populateSortPatterns(patterns);
+  tgc::tg::detail::populateControlFlowPatterns(patterns);
 }

@@ -4,7 +4,9 @@
 // in the entry function's body. This pass packs them into one arena: each
 // buffer is live from its allocation to the last use of it or of any view
 // of it (positions are counted among the ops of the function's top-level
-// block, so uses inside loops extend to the enclosing loop). Buffers are
+// block, so uses inside loops extend to the enclosing loop; a buffer of an
+// scf.if region lives across the whole scf.if and, when yielded, as long as
+// its result). Buffers are
 // placed largest first at the lowest 64-byte-aligned offset that does not
 // overlap a buffer live at the same time. The runtime allocates the arena
 // once per session, so running a model performs no heap allocation.
@@ -13,6 +15,7 @@
 
 #include "tgc/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace tgc::tg {
@@ -63,6 +66,13 @@ int64_t lastUse(Block &block, Value value,
       for (Value result : user->getResults())
         if (seen.insert(result).second)
           worklist.push_back(result);
+      // A buffer yielded by a region (scf.if) lives on as the parent's
+      // result.
+      if (user->hasTrait<OpTrait::IsTerminator>() &&
+          user->getParentOp() != block.getParentOp())
+        for (Value result : user->getParentOp()->getResults())
+          if (seen.insert(result).second)
+            worklist.push_back(result);
     }
   }
   return last;
@@ -87,15 +97,24 @@ LogicalResult planFunction(func::FuncOp func) {
           << type << ": the static memory plan needs static shapes";
       return WalkResult::interrupt();
     }
-    if (alloc->getParentOp() != func) {
-      alloc.emitError("cannot plan a buffer allocated inside a region");
-      return WalkResult::interrupt();
+    // A buffer of a conditional region is planned for the whole
+    // conditional. One allocated in a loop body is not: the iteration that
+    // writes it may still read the previous iteration's value.
+    for (Operation *parent = alloc->getParentOp(); parent != func;
+         parent = parent->getParentOp()) {
+      if (!isa<scf::IfOp>(parent)) {
+        alloc.emitError("cannot plan a buffer allocated inside '")
+            << parent->getName()
+            << "': the static memory plan handles conditionals, not loops "
+               "that allocate";
+        return WalkResult::interrupt();
+      }
     }
     Buffer buffer;
     buffer.alloc = alloc;
     int64_t bits = type.getElementTypeBitWidth();
     buffer.bytes = alignTo(type.getNumElements() * std::max<int64_t>(bits / 8, 1));
-    buffer.begin = positions.lookup(alloc);
+    buffer.begin = positionIn(block, alloc, positions);
     buffer.end = std::max(buffer.begin, lastUse(block, alloc, positions));
     buffers.push_back(buffer);
     return WalkResult::advance();

@@ -83,3 +83,43 @@ func.func @pointer(%x: memref<16xf32>) -> index {
   linalg.copy ins(%a : memref<16xf32>) outs(%x : memref<16xf32>)
   return %p : index
 }
+
+// -----
+
+// A buffer of an scf.if branch is planned across the whole conditional, and
+// when the branch yields it, as long as the scf.if's result is used: %late
+// must not share %t's slot.
+// CHECK-LABEL: func.func @branch
+// CHECK-SAME: memref<192xi8>) attributes {tg.arena_bytes = 192 : i64}
+// CHECK: scf.if
+// CHECK-NOT: memref.alloc
+// CHECK: memref.view
+// CHECK: scf.yield
+func.func @branch(%c: i1, %x: memref<16xf32>, %out: memref<16xf32>) {
+  %r = scf.if %c -> (memref<16xf32>) {
+    %t = memref.alloc() : memref<16xf32>
+    linalg.copy ins(%x : memref<16xf32>) outs(%t : memref<16xf32>)
+    scf.yield %t : memref<16xf32>
+  } else {
+    %e = memref.alloc() : memref<16xf32>
+    linalg.copy ins(%x : memref<16xf32>) outs(%e : memref<16xf32>)
+    scf.yield %e : memref<16xf32>
+  }
+  %late = memref.alloc() : memref<16xf32>
+  linalg.copy ins(%x : memref<16xf32>) outs(%late : memref<16xf32>)
+  linalg.add ins(%r, %late : memref<16xf32>, memref<16xf32>) outs(%out : memref<16xf32>)
+  return
+}
+
+// -----
+
+func.func @loop(%n: index, %x: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    // expected-error @+1 {{cannot plan a buffer allocated inside 'scf.for': the static memory plan handles conditionals, not loops that allocate}}
+    %t = memref.alloc() : memref<16xf32>
+    linalg.copy ins(%x : memref<16xf32>) outs(%t : memref<16xf32>)
+  }
+  return
+}

@@ -1,0 +1,97 @@
+//===- ControlFlow.cpp - Lowering of tg.if and tg.while to scf ------------===//
+//
+// tg.if becomes scf.if on the extracted boolean, its regions inlined with
+// the block arguments replaced by the inputs; tg.while becomes scf.while,
+// whose "before" region is tg's condition region (ending in scf.condition
+// that forwards the carried values) and whose "after" region is the body.
+// The values stay tensors; one-shot bufferization turns the loop-carried
+// tensors into buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+#include "tgc/Conversion/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace tgc::tg;
+
+namespace {
+
+Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
+  return b.create<tensor::ExtractOp>(loc, tensor, ValueRange{});
+}
+
+struct IfLowering : OpConversionPattern<IfOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(IfOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value condition = scalarOf(rewriter, loc, adaptor.getCondition());
+    auto ifOp = rewriter.create<scf::IfOp>(loc, op.getResultTypes(), condition,
+                                           /*withElseRegion=*/true);
+    for (auto [from, to] : {std::pair{&op.getThenRegion(), &ifOp.getThenRegion()},
+                            std::pair{&op.getElseRegion(), &ifOp.getElseRegion()}}) {
+      Block *dest = &to->front();
+      // A result-less scf.if comes with an scf.yield: tg's yield replaces it.
+      if (!dest->empty())
+        rewriter.eraseOp(&dest->back());
+      rewriter.mergeBlocks(&from->front(), dest, adaptor.getInputs());
+    }
+    rewriter.replaceOp(op, ifOp.getResults());
+    return success();
+  }
+};
+
+struct WhileLowering : OpConversionPattern<WhileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(WhileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto whileOp = rewriter.create<scf::WhileOp>(
+        op.getLoc(), op.getResultTypes(), adaptor.getInputs());
+    rewriter.inlineRegionBefore(op.getCondRegion(), whileOp.getBefore(),
+                                whileOp.getBefore().end());
+    rewriter.inlineRegionBefore(op.getBodyRegion(), whileOp.getAfter(),
+                                whileOp.getAfter().end());
+    rewriter.replaceOp(op, whileOp.getResults());
+    return success();
+  }
+};
+
+struct YieldLowering : OpConversionPattern<YieldOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(YieldOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa<scf::IfOp, scf::WhileOp>(op->getParentOp()))
+      return rewriter.notifyMatchFailure(op, "parent not lowered yet");
+    rewriter.replaceOpWithNewOp<scf::YieldOp>(op, adaptor.getValues());
+    return success();
+  }
+};
+
+/// tg.condition -> scf.condition forwarding the carried values unchanged.
+struct ConditionLowering : OpConversionPattern<ConditionOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConditionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa<scf::WhileOp>(op->getParentOp()))
+      return rewriter.notifyMatchFailure(op, "parent not lowered yet");
+    Value condition = scalarOf(rewriter, op.getLoc(), adaptor.getCondition());
+    rewriter.replaceOpWithNewOp<scf::ConditionOp>(
+        op, condition, op->getBlock()->getArguments());
+    return success();
+  }
+};
+
+} // namespace
+
+void tgc::tg::detail::populateControlFlowPatterns(RewritePatternSet &patterns) {
+  patterns.add<IfLowering, WhileLowering, YieldLowering, ConditionLowering>(
+      patterns.getContext());
+}
