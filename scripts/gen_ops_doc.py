@@ -75,6 +75,9 @@ CPU_LOWERED_TF_OPS = frozenset({
     # Selection (lib/Conversion/TgToLinalg/Sort.cpp); SparseToDense folds to
     # a constant at import.
     "TopKV2", "SparseToDense",
+    # Outside the TF.js corpus: Einsum becomes transposes, sums and a batch
+    # matmul at import; If/StatelessIf lower to scf.if (ControlFlow.cpp).
+    "Einsum", "Erf", "Erfc", "If", "StatelessIf",
 })
 NOT_LOWERED = "no — issue 4"
 

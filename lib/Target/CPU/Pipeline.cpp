@@ -42,6 +42,9 @@ void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
     return success();
   };
   options.memCpyFn = linalgCopy;
+  // A loop that yields new tensors bufferizes to fresh buffers per
+  // iteration; tg-plan-memory then names the op it cannot plan.
+  options.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(options));
   bufferization::BufferResultsToOutParamsOpts outParams;
   outParams.hoistStaticAllocs = true;
