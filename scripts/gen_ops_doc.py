@@ -76,8 +76,11 @@ CPU_LOWERED_TF_OPS = frozenset({
     # a constant at import.
     "TopKV2", "SparseToDense",
     # Outside the TF.js corpus: Einsum becomes transposes, sums and a batch
-    # matmul at import; If/StatelessIf lower to scf.if (ControlFlow.cpp).
-    "Einsum", "Erf", "Erfc", "If", "StatelessIf",
+    # matmul at import; If/While lower to scf.if/scf.while (ControlFlow.cpp);
+    # TensorLists of static length are imported as stacked tensors.
+    "Einsum", "Erf", "Erfc", "If", "StatelessIf", "While", "StatelessWhile",
+    "TensorListReserve", "TensorListFromTensor", "TensorListStack",
+    "TensorListGetItem", "TensorListSetItem", "TensorListLength",
 })
 NOT_LOWERED = "no — issue 4"
 
@@ -86,7 +89,6 @@ NOT_LOWERED = "no — issue 4"
 TF1_WHILE = "TF1 while loop: not yet"
 TF1_CONTROL_FLOW = "TF1 control flow (tf.cond, while loop): not yet"
 TENSOR_ARRAY = "TensorArray of a TF1 while loop: not yet"
-TENSOR_LIST = "TensorList of a while loop: not yet"
 DATA_DEPENDENT = "data-dependent output shape: not yet"
 NOT_IMPORTED_NOTES = {
     "Enter": TF1_WHILE,
@@ -101,11 +103,6 @@ NOT_IMPORTED_NOTES = {
     "TensorArrayScatterV3": TENSOR_ARRAY,
     "TensorArraySizeV3": TENSOR_ARRAY,
     "TensorArrayWriteV3": TENSOR_ARRAY,
-    "TensorListFromTensor": TENSOR_LIST,
-    "TensorListGetItem": TENSOR_LIST,
-    "TensorListReserve": TENSOR_LIST,
-    "TensorListSetItem": TENSOR_LIST,
-    "TensorListStack": TENSOR_LIST,
     "Where": "Where, " + DATA_DEPENDENT,
     "NonMaxSuppressionV3": "non-max suppression, " + DATA_DEPENDENT,
     "NonMaxSuppressionV5": "non-max suppression, " + DATA_DEPENDENT,

@@ -84,6 +84,30 @@ std::string tgc::frontend::dataTypeName(int dtype) {
   return "dtype " + std::to_string(dtype);
 }
 
+std::optional<int> tgc::frontend::dataTypeOf(Type type) {
+  if (type.isF32())
+    return tfp::DT_FLOAT;
+  if (type.isF64())
+    return tfp::DT_DOUBLE;
+  if (type.isF16())
+    return tfp::DT_HALF;
+  if (type.isBF16())
+    return tfp::DT_BFLOAT16;
+  if (type.isInteger(1))
+    return tfp::DT_BOOL;
+  if (type.isUnsignedInteger(8))
+    return tfp::DT_UINT8;
+  if (type.isSignlessInteger(8))
+    return tfp::DT_INT8;
+  if (type.isSignlessInteger(16))
+    return tfp::DT_INT16;
+  if (type.isSignlessInteger(32))
+    return tfp::DT_INT32;
+  if (type.isSignlessInteger(64))
+    return tfp::DT_INT64;
+  return std::nullopt;
+}
+
 FailureOr<Type> tgc::frontend::convertDataType(MLIRContext *context, int dtype,
                                                Location loc,
                                                llvm::StringRef what) {

@@ -793,6 +793,18 @@ LogicalResult GraphImporter::importFunctionRegion(
     auto tensor = cast<RankedTensorType>(type);
     FeedSpec spec;
     spec.name = body.node(i).name(); // the argument's placeholder
+    // A TensorList argument (DT_VARIANT) is the stacked tensor it was
+    // imported as: the placeholder takes that tensor's element type.
+    auto dtype = body.node(i).attr().find("dtype");
+    if (dtype != body.node(i).attr().end() &&
+        dtype->second.type() == tfp::DT_VARIANT) {
+      std::optional<int> elementType = dataTypeOf(tensor.getElementType());
+      if (!elementType)
+        return nodeError(node) << "loop-carried list of " << tensor
+                               << " has no TensorFlow dtype";
+      (*body.mutable_node(i)->mutable_attr())["dtype"].set_type(
+          static_cast<tfp::DataType>(*elementType));
+    }
     spec.shape = std::vector<int64_t>(tensor.getShape().begin(),
                                       tensor.getShape().end());
     sub.feeds.push_back(spec);

@@ -90,6 +90,9 @@ mlir::FailureOr<mlir::Type> convertDataType(mlir::MLIRContext *context,
 /// TF's name of a dtype ("DT_FLOAT").
 std::string dataTypeName(int dtype);
 
+/// The TF DataType number of a tg element type; none for other types.
+std::optional<int> dataTypeOf(mlir::Type type);
+
 /// The value of a TensorProto as a dense attribute.
 mlir::FailureOr<mlir::ElementsAttr> convertTensor(mlir::MLIRContext *context,
                                                   const tfp::TensorProto &tensor,
@@ -162,6 +165,7 @@ void addElementwiseImporters(OpImporterTable &table);
 void addShapeImporters(OpImporterTable &table);
 void addNNImporters(OpImporterTable &table);
 void addEinsumImporters(OpImporterTable &table);
+void addTensorListImporters(OpImporterTable &table);
 
 /// The integer constant at input `index` (shapes, axes, paddings), or an
 /// error naming `what` when it is not a constant.

@@ -230,6 +230,7 @@ static OpImporterTable buildImporterTable() {
   addShapeImporters(importers);
   addNNImporters(importers);
   addEinsumImporters(importers);
+  addTensorListImporters(importers);
   return importers;
 }
 

@@ -5,13 +5,16 @@
 // whose "before" region is tg's condition region (ending in scf.condition
 // that forwards the carried values) and whose "after" region is the body.
 // The values stay tensors; one-shot bufferization turns the loop-carried
-// tensors into buffers.
+// tensors into buffers. The body ends by copying the next values into the
+// carried tensors, so that they bufferize in place: the memory plan then
+// needs no buffer that lives from one iteration into the next.
 //
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
 #include "tgc/Conversion/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -69,7 +72,23 @@ struct YieldLowering : OpConversionPattern<YieldOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!isa<scf::IfOp, scf::WhileOp>(op->getParentOp()))
       return rewriter.notifyMatchFailure(op, "parent not lowered yet");
-    rewriter.replaceOpWithNewOp<scf::YieldOp>(op, adaptor.getValues());
+    SmallVector<Value> values(adaptor.getValues());
+    if (isa<scf::WhileOp>(op->getParentOp())) {
+      // The next iteration's values are copied into the buffers of this
+      // iteration's (a copy as the body's last op bufferizes in place), so
+      // no buffer allocated in the body outlives its iteration and the
+      // loop-carried values keep one fixed place in the memory plan.
+      Block *body = op->getBlock();
+      for (auto [i, value] : llvm::enumerate(values)) {
+        Value carried = body->getArgument(i);
+        if (value == carried)
+          continue;
+        values[i] = rewriter
+                        .create<linalg::CopyOp>(op.getLoc(), value, carried)
+                        .getResult(0);
+      }
+    }
+    rewriter.replaceOpWithNewOp<scf::YieldOp>(op, values);
     return success();
   }
 };

@@ -78,6 +78,28 @@ int64_t lastUse(Block &block, Value value,
   return last;
 }
 
+/// The terminator of a loop body that yields `value` (or a view of it) to
+/// the next iteration, if any.
+Operation *loopCarrier(Value value) {
+  SmallVector<Value> worklist = {value};
+  llvm::SmallPtrSet<Value, 16> seen = {value};
+  while (!worklist.empty()) {
+    Value current = worklist.pop_back_val();
+    for (Operation *user : current.getUsers()) {
+      if (isa<scf::YieldOp, scf::ConditionOp>(user) &&
+          isa<scf::WhileOp, scf::ForOp>(user->getParentOp()))
+        return user;
+      if (isa<ViewLikeOpInterface>(user) ||
+          isa<memref::CastOp, memref::ReshapeOp, memref::CollapseShapeOp,
+              memref::ExpandShapeOp, memref::ReinterpretCastOp>(user))
+        for (Value result : user->getResults())
+          if (seen.insert(result).second)
+            worklist.push_back(result);
+    }
+  }
+  return nullptr;
+}
+
 bool overlaps(const Buffer &a, const Buffer &b) {
   return a.begin <= b.end && b.begin <= a.end;
 }
@@ -97,18 +119,24 @@ LogicalResult planFunction(func::FuncOp func) {
           << type << ": the static memory plan needs static shapes";
       return WalkResult::interrupt();
     }
-    // A buffer of a conditional region is planned for the whole
-    // conditional. One allocated in a loop body is not: the iteration that
-    // writes it may still read the previous iteration's value.
+    // A buffer of a region (a conditional's branch, a loop body) is
+    // planned for the whole top-level op around it. In a loop body it gets
+    // one place for all iterations, which is right unless the body hands
+    // the buffer to the next iteration.
     for (Operation *parent = alloc->getParentOp(); parent != func;
          parent = parent->getParentOp()) {
-      if (!isa<scf::IfOp>(parent)) {
+      if (!isa<scf::IfOp, scf::WhileOp, scf::ForOp>(parent)) {
         alloc.emitError("cannot plan a buffer allocated inside '")
-            << parent->getName()
-            << "': the static memory plan handles conditionals, not loops "
-               "that allocate";
+            << parent->getName() << "'";
         return WalkResult::interrupt();
       }
+    }
+    if (Operation *carrier = loopCarrier(alloc)) {
+      alloc.emitError("cannot plan a buffer that '")
+          << carrier->getParentOp()->getName()
+          << "' carries into its next iteration: it would need a place per "
+             "live iteration";
+      return WalkResult::interrupt();
     }
     Buffer buffer;
     buffer.alloc = alloc;

@@ -70,8 +70,11 @@ def export_control_flow(out):
     with open(os.path.join(out, "control_flow.pb"), "wb") as f:
         f.write(graph.SerializeToString())
     x = np.array([1.0, -2.0, 0.5], dtype=np.float32)
+    np.save(os.path.join(out, "control_flow_x.npy"), x)
     for name, t in (("pos", 1.0), ("neg", -1.0)):
         z = _control_flow(tf.constant(x), tf.constant(t, tf.float32))
+        np.save(os.path.join(out, "control_flow_t_%s.npy" % name),
+                np.float32(t))
         np.save(os.path.join(out, "control_flow_%s.npy" % name), z.numpy())
 
 

@@ -113,13 +113,35 @@ func.func @branch(%c: i1, %x: memref<16xf32>, %out: memref<16xf32>) {
 
 // -----
 
+// A buffer of a loop body gets one place for the whole loop (the body's
+// temporaries are dead by the next iteration)...
+// CHECK-LABEL: func.func @loop
+// CHECK-SAME: memref<64xi8>) attributes {tg.arena_bytes = 64 : i64}
+// CHECK: scf.for
+// CHECK-NOT: memref.alloc
+// CHECK: memref.view
 func.func @loop(%n: index, %x: memref<16xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   scf.for %i = %c0 to %n step %c1 {
-    // expected-error @+1 {{cannot plan a buffer allocated inside 'scf.for': the static memory plan handles conditionals, not loops that allocate}}
     %t = memref.alloc() : memref<16xf32>
     linalg.copy ins(%x : memref<16xf32>) outs(%t : memref<16xf32>)
+    linalg.copy ins(%t : memref<16xf32>) outs(%x : memref<16xf32>)
   }
   return
+}
+
+// -----
+
+// ...but not a buffer the body hands to the next iteration.
+func.func @carried(%n: index, %x: memref<16xf32>) -> memref<16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%a = %x) -> (memref<16xf32>) {
+    // expected-error @+1 {{cannot plan a buffer that 'scf.for' carries into its next iteration: it would need a place per live iteration}}
+    %t = memref.alloc() : memref<16xf32>
+    linalg.copy ins(%a : memref<16xf32>) outs(%t : memref<16xf32>)
+    scf.yield %t : memref<16xf32>
+  }
+  return %r : memref<16xf32>
 }
