@@ -23,6 +23,12 @@ namespace tgc::tg {
 #define GEN_PASS_REGISTRATION
 #include "tgc/Conversion/Passes.h.inc"
 
+/// Unit attribute on a linalg.matmul whose dot products must be summed in
+/// order (k = 0, 1, ...) with fused multiply-adds: convolutions lowered to
+/// a matrix product carry it, and tg-gemm-to-runtime calls the runtime's
+/// in-order GEMM for them.
+inline constexpr llvm::StringLiteral kOrderedSumAttr = "tg.ordered_sum";
+
 /// Adds the patterns that lower tg ops to linalg on tensors.
 void populateTgToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

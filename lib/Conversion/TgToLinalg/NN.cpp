@@ -2,7 +2,8 @@
 //
 // Convolutions and pooling map onto linalg's named NHWC ops after an
 // explicit tensor.pad (zeros for convolutions, the pooling's identity for
-// pooling). Average pooling divides by the number of window elements that
+// pooling); float convolutions become a matrix product of the input's
+// patches (im2col) with the filter, so that they run on the tuned GEMM. Average pooling divides by the number of window elements that
 // are not padding, as TensorFlow does.
 //
 //===----------------------------------------------------------------------===//
@@ -46,6 +47,74 @@ Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pad,
       high, padValue);
 }
 
+/// A convolution of a padded NHWC input with an HWCF filter as one matrix
+/// product: the patches of the input, [N*OH*OW, KH*KW*C] (im2col; a 1x1
+/// convolution with unit strides uses the input itself), times the filter
+/// seen as [KH*KW*C, F]. linalg.matmul then reaches the runtime's tuned GEMM
+/// (tg-gemm-to-runtime), where the convolution's own loops would stay
+/// scalar. The patch matrix reads the taps in TF's order (kh, kw, c), and
+/// the product is marked to be summed in that order (kOrderedSumAttr), so
+/// each output rounds as in TF's reference kernels.
+Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
+                   RankedTensorType type, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> dilations) {
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  auto inType = cast<RankedTensorType>(padded.getType());
+  Type element = type.getElementType();
+  int64_t n = type.getDimSize(0), oh = type.getDimSize(1),
+          ow = type.getDimSize(2), f = type.getDimSize(3);
+  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
+          c = filterType.getDimSize(2);
+  int64_t rows = n * oh * ow, depth = kh * kw * c;
+  auto rowsAndLast = [](int64_t rank) {
+    ReassociationIndices outer;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      outer.push_back(d);
+    return SmallVector<ReassociationIndices>{outer, {rank - 1}};
+  };
+  Value patches;
+  bool direct = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+                inType.getDimSize(1) == oh && inType.getDimSize(2) == ow;
+  if (direct) {
+    patches = b.create<tensor::CollapseShapeOp>(
+        loc, RankedTensorType::get({rows, depth}, element), padded,
+        rowsAndLast(4));
+  } else {
+    MLIRContext *ctx = b.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    // (n, oh, ow, kh, kw, c) -> input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
+    AffineMap read = AffineMap::get(
+        6, 0,
+        {d(0), d(1) * strides[0] + d(3) * dilations[0],
+         d(2) * strides[1] + d(4) * dilations[1], d(5)},
+        ctx);
+    auto patchType = RankedTensorType::get({n, oh, ow, kh, kw, c}, element);
+    Value gathered =
+        b.create<linalg::GenericOp>(
+             loc, TypeRange{patchType}, ValueRange{padded},
+             ValueRange{emptyLike(b, loc, patchType)},
+             ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(6)},
+             SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               nb.create<linalg::YieldOp>(nl, args[0]);
+             })
+            .getResult(0);
+    patches = b.create<tensor::CollapseShapeOp>(
+        loc, RankedTensorType::get({rows, depth}, element), gathered,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  }
+  Value weights = b.create<tensor::CollapseShapeOp>(
+      loc, RankedTensorType::get({depth, f}, element), filter, rowsAndLast(4));
+  auto productType = RankedTensorType::get({rows, f}, element);
+  Value init = filled(b, loc, productType, b.getZeroAttr(element));
+  auto matmul = b.create<linalg::MatmulOp>(loc, TypeRange{productType},
+                                           ValueRange{patches, weights},
+                                           ValueRange{init});
+  matmul->setAttr(kOrderedSumAttr, b.getUnitAttr());
+  Value product = matmul.getResult(0);
+  return b.create<tensor::ExpandShapeOp>(loc, type, product, rowsAndLast(4));
+}
+
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -62,6 +131,12 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Type element = type.getElementType();
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
                               rewriter.getZeroAttr(element));
+    if (element.isF32() || element.isF64()) {
+      rewriter.replaceOp(op, convAsMatmul(rewriter, loc, padded,
+                                          adaptor.getFilter(), type,
+                                          op.getStrides(), op.getDilations()));
+      return success();
+    }
     Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
     auto conv = rewriter.create<linalg::Conv2DNhwcHwcfOp>(
         loc, TypeRange{type}, ValueRange{padded, adaptor.getFilter()},

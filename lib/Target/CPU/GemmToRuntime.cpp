@@ -10,8 +10,13 @@
 //                      int64_t lda, int64_t ldb, int64_t ldc,
 //                      int32_t trans_a, int32_t trans_b, int32_t accumulate);
 //
+// A product marked `tg.ordered_sum` (a convolution lowered to a matmul)
+// calls tgrt_gemm_ordered_f32 instead, which sums each dot product in
+// order with fused multiply-adds, as TF's reference convolutions do.
+//
 //===----------------------------------------------------------------------===//
 
+#include "tgc/Conversion/Passes.h"
 #include "tgc/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -78,6 +83,21 @@ func::FuncOp getOrCreateGemmDecl(ModuleOp module, Type elementType) {
   return func;
 }
 
+/// Declares (once) the runtime's in-order GEMM (tgrt_gemm_ordered_f32).
+func::FuncOp getOrCreateOrderedDecl(ModuleOp module) {
+  StringRef name = "tgrt_gemm_ordered_f32";
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  Type ptr = LLVM::LLVMPointerType::get(module.getContext());
+  Type i64 = builder.getI64Type(), i32 = builder.getI32Type();
+  auto type = builder.getFunctionType(
+      {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, i32}, {});
+  auto func = builder.create<func::FuncOp>(module.getLoc(), name, type);
+  func.setPrivate();
+  return func;
+}
+
 /// Whether `op` is a linalg.fill of zero into exactly `buffer`.
 bool isZeroFillOf(Operation *op, Value buffer) {
   auto fill = dyn_cast_or_null<linalg::FillOp>(op);
@@ -124,6 +144,19 @@ LogicalResult rewriteMatmul(linalg::LinalgOp op, bool transposeA,
   auto i32Const = [&](bool value) -> Value {
     return builder.create<arith::ConstantIntOp>(loc, value ? 1 : 0, 32);
   };
+  if (op->hasAttr(kOrderedSumAttr) && elementType.isF32() && !transposeA &&
+      !transposeB) {
+    func::FuncOp gemm = getOrCreateOrderedDecl(op->getParentOfType<ModuleOp>());
+    builder.create<func::CallOp>(
+        loc, gemm,
+        ValueRange{ma->pointer, mb->pointer, mc->pointer, m, n, k,
+                   ma->leadingDim, mb->leadingDim, mc->leadingDim,
+                   i32Const(!overwrite)});
+    if (overwrite)
+      previous->erase();
+    op->erase();
+    return success();
+  }
   func::FuncOp gemm =
       getOrCreateGemmDecl(op->getParentOfType<ModuleOp>(), elementType);
   builder.create<func::CallOp>(

@@ -24,7 +24,7 @@ void tgc::cpu::buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(tg::createTgInferShapes());
   pm.addPass(tg::createConvertTgToLinalg());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(tg::createTgFuseElementwise());
   pm.addPass(createCSEPass());
 }
 

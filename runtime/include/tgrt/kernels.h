@@ -52,6 +52,18 @@ TGRT_API void tgrt_gemm_f64(const double *a, const double *b, double *c,
                             int64_t ldb, int64_t ldc, int32_t trans_a,
                             int32_t trans_b, int32_t accumulate);
 
+/* C = A * B (accumulate == 0) or C += A * B on row-major f32 matrices
+ * (A m x k, B k x n, no transposes), where every element of C is one chain
+ * of fused multiply-adds over k in increasing order, starting from 0 (or
+ * from C): the rounding of TensorFlow's reference convolution kernels and
+ * of TF.js's cpu backend. tgc calls it for convolutions lowered to a
+ * matrix product. Slower than tgrt_gemm_f32 on large square products,
+ * which it does not replace. Same argument rules as tgrt_gemm_f32. */
+TGRT_API void tgrt_gemm_ordered_f32(const float *a, const float *b, float *c,
+                                    int64_t m, int64_t n, int64_t k,
+                                    int64_t lda, int64_t ldb, int64_t ldc,
+                                    int32_t accumulate);
+
 /* Sets the number of threads the kernels may use. n <= 0 restores the
  * default (the OpenMP default, usually the number of cores). The setting is
  * process-wide; it has no effect when the runtime was built without OpenMP.

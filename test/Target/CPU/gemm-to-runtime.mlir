@@ -76,3 +76,18 @@ func.func @unsupported(%a: memref<2x2xi32>, %c: memref<2x2xi32>, %big: memref<8x
   linalg.matmul ins(%s, %b : memref<2x2xf32, strided<[16, 2]>>, memref<2x2xf32>) outs(%d : memref<2x2xf32>)
   return
 }
+
+// -----
+
+// A product marked tg.ordered_sum (a convolution) calls the in-order GEMM,
+// with the zero fill folded in (accumulate = 0).
+// CHECK-LABEL: func.func @ordered
+// CHECK-NOT: linalg.fill
+// CHECK: call @tgrt_gemm_ordered_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c0_i32) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i32) -> ()
+// CHECK: func.func private @tgrt_gemm_ordered_f32
+func.func @ordered(%a: memref<6x4xf32>, %b: memref<4x5xf32>, %c: memref<6x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<6x5xf32>)
+  linalg.matmul {tg.ordered_sum} ins(%a, %b : memref<6x4xf32>, memref<4x5xf32>) outs(%c : memref<6x5xf32>)
+  return
+}

@@ -198,3 +198,51 @@ TEST(GemmEdgeTest, SingleThreadMatchesMultiThread) {
 }
 
 } // namespace
+
+// tgrt_gemm_ordered_f32: every element is the chain of fused multiply-adds
+// over k in order, so it equals std::fma in a loop bit for bit, on every
+// edge of the register blocking (rows % 4, columns % 32, padded leading
+// dimensions), with and without accumulation, and with threads.
+TEST(GemmOrderedTest, BitExactFmaChain) {
+  std::mt19937 rng(123);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  const Shape shapes[] = {{1, 1, 1},   {3, 5, 7},    {4, 32, 9},
+                          {5, 33, 64}, {67, 70, 19}, {130, 96, 300},
+                          {8, 31, 0}};
+  for (const Shape &s : shapes)
+    for (bool acc : {false, true}) {
+      const int64_t lda = s.k + 2, ldb = s.n + 1, ldc = s.n + 3;
+      std::vector<float> a(s.m * lda), b(std::max<int64_t>(s.k, 1) * ldb),
+          c(s.m * ldc);
+      for (float &v : a)
+        v = dist(rng);
+      for (float &v : b)
+        v = dist(rng);
+      for (float &v : c)
+        v = dist(rng);
+      std::vector<float> want = c;
+      for (int64_t i = 0; i < s.m; ++i)
+        for (int64_t j = 0; j < s.n; ++j) {
+          float sum = acc ? want[i * ldc + j] : 0.0f;
+          for (int64_t p = 0; p < s.k; ++p)
+            sum = std::fma(a[i * lda + p], b[p * ldb + j], sum);
+          want[i * ldc + j] = sum;
+        }
+      tgrt_gemm_ordered_f32(a.data(), b.data(), c.data(), s.m, s.n, s.k, lda,
+                            ldb, ldc, acc);
+      for (int64_t i = 0; i < s.m; ++i)
+        for (int64_t j = 0; j < s.n; ++j)
+          ASSERT_EQ(c[i * ldc + j], want[i * ldc + j])
+              << "m=" << s.m << " n=" << s.n << " k=" << s.k << " acc=" << acc
+              << " at (" << i << ", " << j << ")";
+    }
+}
+
+TEST(GemmOrderedTest, InvalidArgumentsAreNoOps) {
+  std::vector<float> a(4, 1.0f), b(4, 1.0f), c(4, 7.0f);
+  tgrt_gemm_ordered_f32(a.data(), b.data(), c.data(), 2, 2, 2, 1, 2, 2, 0);
+  tgrt_gemm_ordered_f32(a.data(), b.data(), c.data(), 2, 2, 2, 2, 2, 1, 0);
+  tgrt_gemm_ordered_f32(nullptr, b.data(), c.data(), 2, 2, 2, 2, 2, 2, 0);
+  for (float v : c)
+    EXPECT_EQ(v, 7.0f);
+}

@@ -26,6 +26,22 @@ def TgBindVariables : Pass<"tg-bind-variables", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def TgFuseElementwise : Pass<"tg-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "fuse elementwise linalg.generic chains, keeping named ops";
+  let description = [{
+    linalg's elementwise fusion (producer into consumer) and reshape
+    propagation by expansion, restricted to `linalg.generic` ops: a named
+    op (`linalg.matmul`, a convolution, a pooling) is never rewritten into a
+    generic, so that later passes still recognise it (`tg-gemm-to-runtime`
+    calls the tuned GEMM for `linalg.matmul`). Upstream's
+    `-linalg-fuse-elementwise-ops` expands a matmul followed by a reshape
+    into a generic contraction, which then lowers to scalar loops.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
   let summary = "call tgrt's tuned GEMM for f32/f64 matmuls on memrefs";
   let description = [{
