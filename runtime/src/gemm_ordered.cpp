@@ -83,18 +83,27 @@ void rowChunk(const float *a, const float *b, float *c, int64_t row,
               int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb,
               int64_t ldc, bool accumulate) {
   const int64_t end = std::min(m, row + kChunk);
-  for (int64_t col = 0; col < n; col += kCols) {
-    const int64_t cols = std::min(kCols, n - col);
+  for (int64_t col = 0; col < n;) {
+    // Panels of 32, 16 or 8 columns run fully unrolled; fewer than 8
+    // remaining columns take the generic block.
+    const int64_t left = n - col;
+    const int64_t cols = left >= 32 ? 32 : left >= 16 ? 16 : left >= 8 ? 8
+                                                                       : left;
     for (int64_t r = row; r < end; r += kRows) {
       const int64_t rows = std::min(kRows, end - r);
       const float *ar = a + r * lda;
+      const float *bc = b + col;
       float *cr = c + r * ldc + col;
-      if (rows == kRows && cols == kCols)
-        fullBlock<kRows, kCols>(ar, lda, b + col, ldb, cr, ldc, k,
-                                accumulate);
+      if (rows == kRows && cols == 32)
+        fullBlock<kRows, 32>(ar, lda, bc, ldb, cr, ldc, k, accumulate);
+      else if (rows == kRows && cols == 16)
+        fullBlock<kRows, 16>(ar, lda, bc, ldb, cr, ldc, k, accumulate);
+      else if (rows == kRows && cols == 8)
+        fullBlock<kRows, 8>(ar, lda, bc, ldb, cr, ldc, k, accumulate);
       else
-        edgeBlock(ar, lda, b + col, ldb, cr, ldc, rows, cols, k, accumulate);
+        edgeBlock(ar, lda, bc, ldb, cr, ldc, rows, cols, k, accumulate);
     }
+    col += cols;
   }
 }
 

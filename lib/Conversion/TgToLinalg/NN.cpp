@@ -147,6 +147,46 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   }
 };
 
+/// A depthwise convolution with channel multiplier 1 as a generic whose
+/// loops run (n, oh, ow, kh, kw, c): the channels, contiguous in the
+/// input, the filter and the output, are the innermost loop, which LLVM
+/// vectorises, and each output sums its taps in TF's order (kh, kw).
+/// linalg's named depthwise op puts the taps innermost (a scalar loop of
+/// KH*KW iterations per output).
+Value depthwiseChannelsInnermost(OpBuilder &b, Location loc, Value padded,
+                                 Value filter, RankedTensorType type,
+                                 ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations) {
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap input = AffineMap::get(
+      6, 0,
+      {d(0), d(1) * strides[0] + d(3) * dilations[0],
+       d(2) * strides[1] + d(4) * dilations[1], d(5)},
+      ctx);
+  // The filter [KH, KW, C, 1] is read as [KH, KW, C].
+  AffineMap weights =
+      AffineMap::get(6, 0, {d(3), d(4), d(5), getAffineConstantExpr(0, ctx)},
+                     ctx);
+  AffineMap output = AffineMap::get(6, 0, {d(0), d(1), d(2), d(5)}, ctx);
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = {
+      IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::parallel,  IteratorType::reduction,
+      IteratorType::reduction, IteratorType::parallel};
+  Value init = filled(b, loc, type, b.getZeroAttr(type.getElementType()));
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{type}, ValueRange{padded, filter}, ValueRange{init},
+          ArrayRef<AffineMap>{input, weights, output}, iterators,
+          [](OpBuilder &nb, Location nl, ValueRange args) {
+            Value product = nb.create<arith::MulFOp>(nl, args[0], args[1]);
+            nb.create<linalg::YieldOp>(
+                nl, ValueRange{nb.create<arith::AddFOp>(nl, args[2], product)});
+          })
+      .getResult(0);
+}
+
 struct DepthwiseLowering : OpConversionPattern<DepthwiseConv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -161,6 +201,12 @@ struct DepthwiseLowering : OpConversionPattern<DepthwiseConv2DOp> {
     int64_t c = filter.getDimSize(2), m = filter.getDimSize(3);
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
                               rewriter.getZeroAttr(element));
+    if (m == 1 && isa<FloatType>(element)) {
+      rewriter.replaceOp(op, depthwiseChannelsInnermost(
+                                 rewriter, loc, padded, adaptor.getFilter(),
+                                 type, op.getStrides(), op.getDilations()));
+      return success();
+    }
     // linalg's depthwise op keeps channels and multiplier apart: [N,H,W,C,M].
     auto wide = RankedTensorType::get(
         {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), c, m},
@@ -507,6 +553,11 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
                 })
             .getResult(0);
     // 4. A VALID, stride-1 convolution.
+    if (element.isF32() || element.isF64()) {
+      rewriter.replaceOp(op, convAsMatmul(rewriter, loc, padded, flipped, type,
+                                          {1, 1}, d));
+      return success();
+    }
     Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
     auto conv = rewriter.create<linalg::Conv2DNhwcHwcfOp>(
         loc, TypeRange{type}, ValueRange{padded, flipped}, ValueRange{init},
