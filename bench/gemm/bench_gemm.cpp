@@ -171,9 +171,7 @@ int main(int argc, char **argv) {
   const RowMajorMatrix eb = Eigen::Map<const RowMajorMatrix>(b.data(), kN, kN);
   RowMajorMatrix ec(kN, kN);
 
-#ifdef TGC_BENCH_HAVE_OPENBLAS
   std::vector<float> oc(kN * kN);
-#endif
 
   std::printf("GEMM %lldx%lldx%lld f32: median of %d runs after %d warm-up "
               "runs\n",
@@ -211,6 +209,18 @@ int main(int argc, char **argv) {
     eigen.medianSeconds = medianSeconds([&] { ec.noalias() = ea * eb; }, opts);
     eigen.relErr = relativeError(ec.data(), ref, rows);
     results.push_back(eigen);
+
+    // The in-order kernel tgc calls for convolutions (same numbers as a
+    // chain of fused multiply-adds; not what tgc uses for MatMul).
+    Result ordered{"ordered"};
+    ordered.medianSeconds = medianSeconds(
+        [&] {
+          tgrt_gemm_ordered_f32(a.data(), b.data(), oc.data(), kN, kN, kN, kN,
+                                kN, kN, 0);
+        },
+        opts);
+    ordered.relErr = relativeError(oc.data(), ref, rows);
+    results.push_back(ordered);
 
 #ifdef TGC_BENCH_HAVE_OPENBLAS
     openblas_set_num_threads(threads);

@@ -201,7 +201,7 @@ TEST(GemmEdgeTest, SingleThreadMatchesMultiThread) {
 
 // tgrt_gemm_ordered_f32: every element is the chain of fused multiply-adds
 // over k in order, so it equals std::fma in a loop bit for bit, on every
-// edge of the register blocking (rows % 4, columns % 32, padded leading
+// edge of the register blocking (rows % 8, 32/16/8-column panels, padded leading
 // dimensions), with and without accumulation, and with threads.
 TEST(GemmOrderedTest, BitExactFmaChain) {
   std::mt19937 rng(123);
