@@ -74,7 +74,7 @@ CPU_LOWERED_TF_OPS = frozenset({
     "ResizeNearestNeighbor", "Conv2DBackpropInput", "GatherNd",
     # Selection (lib/Conversion/TgToLinalg/Sort.cpp); SparseToDense folds to
     # a constant at import.
-    "TopKV2", "SparseToDense",
+    "TopKV2", "SparseToDense", "MirrorPad",
     # Outside the TF.js corpus: Einsum becomes transposes, sums and a batch
     # matmul at import; If/While lower to scf.if/scf.while (ControlFlow.cpp);
     # TensorLists of static length are imported as stacked tensors.

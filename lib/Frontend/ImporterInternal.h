@@ -166,6 +166,16 @@ void addShapeImporters(OpImporterTable &table);
 void addNNImporters(OpImporterTable &table);
 void addEinsumImporters(OpImporterTable &table);
 void addTensorListImporters(OpImporterTable &table);
+void addReductionImporters(OpImporterTable &table);
+void addIndexingImporters(OpImporterTable &table);
+
+/// An integer attribute of `node`, `defaultValue` when absent.
+int64_t intAttr(const tfp::NodeDef &node, llvm::StringRef name,
+                int64_t defaultValue);
+
+/// tg.broadcast_to of `value` to `shape` (TF's broadcasting rules).
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+broadcastTo(NodeContext &ctx, mlir::Value value, llvm::ArrayRef<int64_t> shape);
 
 /// The integer constant at input `index` (shapes, axes, paddings), or an
 /// error naming `what` when it is not a constant.

@@ -231,6 +231,8 @@ static OpImporterTable buildImporterTable() {
   addNNImporters(importers);
   addEinsumImporters(importers);
   addTensorListImporters(importers);
+  addReductionImporters(importers);
+  addIndexingImporters(importers);
   return importers;
 }
 

@@ -198,13 +198,17 @@ FailureOr<SmallVector<Value>> importConcat(NodeContext &ctx) {
   return concat(ctx, ValueRange(ctx.inputs).drop_front(), axis->front());
 }
 
-int64_t intAttr(const tfp::NodeDef &node, llvm::StringRef name,
-                int64_t defaultValue) {
+} // namespace
+
+int64_t tgc::frontend::intAttr(const tfp::NodeDef &node, llvm::StringRef name,
+                               int64_t defaultValue) {
   auto it = node.attr().find(std::string(name));
   if (it == node.attr().end() || it->second.value_case() != tfp::AttrValue::kI)
     return defaultValue;
   return it->second.i();
 }
+
+namespace {
 
 FailureOr<SmallVector<Value>> importPack(NodeContext &ctx) {
   if (ctx.inputs.empty())
@@ -531,8 +535,11 @@ FailureOr<SmallVector<Value>> importTile(NodeContext &ctx) {
                                        b(ctx).getDenseI64ArrayAttr(*multiples))});
 }
 
-FailureOr<SmallVector<Value>> broadcastTo(NodeContext &ctx, Value value,
-                                          ArrayRef<int64_t> shape) {
+} // namespace
+
+FailureOr<SmallVector<Value>>
+tgc::frontend::broadcastTo(NodeContext &ctx, Value value,
+                           ArrayRef<int64_t> shape) {
   RankedTensorType type = typeOf(value);
   FailureOr<SmallVector<int64_t>> result =
       tg::broadcastShapes(type.getShape(), shape);
@@ -543,6 +550,8 @@ FailureOr<SmallVector<Value>> broadcastTo(NodeContext &ctx, Value value,
   return createOp(ctx, tg::BroadcastToOp::getOperationName(), value, {},
                   TypeRange{RankedTensorType::get(*result, type.getElementType())});
 }
+
+namespace {
 
 FailureOr<SmallVector<Value>> importBroadcastTo(NodeContext &ctx) {
   FailureOr<SmallVector<int64_t>> shape = constantInts(ctx, 1, "shape");
@@ -660,33 +669,8 @@ FailureOr<SmallVector<Value>> importZerosOnesLike(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
-// Gathering, rearranging
+// Rearranging
 //===----------------------------------------------------------------------===//
-
-FailureOr<SmallVector<Value>> importGather(NodeContext &ctx) {
-  int64_t axisValue = 0;
-  if (ctx.node.op() == "GatherV2") {
-    FailureOr<SmallVector<int64_t>> axis = constantInts(ctx, 2, "axis");
-    if (failed(axis))
-      return failure();
-    axisValue = axis->front();
-  }
-  RankedTensorType params = typeOf(ctx.inputs[0]);
-  FailureOr<int64_t> axis = normalizeAxis(ctx, axisValue, params.getRank());
-  if (failed(axis))
-    return failure();
-  int64_t batch = intAttr(ctx.node, "batch_dims", 0);
-  if (batch < 0)
-    batch += typeOf(ctx.inputs[1]).getRank();
-  return createOp(
-      ctx, tg::GatherOp::getOperationName(), {ctx.inputs[0], ctx.inputs[1]},
-      {b(ctx).getNamedAttr("axis", b(ctx).getI64IntegerAttr(*axis)),
-       b(ctx).getNamedAttr("batch_dims", b(ctx).getI64IntegerAttr(batch))});
-}
-
-FailureOr<SmallVector<Value>> importGatherNd(NodeContext &ctx) {
-  return createOp(ctx, tg::GatherNdOp::getOperationName(), ctx.inputs);
-}
 
 FailureOr<SmallVector<Value>> importDepthToSpace(NodeContext &ctx) {
   if (failed(checkNHWC(ctx)))
@@ -769,168 +753,6 @@ FailureOr<SmallVector<Value>> importSpaceBatch(NodeContext &ctx) {
   return SmallVector<Value>{*cropped};
 }
 
-//===----------------------------------------------------------------------===//
-// Reductions
-//===----------------------------------------------------------------------===//
-
-FailureOr<SmallVector<int64_t>> reductionAxes(NodeContext &ctx, int64_t rank) {
-  FailureOr<SmallVector<int64_t>> axes = constantInts(ctx, 1, "axis");
-  if (failed(axes))
-    return failure();
-  SmallVector<int64_t> result;
-  for (int64_t axis : *axes) {
-    FailureOr<int64_t> a = normalizeAxis(ctx, axis, rank);
-    if (failed(a))
-      return failure();
-    result.push_back(*a);
-  }
-  llvm::sort(result);
-  result.erase(std::unique(result.begin(), result.end()), result.end());
-  return result;
-}
-
-FailureOr<SmallVector<Value>> importReduce(NodeContext &ctx) {
-  llvm::StringRef name =
-      llvm::StringSwitch<llvm::StringRef>(ctx.node.op())
-          .Case("Sum", tg::ReduceSumOp::getOperationName())
-          .Case("Mean", tg::ReduceMeanOp::getOperationName())
-          .Case("Max", tg::ReduceMaxOp::getOperationName())
-          .Case("Min", tg::ReduceMinOp::getOperationName())
-          .Case("Prod", tg::ReduceProdOp::getOperationName())
-          .Case("Any", tg::ReduceAnyOp::getOperationName())
-          .Case("All", tg::ReduceAllOp::getOperationName());
-  FailureOr<SmallVector<int64_t>> axes =
-      reductionAxes(ctx, typeOf(ctx.inputs[0]).getRank());
-  FailureOr<bool> keepDims = ctx.boolAttr("keep_dims", false);
-  if (failed(axes) || failed(keepDims))
-    return failure();
-  if (axes->empty())
-    return SmallVector<Value>{ctx.inputs[0]};
-  return createOp(
-      ctx, name, ctx.inputs[0],
-      {b(ctx).getNamedAttr("axes", b(ctx).getDenseI64ArrayAttr(*axes)),
-       b(ctx).getNamedAttr("keep_dims", b(ctx).getBoolAttr(*keepDims))});
-}
-
-FailureOr<SmallVector<Value>> importArgMinMax(NodeContext &ctx) {
-  FailureOr<SmallVector<int64_t>> dim = constantInts(ctx, 1, "dimension");
-  if (failed(dim))
-    return failure();
-  RankedTensorType type = typeOf(ctx.inputs[0]);
-  FailureOr<int64_t> axis = normalizeAxis(ctx, dim->front(), type.getRank());
-  if (failed(axis))
-    return failure();
-  Type element = ctx.builder.getI64Type();
-  if (ctx.node.attr().count("output_type")) {
-    FailureOr<Type> t = ctx.typeAttr("output_type");
-    if (failed(t))
-      return failure();
-    element = *t;
-  }
-  SmallVector<int64_t> shape(type.getShape());
-  shape.erase(shape.begin() + *axis);
-  llvm::StringRef name = ctx.node.op() == "ArgMax"
-                             ? tg::ArgMaxOp::getOperationName()
-                             : tg::ArgMinOp::getOperationName();
-  return createOp(ctx, name, ctx.inputs[0],
-                  {b(ctx).getNamedAttr("axis", b(ctx).getI64IntegerAttr(*axis))},
-                  TypeRange{RankedTensorType::get(shape, element)});
-}
-
-/// SparseToDense: dense[indices[i]] = values[i] (or the scalar `values`
-/// everywhere listed), `default_value` elsewhere. tgc has no scatter op: the
-/// indices and the output shape must be constants, and the result folds to
-/// a constant when the values and default are constants too (or is the
-/// broadcast default when there are no indices).
-FailureOr<SmallVector<Value>> importSparseToDense(NodeContext &ctx) {
-  FailureOr<SmallVector<int64_t>> shape = constantInts(ctx, 1, "output_shape");
-  if (failed(shape))
-    return failure();
-  RankedTensorType indicesType = typeOf(ctx.inputs[0]);
-  if (indicesType.getRank() > 2 || !indicesType.hasStaticShape())
-    return ctx.emitError() << "sparse_indices must have rank 0, 1 or 2, got "
-                           << indicesType;
-  int64_t rank = shape->size();
-  int64_t count = indicesType.getRank() == 0 ? 1 : indicesType.getDimSize(0);
-  int64_t width = indicesType.getRank() == 2 ? indicesType.getDimSize(1) : 1;
-  if (count > 0 && width != rank)
-    return ctx.emitError() << "sparse_indices has " << width
-                           << " coordinates per index but output_shape has rank "
-                           << rank;
-  int64_t total = 1;
-  for (int64_t d : *shape) {
-    if (d < 0)
-      return ctx.emitError() << "output_shape has a negative dimension " << d;
-    total *= d;
-    if (total > (int64_t(1) << 26))
-      return ctx.emitError() << "output of more than 2^26 elements";
-  }
-  RankedTensorType valuesType = typeOf(ctx.inputs[2]);
-  if (valuesType.getRank() > 1 ||
-      (valuesType.getRank() == 1 && valuesType.getDimSize(0) != count))
-    return ctx.emitError() << "sparse_values must be a scalar or have one "
-                              "value per index (" << count << "), got "
-                           << valuesType;
-  if (typeOf(ctx.inputs[3]).getRank() != 0)
-    return ctx.emitError() << "default_value must be a scalar";
-  if (count == 0)
-    return broadcastTo(ctx, ctx.inputs[3], *shape);
-
-  FailureOr<SmallVector<int64_t>> indices =
-      constantInts(ctx, 0, "sparse_indices");
-  if (failed(indices))
-    return failure();
-  DenseElementsAttr values, fallback;
-  if (!matchPattern(ctx.inputs[2], m_Constant(&values)) ||
-      !matchPattern(ctx.inputs[3], m_Constant(&fallback)))
-    return ctx.emitError() << "sparse_values and default_value must be "
-                              "constants (tgc has no run-time scatter)";
-  auto type = RankedTensorType::get(*shape, valuesType.getElementType());
-  SmallVector<Attribute> dense(total, fallback.getSplatValue<Attribute>());
-  SmallVector<Attribute> listed(values.getValues<Attribute>());
-  FailureOr<bool> validate = ctx.boolAttr("validate_indices", true);
-  if (failed(validate))
-    return failure();
-  int64_t previous = -1;
-  for (int64_t i = 0; i < count; ++i) {
-    int64_t flat = 0;
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t coordinate = (*indices)[i * width + d];
-      if (coordinate < 0 || coordinate >= (*shape)[d])
-        return ctx.emitError() << "index " << i << " is out of bounds in "
-                               << "dimension " << d << ": " << coordinate;
-      flat = flat * (*shape)[d] + coordinate;
-    }
-    if (*validate && flat <= previous)
-      return ctx.emitError() << "index " << i << " is "
-                             << (flat == previous ? "repeated" : "out of order")
-                             << " (validate_indices is set)";
-    previous = flat;
-    dense[flat] = listed.size() == 1 ? listed[0] : listed[i];
-  }
-  return SmallVector<Value>{ctx.builder.create<tg::ConstantOp>(
-      ctx.loc, DenseElementsAttr::get(type, dense))};
-}
-
-FailureOr<SmallVector<Value>> importTopK(NodeContext &ctx) {
-  FailureOr<SmallVector<int64_t>> k = constantInts(ctx, 1, "k");
-  if (failed(k))
-    return failure();
-  RankedTensorType type = typeOf(ctx.inputs[0]);
-  if (type.getRank() < 1)
-    return ctx.emitError() << "needs an input of rank at least 1";
-  if (k->size() != 1 || k->front() < 0)
-    return ctx.emitError() << "k must be a non-negative scalar, got "
-                           << (k->empty() ? -1 : k->front());
-  SmallVector<int64_t> shape(type.getShape());
-  shape.back() = k->front();
-  return createOp(
-      ctx, tg::TopKOp::getOperationName(), ctx.inputs[0],
-      {b(ctx).getNamedAttr("k", b(ctx).getI64IntegerAttr(k->front()))},
-      TypeRange{RankedTensorType::get(shape, type.getElementType()),
-                RankedTensorType::get(shape, ctx.builder.getI32Type())});
-}
-
 } // namespace
 
 void tgc::frontend::addShapeImporters(OpImporterTable &table) {
@@ -958,16 +780,7 @@ void tgc::frontend::addShapeImporters(OpImporterTable &table) {
   table["Range"] = {importRange, 3, 1};
   table["ZerosLike"] = {importZerosOnesLike, 1, 1};
   table["OnesLike"] = {importZerosOnesLike, 1, 1};
-  table["GatherV2"] = {importGather, 3, 1};
-  table["Gather"] = {importGather, 2, 1};
-  table["GatherNd"] = {importGatherNd, 2, 1};
   table["DepthToSpace"] = {importDepthToSpace, 1, 1};
   table["SpaceToBatchND"] = {importSpaceBatch, 3, 1};
   table["BatchToSpaceND"] = {importSpaceBatch, 3, 1};
-  for (const char *op : {"Sum", "Mean", "Max", "Min", "Prod", "Any", "All"})
-    table[op] = {importReduce, 2, 1};
-  table["ArgMax"] = {importArgMinMax, 2, 1};
-  table["ArgMin"] = {importArgMinMax, 2, 1};
-  table["TopKV2"] = {importTopK, 2, 2};
-  table["SparseToDense"] = {importSparseToDense, 4, 1};
 }

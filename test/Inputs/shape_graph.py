@@ -86,6 +86,11 @@ def main():
     const("padval", 1.5, "DT_FLOAT")
     node("padv2", "PadV2", ["x", "pads", "padval"],
          expected=np.pad(x, [(0, 1), (2, 0), (1, 1)], constant_values=1.5))
+    for mode in ("REFLECT", "SYMMETRIC"):
+        node("mirror_" + mode.lower(), "MirrorPad", ["x", "pads"],
+             'attr { key: "mode" value { s: "%s" } } '
+             'attr { key: "Tpaddings" value { type: DT_INT32 } }' % mode,
+             expected=np.pad(x, [(0, 1), (2, 0), (1, 1)], mode=mode.lower()))
     const("mult", [1, 2, 3])
     node("tile", "Tile", ["x", "mult"], expected=np.tile(x, (1, 2, 3)))
     const("bshape", [3, 2, 3, 4])

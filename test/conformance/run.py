@@ -258,6 +258,38 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+def fmt_ms(v):
+    """Milliseconds: three decimals below 1 ms, two above."""
+    return fmt(v, ".3f" if v is not None and v < 1 else ".2f")
+
+
+def print_report(rows, columns, atol, rtol):
+    """Prints the table (model, status, outputs, then `columns`: pairs of a
+    header and a function of the row giving the cell), the failures and
+    the last line `N passed, N failed`. Returns the exit status."""
+    w = max(len("model"), max(len(r["model"]) for r in rows))
+    widths = [max(len(h), 7) for h, _ in columns]
+    def line(cells):
+        return "  ".join(c.rjust(wd) for c, wd in zip(cells, widths))
+    head = "%-*s  %-12s  %7s  %s" % (w, "model", "status", "outputs",
+                                     line([h for h, _ in columns]))
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print("%-*s  %-12s  %7d  %s" % (
+            w, r["model"], r["status"], r.get("outputs", 0),
+            line([cell(r) for _, cell in columns])))
+    failed = [r for r in rows if r["status"] != "PASS"]
+    if failed:
+        print()
+        print("failures (atol %g, rtol %g):" % (atol, rtol))
+        for r in failed:
+            print("  %s: %s: %s" % (r["model"], r["status"], r.get("detail", "")))
+    print()
+    print("%d passed, %d failed" % (len(rows) - len(failed), len(failed)))
+    return 1 if failed else 0
+
+
 def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
@@ -331,33 +363,19 @@ def main():
                   flush=True)
 
     rows = [results[m] for m in models]
-    w = max(len("model"), max(len(r["model"]) for r in rows))
-    cols = "%-*s  %-12s  %7s  %11s  %11s  %11s  %9s  %9s  %9s  %8s  %8s  %9s  %7s  %9s"
-    head = cols % (
-        w, "model", "status", "outputs", "max abs err", "max rel err",
-        "wasm spread", "tgc ms", "wasm ms", "cpu ms", "wasm/tgc", "cpu/tgc",
-        "compile s", ".so MB", "weight MB")
-    print(head)
-    print("-" * len(head))
-    for r in rows:
-        print(cols % (
-            w, r["model"], r["status"], r["outputs"], fmt(r["max_abs"], ".3g"),
-            fmt(r["max_rel"], ".3g"), fmt(r.get("wasm_spread"), ".3g"),
-            fmt(r["ms"], ".2f"), fmt(r.get("wasm_ms"), ".2f"),
-            fmt(r.get("cpu_ms"), ".2f"),
-            fmt(ratio(r.get("wasm_ms"), r["ms"]), ".2f"),
-            fmt(ratio(r.get("cpu_ms"), r["ms"]), ".2f"),
-            fmt(r["compile_s"], ".2f"), fmt(r["so_mb"], ".1f"),
-            fmt(r.get("weight_mb"), ".1f")))
-    failed = [r for r in rows if r["status"] != "PASS"]
-    if failed:
-        print()
-        print("failures (atol %g, rtol %g):" % (args.atol, args.rtol))
-        for r in failed:
-            print("  %s: %s: %s" % (r["model"], r["status"], r["detail"]))
-    print()
-    print("%d passed, %d failed" % (len(rows) - len(failed), len(failed)))
-    return 1 if failed else 0
+    return print_report(rows, [
+        ("max abs err", lambda r: fmt(r["max_abs"], ".3g")),
+        ("max rel err", lambda r: fmt(r["max_rel"], ".3g")),
+        ("wasm spread", lambda r: fmt(r.get("wasm_spread"), ".3g")),
+        ("tgc ms", lambda r: fmt_ms(r["ms"])),
+        ("wasm ms", lambda r: fmt_ms(r.get("wasm_ms"))),
+        ("cpu ms", lambda r: fmt_ms(r.get("cpu_ms"))),
+        ("wasm/tgc", lambda r: fmt(ratio(r.get("wasm_ms"), r["ms"]), ".2f")),
+        ("cpu/tgc", lambda r: fmt(ratio(r.get("cpu_ms"), r["ms"]), ".2f")),
+        ("compile s", lambda r: fmt(r["compile_s"], ".2f")),
+        (".so MB", lambda r: fmt(r["so_mb"], ".1f")),
+        ("weight MB", lambda r: fmt(r.get("weight_mb"), ".1f")),
+    ], args.atol, args.rtol)
 
 
 if __name__ == "__main__":

@@ -120,6 +120,50 @@ struct StridedSliceLowering : OpConversionPattern<StridedSliceOp> {
   }
 };
 
+/// MirrorPad: each output index i of a dimension of size n reads the input
+/// at i - low, mirrored at the edges: reflect mirrors about the edge
+/// element (-1 reads 1, n reads n - 2), symmetric repeats it (-1 reads 0,
+/// n reads n - 1). TF requires the padding to be below n (reflect) or at
+/// most n (symmetric), so one mirror suffices.
+Value mirrorPad(OpBuilder &b, Location loc, Value input, RankedTensorType type,
+                ArrayRef<int64_t> low, bool symmetric) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{type}, ValueRange{}, ValueRange{emptyLike(b, loc, type)},
+          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iterators,
+          [&](OpBuilder &nb, Location nl, ValueRange) {
+            SmallVector<Value> indices;
+            for (int64_t d = 0; d < rank; ++d) {
+              auto cst = [&](int64_t v) -> Value {
+                return nb.create<arith::ConstantIndexOp>(nl, v);
+              };
+              int64_t n = inType.getDimSize(d);
+              Value i = nb.create<arith::SubIOp>(
+                  nl, nb.create<linalg::IndexOp>(nl, d), cst(low[d]));
+              // Below 0: -i (reflect) or -i - 1 (symmetric).
+              Value below = nb.create<arith::SubIOp>(nl, cst(symmetric ? -1 : 0), i);
+              // At n and above: 2(n-1) - i (reflect) or 2n - 1 - i.
+              Value above = nb.create<arith::SubIOp>(
+                  nl, cst(symmetric ? 2 * n - 1 : 2 * (n - 1)), i);
+              Value isBelow = nb.create<arith::CmpIOp>(
+                  nl, arith::CmpIPredicate::slt, i, cst(0));
+              Value isAbove = nb.create<arith::CmpIOp>(
+                  nl, arith::CmpIPredicate::sge, i, cst(n));
+              Value index = nb.create<arith::SelectOp>(
+                  nl, isBelow, below,
+                  nb.create<arith::SelectOp>(nl, isAbove, above, i));
+              indices.push_back(index);
+            }
+            nb.create<linalg::YieldOp>(
+                nl, ValueRange{nb.create<tensor::ExtractOp>(nl, input, indices)});
+          })
+      .getResult(0);
+}
+
 struct PadLowering : OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -127,11 +171,16 @@ struct PadLowering : OpConversionPattern<PadOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(checkTypes(op, rewriter)))
       return failure();
-    if (op.getMode() != "constant")
-      return op.emitError("cannot lower ")
-             << op.getMode() << " padding yet (only constant)";
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
+    if (op.getMode() == "reflect" || op.getMode() == "symmetric") {
+      rewriter.replaceOp(op, mirrorPad(rewriter, loc, adaptor.getInput(), type,
+                                       op.getLow(),
+                                       op.getMode() == "symmetric"));
+      return success();
+    }
+    if (op.getMode() != "constant")
+      return op.emitError("cannot lower ") << op.getMode() << " padding";
     Type element = type.getElementType();
     TypedAttr value = op.getValue() ? *op.getValue()
                                     : cast<TypedAttr>(rewriter.getZeroAttr(element));

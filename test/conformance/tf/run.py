@@ -158,33 +158,19 @@ def main():
                   flush=True)
 
     rows = [results[m] for m in models]
-    w = max(len("model"), max(len(r["model"]) for r in rows))
-    cols = "%-*s  %-12s  %7s  %11s  %11s  %9s  %9s  %9s  %7s  %7s  %9s  %7s  %9s"
-    head = cols % (w, "model", "status", "outputs", "max abs err",
-                   "max rel err", "tgc ms", "TF ms", "XLA ms", "TF/tgc",
-                   "XLA/tgc", "compile s", ".so MB", "weight MB")
-    print(head)
-    print("-" * len(head))
-    f = harness.fmt
-    for r in rows:
-        print(cols % (
-            w, r["model"], r["status"], r.get("outputs", 0),
-            f(r.get("max_abs"), ".3g"), f(r.get("max_rel"), ".3g"),
-            f(r.get("ms"), ".2f"), f(r.get("tf_ms"), ".2f"),
-            f(r.get("xla_ms"), ".2f"),
-            f(harness.ratio(r.get("tf_ms"), r.get("ms")), ".2f"),
-            f(harness.ratio(r.get("xla_ms"), r.get("ms")), ".2f"),
-            f(r.get("compile_s"), ".2f"), f(r.get("so_mb"), ".1f"),
-            f(r.get("weight_mb"), ".1f")))
-    failed = [r for r in rows if r["status"] != "PASS"]
-    if failed:
-        print()
-        print("failures (atol %g, rtol %g):" % (args.atol, args.rtol))
-        for r in failed:
-            print("  %s: %s: %s" % (r["model"], r["status"], r["detail"]))
-    print()
-    print("%d passed, %d failed" % (len(rows) - len(failed), len(failed)))
-    return 1 if failed else 0
+    f, ms, ratio = harness.fmt, harness.fmt_ms, harness.ratio
+    return harness.print_report(rows, [
+        ("max abs err", lambda r: f(r.get("max_abs"), ".3g")),
+        ("max rel err", lambda r: f(r.get("max_rel"), ".3g")),
+        ("tgc ms", lambda r: ms(r.get("ms"))),
+        ("TF ms", lambda r: ms(r.get("tf_ms"))),
+        ("XLA ms", lambda r: ms(r.get("xla_ms"))),
+        ("TF/tgc", lambda r: f(ratio(r.get("tf_ms"), r.get("ms")), ".2f")),
+        ("XLA/tgc", lambda r: f(ratio(r.get("xla_ms"), r.get("ms")), ".2f")),
+        ("compile s", lambda r: f(r.get("compile_s"), ".2f")),
+        (".so MB", lambda r: f(r.get("so_mb"), ".1f")),
+        ("weight MB", lambda r: f(r.get("weight_mb"), ".2f")),
+    ], args.atol, args.rtol)
 
 
 if __name__ == "__main__":
