@@ -14,6 +14,7 @@ void TgDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/tg/TgOps.cpp.inc"
       >();
+  attachGradientInterfaces(getContext());
 }
 
 Operation *TgDialect::materializeConstant(OpBuilder &builder, Attribute value,

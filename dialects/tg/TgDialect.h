@@ -39,6 +39,8 @@ inferReductionResult(std::optional<mlir::Location> location,
 
 } // namespace tgc::tg
 
+#include "dialects/tg/TgInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/tg/TgOps.h.inc"
 
@@ -47,6 +49,10 @@ namespace tgc::tg {
 /// Attribute names of the entry-function ABI.
 inline constexpr llvm::StringLiteral kFeedAttr = "tg.feed";
 inline constexpr llvm::StringLiteral kFetchAttr = "tg.fetch";
+
+/// Attaches the gradient rules (GradientOpInterface) to the tg ops; called
+/// by the dialect's initialisation.
+void attachGradientInterfaces(mlir::MLIRContext *context);
 
 /// Whether `type` is an element type a tg tensor may have.
 bool isSupportedElementType(mlir::Type type);

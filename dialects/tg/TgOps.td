@@ -71,6 +71,15 @@ def Tg_ReluOp : Tg_UnaryOp<"relu", Tg_NumericTensor> {
   let hasFolder = 1;
 }
 
+def Tg_StopGradientOp : Tg_UnaryOp<"stop_gradient", Tg_Tensor> {
+  let summary = "its input, through which no gradient flows (TF StopGradient)";
+  let description = [{
+    The identity in the forward computation; `tg-gradients` treats its
+    result as a constant. It is not folded away before the gradients are
+    built; the lowering passes the input through.
+  }];
+}
+
 def Tg_SoftmaxOp : Tg_UnaryOp<"softmax", Tg_FloatTensor> {
   let summary = "softmax over the last dimension (TF Softmax)";
   let description = [{

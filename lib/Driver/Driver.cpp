@@ -372,6 +372,10 @@ int Compilation::run() {
   ImportOptions importOptions;
   for (const std::string &fetch : options.fetches)
     importOptions.fetches.push_back({fetch, ""});
+  // A gradient entry fetches the loss (the gradients are added to it).
+  if (!options.gradientsOf.empty() &&
+      !llvm::is_contained(options.fetches, options.gradientsOf))
+    importOptions.fetches.push_back({options.gradientsOf, ""});
   for (const std::string &variable : options.variables)
     importOptions.variables.push_back({variable, "", false});
   for (const std::string &text : options.feeds) {
@@ -407,7 +411,13 @@ int Compilation::run() {
     return fail();
 
   // Stage 2: tg with shapes inferred and folded.
-  if (!runStage("tg", [](OpPassManager &pm) {
+  if (!runStage("tg", [&](OpPassManager &pm) {
+        if (!options.gradientsOf.empty()) {
+          tg::TgGradientsOptions gradients;
+          gradients.loss = options.gradientsOf;
+          gradients.wrt = options.wrt;
+          pm.addPass(tg::createTgGradients(gradients));
+        }
         pm.addPass(createCanonicalizerPass());
         pm.addNestedPass<func::FuncOp>(tg::createTgInferShapes());
       }))

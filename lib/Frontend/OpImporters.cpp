@@ -161,6 +161,12 @@ static FailureOr<SmallVector<Value>> importIdentity(NodeContext &ctx) {
   return createOp(ctx, tg::IdentityOp::getOperationName(), ctx.inputs);
 }
 
+/// Kept as an op (not folded like Identity): tg-gradients must see where
+/// gradients stop.
+static FailureOr<SmallVector<Value>> importStopGradient(NodeContext &ctx) {
+  return createOp(ctx, tg::StopGradientOp::getOperationName(), ctx.inputs);
+}
+
 static FailureOr<SmallVector<Value>> importMatMul(NodeContext &ctx) {
   FailureOr<bool> transposeA = ctx.boolAttr("transpose_a", false);
   FailureOr<bool> transposeB = ctx.boolAttr("transpose_b", false);
@@ -216,7 +222,7 @@ static OpImporterTable buildImporterTable() {
       {"Const", {importConst, 0, 1}},
       {"Identity", {importIdentity, 1, 1}},
       {"Snapshot", {importIdentity, 1, 1}},
-      {"StopGradient", {importIdentity, 1, 1}},
+      {"StopGradient", {importStopGradient, 1, 1}},
       {"MatMul", {importMatMul, 2, 1}},
       {"Add", {importAdd, 2, 1}},
       {"AddV2", {importAdd, 2, 1}},

@@ -46,6 +46,17 @@ static cl::list<std::string> variables(
     cl::desc("Const nodes that become updatable variables (comma-separated, "
              "repeatable)"),
     cl::value_desc("NODE,..."), cl::CommaSeparated, cl::cat(category));
+static cl::opt<std::string> gradientsOf(
+    "gradients-of",
+    cl::desc("Compile an entry returning this scalar loss node and its "
+             "gradients (with --wrt), fetched as grad_<node>"),
+    cl::value_desc("LOSS"), cl::cat(category));
+static cl::list<std::string>
+    wrt("wrt",
+        cl::desc("Feeds, variables or Const nodes to differentiate the "
+                 "--gradients-of loss with respect to (comma-separated, "
+                 "repeatable)"),
+        cl::value_desc("NODE,..."), cl::CommaSeparated, cl::cat(category));
 static cl::opt<std::string> emit(
     "emit",
     cl::desc("What to write: tg | linalg | llvm-dialect | llvm-ir | asm | "
@@ -127,6 +138,12 @@ int main(int argc, char **argv) {
   options.feeds.assign(feeds.begin(), feeds.end());
   options.config = config;
   options.variables.assign(variables.begin(), variables.end());
+  if (gradientsOf.empty() != wrt.empty()) {
+    llvm::errs() << "tgc: error: --gradients-of and --wrt go together\n";
+    return 1;
+  }
+  options.gradientsOf = gradientsOf;
+  options.wrt.assign(wrt.begin(), wrt.end());
   if (!tgc::parseEmitKind(emit, options.emit)) {
     llvm::errs() << "tgc: error: unknown --emit=" << emit
                  << " (expected tg, linalg, llvm-dialect, llvm-ir, asm, obj, "

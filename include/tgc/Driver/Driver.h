@@ -28,6 +28,10 @@ struct CompileOptions {
   std::string config;
   /// Const nodes that become updatable variables.
   std::vector<std::string> variables;
+  /// A scalar loss node: the entry returns it and d(loss)/d(x) for each
+  /// name in `wrt` (tg-gradients).
+  std::string gradientsOf;
+  std::vector<std::string> wrt;
   EmitKind emit = EmitKind::Obj;
   /// Output file; empty picks a default from the input's name ("-" is
   /// stdout for textual outputs).

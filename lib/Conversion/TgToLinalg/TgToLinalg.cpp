@@ -73,10 +73,12 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   }
 };
 
-struct IdentityLowering : OpConversionPattern<IdentityOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// tg.identity and tg.stop_gradient pass their input through.
+template <typename OpTy>
+struct IdentityLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(IdentityOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, adaptor.getInput());
     return success();
@@ -109,7 +111,8 @@ struct ConvertTgToLinalgPass
 } // namespace
 
 void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, IdentityLowering>(patterns.getContext());
+  patterns.add<ConstantLowering, IdentityLowering<IdentityOp>,
+               IdentityLowering<StopGradientOp>>(patterns.getContext());
   tgc::tg::detail::populateLinearPatterns(patterns);
   tgc::tg::detail::populateElementwisePatterns(patterns);
   tgc::tg::detail::populatePointwisePatterns(patterns);

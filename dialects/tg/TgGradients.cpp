@@ -1,0 +1,462 @@
+//===- TgGradients.cpp - Gradient rules of the tg ops ---------------------===//
+//
+// Each rule implements GradientOpInterface for one op (attached as an
+// external model when the dialect loads): from d(loss)/d(result) it builds
+// d(loss)/d(operand) out of tg ops, so the gradient graph goes through the
+// same folding, lowering and code generation as any graph. Broadcast
+// operands get their gradient summed back to their own shape.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/tg/TgDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <cmath>
+
+#include "dialects/tg/TgInterfaces.cpp.inc"
+
+using namespace mlir;
+using namespace tgc::tg;
+
+namespace {
+
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+/// A constant of `type` with every element `value`.
+Value splat(OpBuilder &b, Location loc, RankedTensorType type, double value) {
+  Type element = type.getElementType();
+  Attribute scalar = isa<FloatType>(element)
+                         ? Attribute(b.getFloatAttr(element, value))
+                         : Attribute(b.getIntegerAttr(element,
+                                                      static_cast<int64_t>(value)));
+  return b.create<ConstantOp>(loc, DenseElementsAttr::get(type, scalar));
+}
+
+/// A scalar constant of `like`'s element type.
+Value scalarLike(OpBuilder &b, Location loc, Value like, double value) {
+  return splat(b, loc, RankedTensorType::get({}, typeOf(like).getElementType()),
+               value);
+}
+
+/// Sums `grad` down to `type`'s shape, undoing TF broadcasting: leading
+/// dimensions the operand lacks and dimensions where it has size 1.
+Value unbroadcast(OpBuilder &b, Location loc, Value grad,
+                  RankedTensorType type) {
+  RankedTensorType gradType = typeOf(grad);
+  if (gradType.getShape() == type.getShape())
+    return grad;
+  int64_t lead = gradType.getRank() - type.getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < gradType.getRank(); ++d)
+    if (d < lead ||
+        (type.getDimSize(d - lead) == 1 && gradType.getDimSize(d) != 1))
+      axes.push_back(d);
+  Value summed = grad;
+  if (!axes.empty())
+    summed = b.create<ReduceSumOp>(loc, grad, b.getDenseI64ArrayAttr(axes),
+                                   b.getBoolAttr(false));
+  if (typeOf(summed) != type)
+    summed = b.create<ReshapeOp>(loc, type, summed);
+  return summed;
+}
+
+template <typename OpTy>
+Value binary(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return b.create<OpTy>(loc, lhs, rhs);
+}
+
+Value mul(OpBuilder &b, Location loc, Value x, Value y) {
+  return binary<MulOp>(b, loc, x, y);
+}
+
+/// select(condition, g, 0).
+Value gate(OpBuilder &b, Location loc, Value condition, Value g) {
+  return b.create<SelectOp>(loc, condition, g, scalarLike(b, loc, g, 0.0));
+}
+
+/// A rule for an op of one result: `fn(builder, loc, op, g)` returns one
+/// gradient per operand (null for none).
+template <typename OpTy, typename Fn>
+struct Rule : GradientOpInterface::ExternalModel<Rule<OpTy, Fn>, OpTy> {
+  LogicalResult buildGradients(Operation *op, OpBuilder &b,
+                               ValueRange resultGradients,
+                               SmallVectorImpl<Value> &operandGradients) const {
+    operandGradients.assign(op->getNumOperands(), Value());
+    Value g = resultGradients.empty() ? Value() : resultGradients.front();
+    if (!g)
+      return success();
+    SmallVector<Value> grads = Fn()(b, op->getLoc(), cast<OpTy>(op), g);
+    for (auto [i, grad] : llvm::enumerate(grads))
+      if (grad)
+        operandGradients[i] =
+            unbroadcast(b, op->getLoc(), grad,
+                        typeOf(op->getOperand(i)));
+    return success();
+  }
+};
+
+template <typename OpTy, typename Fn>
+void attach(MLIRContext *context) {
+  OpTy::template attachInterface<Rule<OpTy, Fn>>(*context);
+}
+
+// Unary rules in terms of the input x, the output y and the gradient g.
+#define TG_UNARY_RULE(NAME, BODY)                                              \
+  struct NAME {                                                                \
+    template <typename OpTy>                                                   \
+    SmallVector<Value> operator()(OpBuilder &b, Location loc, OpTy op,         \
+                                  Value g) const {                             \
+      Value x = op->getOperand(0), y = op->getResult(0);                       \
+      (void)x;                                                                 \
+      (void)y;                                                                 \
+      return {BODY};                                                           \
+    }                                                                          \
+  };
+
+TG_UNARY_RULE(IdentityRule, g)
+TG_UNARY_RULE(NegRule, b.create<NegOp>(loc, g))
+TG_UNARY_RULE(ExpRule, mul(b, loc, g, y))
+TG_UNARY_RULE(LogRule, binary<DivOp>(b, loc, g, x))
+// d sqrt(x) = 1 / (2 sqrt(x))
+TG_UNARY_RULE(SqrtRule,
+              binary<DivOp>(b, loc, g, mul(b, loc, y, scalarLike(b, loc, y, 2))))
+// d x^-1/2 = -1/2 x^-3/2 = -1/2 y^3
+TG_UNARY_RULE(RsqrtRule,
+              mul(b, loc, g,
+                  mul(b, loc, scalarLike(b, loc, y, -0.5),
+                      mul(b, loc, y, mul(b, loc, y, y)))))
+// d 1/x = -1/x^2 = -y^2
+TG_UNARY_RULE(ReciprocalRule,
+              b.create<NegOp>(loc, mul(b, loc, g, mul(b, loc, y, y))))
+TG_UNARY_RULE(SquareRule,
+              mul(b, loc, g, mul(b, loc, x, scalarLike(b, loc, x, 2))))
+// d tanh = 1 - y^2
+TG_UNARY_RULE(TanhRule,
+              mul(b, loc, g,
+                  binary<SubOp>(b, loc, scalarLike(b, loc, y, 1),
+                                mul(b, loc, y, y))))
+// d sigmoid = y (1 - y)
+TG_UNARY_RULE(SigmoidRule,
+              mul(b, loc, g,
+                  mul(b, loc, y,
+                      binary<SubOp>(b, loc, scalarLike(b, loc, y, 1), y))))
+TG_UNARY_RULE(ReluRule,
+              gate(b, loc,
+                   binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0)), g))
+TG_UNARY_RULE(Relu6Rule,
+              gate(b, loc,
+                   binary<LogicalAndOp>(
+                       b, loc,
+                       binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0)),
+                       binary<LessOp>(b, loc, x, scalarLike(b, loc, x, 6))),
+                   g))
+// elu: x > 0 ? 1 : exp(x) = y + 1
+TG_UNARY_RULE(EluRule,
+              b.create<SelectOp>(
+                  loc, binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0)),
+                  g,
+                  mul(b, loc, g,
+                      binary<AddOp>(b, loc, y, scalarLike(b, loc, y, 1)))))
+TG_UNARY_RULE(SinRule, mul(b, loc, g, b.create<CosOp>(loc, x)))
+TG_UNARY_RULE(CosRule,
+              b.create<NegOp>(loc, mul(b, loc, g, b.create<SinOp>(loc, x))))
+// d erf = 2/sqrt(pi) exp(-x^2)
+TG_UNARY_RULE(ErfRule,
+              mul(b, loc, g,
+                  mul(b, loc, scalarLike(b, loc, x, 2.0 / std::sqrt(M_PI)),
+                      b.create<ExpOp>(loc, b.create<NegOp>(
+                                               loc, mul(b, loc, x, x))))))
+// |x|' = sign(x) (0 at 0, as TF)
+TG_UNARY_RULE(AbsRule,
+              b.create<SelectOp>(
+                  loc, binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0)),
+                  g,
+                  gate(b, loc,
+                       binary<LessOp>(b, loc, x, scalarLike(b, loc, x, 0)),
+                       b.create<NegOp>(loc, g))))
+#undef TG_UNARY_RULE
+
+struct LeakyReluRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, LeakyReluOp op,
+                                Value g) const {
+    Value x = op.getInput();
+    Value alpha = scalarLike(b, loc, x, op.getAlpha().convertToDouble());
+    return {b.create<SelectOp>(
+        loc, binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0)), g,
+        mul(b, loc, g, alpha))};
+  }
+};
+
+// Binary rules in terms of x (lhs), y (rhs), the output z and g; the
+// results are summed back to each operand's shape by Rule.
+struct AddRule {
+  SmallVector<Value> operator()(OpBuilder &, Location, AddOp, Value g) const {
+    return {g, g};
+  }
+};
+struct SubRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, SubOp,
+                                Value g) const {
+    return {g, b.create<NegOp>(loc, g)};
+  }
+};
+struct MulRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, MulOp op,
+                                Value g) const {
+    return {mul(b, loc, g, op.getRhs()), mul(b, loc, g, op.getLhs())};
+  }
+};
+struct DivRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, DivOp op,
+                                Value g) const {
+    Value x = op.getLhs(), y = op.getRhs();
+    // d(x/y)/dy = -x / y^2 = -(x/y) / y
+    return {binary<DivOp>(b, loc, g, y),
+            b.create<NegOp>(loc, binary<DivOp>(b, loc, mul(b, loc, g, op.getOutput()),
+                                               y))};
+  }
+};
+struct SquaredDifferenceRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc,
+                                SquaredDifferenceOp op, Value g) const {
+    Value twoDiff = mul(b, loc, scalarLike(b, loc, g, 2),
+                        binary<SubOp>(b, loc, op.getLhs(), op.getRhs()));
+    Value dx = mul(b, loc, g, twoDiff);
+    return {dx, b.create<NegOp>(loc, dx)};
+  }
+};
+/// Maximum/Minimum: the gradient goes to the operand that was chosen; on
+/// ties to the first (TF's rule).
+template <typename OpTy, typename CompareOp>
+struct SelectingRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, OpTy op,
+                                Value g) const {
+    Value first = binary<CompareOp>(b, loc, op.getLhs(), op.getRhs());
+    Value zero = scalarLike(b, loc, g, 0);
+    return {b.create<SelectOp>(loc, first, g, zero),
+            b.create<SelectOp>(loc, first, zero, g)};
+  }
+};
+struct PowRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, PowOp op,
+                                Value g) const {
+    Value x = op.getLhs(), y = op.getRhs();
+    // d/dx = y x^(y-1); d/dy = x^y log(x) where x > 0, else 0.
+    Value ym1 = binary<SubOp>(b, loc, y, scalarLike(b, loc, y, 1));
+    Value dx = mul(b, loc, g, mul(b, loc, y, binary<PowOp>(b, loc, x, ym1)));
+    Value positive = binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0));
+    Value safeX = b.create<SelectOp>(loc, positive, x, scalarLike(b, loc, x, 1));
+    Value dy = gate(b, loc, positive,
+                    mul(b, loc, mul(b, loc, g, op.getOutput()),
+                        b.create<LogOp>(loc, safeX)));
+    return {dx, dy};
+  }
+};
+
+struct CastRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, CastOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    if (!isa<FloatType>(in.getElementType()) ||
+        !isa<FloatType>(typeOf(op.getOutput()).getElementType()))
+      return {Value()};
+    return {b.create<CastOp>(loc, in, g)};
+  }
+};
+
+struct ReshapeRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ReshapeOp op,
+                                Value g) const {
+    return {b.create<ReshapeOp>(loc, typeOf(op.getInput()), g)};
+  }
+};
+
+struct TransposeRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, TransposeOp op,
+                                Value g) const {
+    ArrayRef<int64_t> perm = op.getPerm();
+    SmallVector<int64_t> inverse(perm.size());
+    for (auto [i, p] : llvm::enumerate(perm))
+      inverse[p] = i;
+    return {b.create<TransposeOp>(loc, g, b.getDenseI64ArrayAttr(inverse))};
+  }
+};
+
+struct BroadcastToRule {
+  SmallVector<Value> operator()(OpBuilder &, Location, BroadcastToOp,
+                                Value g) const {
+    return {g}; // summed back to the input's shape by Rule
+  }
+};
+
+/// g of a reduction, with the reduced dimensions restored as size 1 and
+/// broadcast back over the input.
+Value spreadBack(OpBuilder &b, Location loc, Value g, RankedTensorType input,
+                 ArrayRef<int64_t> axes) {
+  SmallVector<int64_t> kept(input.getShape());
+  for (int64_t a : axes)
+    kept[a] = 1;
+  auto keptType = RankedTensorType::get(kept, typeOf(g).getElementType());
+  Value reshaped = typeOf(g) == keptType
+                       ? g
+                       : Value(b.create<ReshapeOp>(loc, keptType, g));
+  return b.create<BroadcastToOp>(
+      loc, RankedTensorType::get(input.getShape(), keptType.getElementType()),
+      reshaped);
+}
+
+struct ReduceSumRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ReduceSumOp op,
+                                Value g) const {
+    return {spreadBack(b, loc, g, typeOf(op.getInput()), op.getAxes())};
+  }
+};
+struct ReduceMeanRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ReduceMeanOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    int64_t count = 1;
+    for (int64_t a : op.getAxes())
+      count *= in.getDimSize(a);
+    Value spread = spreadBack(b, loc, g, in, op.getAxes());
+    return {binary<DivOp>(b, loc, spread,
+                          scalarLike(b, loc, g, static_cast<double>(count)))};
+  }
+};
+/// Max: the gradient is shared equally by the elements equal to the
+/// maximum (TF's rule for ties).
+struct ReduceMaxRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ReduceMaxOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    Value maxima = spreadBack(b, loc, op.getOutput(), in, op.getAxes());
+    Value hit = b.create<CastOp>(
+        loc, in, binary<EqualOp>(b, loc, op.getInput(), maxima));
+    Value count = b.create<ReduceSumOp>(loc, hit, b.getDenseI64ArrayAttr(op.getAxes()),
+                                        b.getBoolAttr(true));
+    Value share = binary<DivOp>(
+        b, loc, spreadBack(b, loc, g, in, op.getAxes()),
+        b.create<BroadcastToOp>(loc, in, count));
+    return {mul(b, loc, share, hit)};
+  }
+};
+
+/// softmax: dx = y * (g - sum(g * y, last))
+struct SoftmaxRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, SoftmaxOp op,
+                                Value g) const {
+    Value y = op.getOutput();
+    int64_t last = typeOf(y).getRank() - 1;
+    Value dot = b.create<ReduceSumOp>(loc, mul(b, loc, g, y),
+                                      b.getDenseI64ArrayAttr({last}),
+                                      b.getBoolAttr(true));
+    return {mul(b, loc, y, binary<SubOp>(b, loc, g, dot))};
+  }
+};
+
+/// C = op(A) op(B): dA and dB with the transposes folded into the products.
+struct MatMulRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, MatMulOp op,
+                                Value g) const {
+    Value a = op.getA(), bb = op.getB();
+    bool ta = op.getTransposeA(), tb = op.getTransposeB();
+    auto mm = [&](Value x, Value y, bool tx, bool ty) -> Value {
+      return b.create<MatMulOp>(loc, x, y, b.getBoolAttr(tx), b.getBoolAttr(ty));
+    };
+    if (!ta && !tb)
+      return {mm(g, bb, false, true), mm(a, g, true, false)};
+    if (!ta && tb)
+      return {mm(g, bb, false, false), mm(g, a, true, false)};
+    if (ta && !tb)
+      return {mm(bb, g, false, true), mm(a, g, false, false)};
+    return {mm(bb, g, true, true), mm(g, a, true, true)};
+  }
+};
+
+/// Batched products: the same formulas per batch (adjoints are
+/// transposes for real types), summed back over broadcast batch dims.
+struct BatchMatMulRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, BatchMatMulOp op,
+                                Value g) const {
+    Value a = op.getA(), bb = op.getB();
+    bool ta = op.getAdjA(), tb = op.getAdjB();
+    auto mm = [&](Value x, Value y, bool tx, bool ty) -> Value {
+      return b.create<BatchMatMulOp>(loc, x, y, b.getBoolAttr(tx),
+                                     b.getBoolAttr(ty));
+    };
+    if (!ta && !tb)
+      return {mm(g, bb, false, true), mm(a, g, true, false)};
+    if (!ta && tb)
+      return {mm(g, bb, false, false), mm(g, a, true, false)};
+    if (ta && !tb)
+      return {mm(bb, g, false, true), mm(a, g, false, false)};
+    return {mm(bb, g, true, true), mm(g, a, true, true)};
+  }
+};
+
+/// Ops through which no gradient flows: comparisons, logic, rounding,
+/// indices, integer arithmetic, StopGradient. Their operands get none.
+template <typename OpTy>
+struct NoGradient
+    : GradientOpInterface::ExternalModel<NoGradient<OpTy>, OpTy> {
+  LogicalResult buildGradients(Operation *op, OpBuilder &, ValueRange,
+                               SmallVectorImpl<Value> &operandGradients) const {
+    operandGradients.assign(op->getNumOperands(), Value());
+    return success();
+  }
+};
+
+template <typename... OpTys>
+void attachNone(MLIRContext *context) {
+  (OpTys::template attachInterface<NoGradient<OpTys>>(*context), ...);
+}
+
+} // namespace
+
+void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
+  attach<IdentityOp, IdentityRule>(context);
+  attach<NegOp, NegRule>(context);
+  attach<ExpOp, ExpRule>(context);
+  attach<LogOp, LogRule>(context);
+  attach<SqrtOp, SqrtRule>(context);
+  attach<RsqrtOp, RsqrtRule>(context);
+  attach<ReciprocalOp, ReciprocalRule>(context);
+  attach<SquareOp, SquareRule>(context);
+  attach<TanhOp, TanhRule>(context);
+  attach<SigmoidOp, SigmoidRule>(context);
+  attach<ReluOp, ReluRule>(context);
+  attach<Relu6Op, Relu6Rule>(context);
+  attach<EluOp, EluRule>(context);
+  attach<LeakyReluOp, LeakyReluRule>(context);
+  attach<SinOp, SinRule>(context);
+  attach<CosOp, CosRule>(context);
+  attach<ErfOp, ErfRule>(context);
+  attach<AbsOp, AbsRule>(context);
+  attach<AddOp, AddRule>(context);
+  attach<SubOp, SubRule>(context);
+  attach<MulOp, MulRule>(context);
+  attach<DivOp, DivRule>(context);
+  attach<SquaredDifferenceOp, SquaredDifferenceRule>(context);
+  attach<MaximumOp, SelectingRule<MaximumOp, GreaterEqualOp>>(context);
+  attach<MinimumOp, SelectingRule<MinimumOp, LessEqualOp>>(context);
+  attach<PowOp, PowRule>(context);
+  attach<CastOp, CastRule>(context);
+  attach<ReshapeOp, ReshapeRule>(context);
+  attach<TransposeOp, TransposeRule>(context);
+  attach<BroadcastToOp, BroadcastToRule>(context);
+  attach<ReduceSumOp, ReduceSumRule>(context);
+  attach<ReduceMeanOp, ReduceMeanRule>(context);
+  attach<ReduceMaxOp, ReduceMaxRule>(context);
+  attach<SoftmaxOp, SoftmaxRule>(context);
+  attach<MatMulOp, MatMulRule>(context);
+  attach<BatchMatMulOp, BatchMatMulRule>(context);
+  attachNone<StopGradientOp, ConstantOp, EqualOp, NotEqualOp, LessOp,
+             LessEqualOp, GreaterOp, GreaterEqualOp, LogicalAndOp,
+             LogicalOrOp, LogicalNotOp, FloorOp, CeilOp, RoundOp, ArgMaxOp,
+             ArgMinOp, FloorDivOp, FloorModOp, ReduceAnyOp, ReduceAllOp>(
+      context);
+}

@@ -1,0 +1,256 @@
+"""Writes a float64 GraphDef (text) whose scalar loss sums one term per
+gradient rule of tgc, with the central finite differences of that loss
+with respect to every input, for checking tg-gradients numerically.
+
+    gradient_graph.py OUTDIR
+      -> graph.pbtxt, in_<x>.npy, want_grad_<x>.npy, wrt (the inputs)
+
+Each term is sum(op(inputs) * W) with a fixed random W of the output's
+shape, so that every element of the gradient differs. Inputs are drawn
+away from kinks (0 for relu/abs, 6 for relu6, ties for max/min) and in
+each op's domain (positive for log, sqrt, pow).
+"""
+import math
+import os
+import sys
+
+import numpy as np
+
+RNG = np.random.default_rng(5)
+
+
+class Graph:
+    def __init__(self):
+        self.nodes = []
+        self.inputs = {}   # name -> value
+        self.terms = []    # (numpy fn of inputs -> output, output node)
+
+    def raw(self, text):
+        self.nodes.append(text)
+
+    def placeholder(self, name, value):
+        dims = " ".join("dim { size: %d }" % d for d in value.shape)
+        self.raw('node { name: "%s" op: "Placeholder" attr { key: "dtype" '
+                 'value { type: DT_DOUBLE } } attr { key: "shape" value { '
+                 'shape { %s } } } }' % (name, dims))
+        self.inputs[name] = value
+        return name
+
+    def const(self, name, value, dtype="DT_DOUBLE"):
+        value = np.asarray(value)
+        dims = " ".join("dim { size: %d }" % d for d in value.shape)
+        field = {"DT_DOUBLE": "double_val", "DT_INT32": "int_val"}[dtype]
+        vals = " ".join("%s: %r" % (field, v.item()) for v in value.flatten())
+        self.raw('node { name: "%s" op: "Const" attr { key: "dtype" value { '
+                 'type: %s } } attr { key: "value" value { tensor { dtype: %s '
+                 'tensor_shape { %s } %s } } } }'
+                 % (name, dtype, dtype, dims, vals))
+        return name
+
+    def op(self, name, op, inputs, attrs="", t="DT_DOUBLE"):
+        ins = " ".join('input: "%s"' % i for i in inputs)
+        tattr = 'attr { key: "T" value { type: %s } }' % t if t else ""
+        self.raw('node { name: "%s" op: "%s" %s %s %s }'
+                 % (name, op, ins, tattr, attrs))
+        return name
+
+    def term(self, name, node, fn, shape):
+        w = RNG.uniform(-1, 1, shape)
+        self.const(name + "_w", w)
+        self.op(name + "_wx", "Mul", [node, name + "_w"])
+        axes = self.const(name + "_axes", list(range(len(shape))), "DT_INT32")
+        self.op(name + "_sum", "Sum", [name + "_wx", axes],
+                'attr { key: "keep_dims" value { b: false } } '
+                'attr { key: "Tidx" value { type: DT_INT32 } }')
+        self.terms.append((lambda v, fn=fn, w=w: float((fn(v) * w).sum()),
+                           name + "_sum"))
+
+
+def b_attr(key, value):
+    return 'attr { key: "%s" value { b: %s } }' % (key, "true" if value else "false")
+
+
+def build():
+    g = Graph()
+    u = lambda *s: RNG.uniform(-2, 2, s)
+    pos = lambda *s: RNG.uniform(0.5, 2, s)
+
+    def away(x, points, gap=0.05):
+        for p in points:
+            x = np.where(np.abs(x - p) < gap, p + gap * np.sign(x - p + 1e-12), x)
+        return x
+
+    unary = [
+        ("neg", "Neg", u(2, 3), lambda x: -x),
+        ("exp", "Exp", u(2, 3), np.exp),
+        ("log", "Log", pos(2, 3), np.log),
+        ("sqrt", "Sqrt", pos(2, 3), np.sqrt),
+        ("rsqrt", "Rsqrt", pos(2, 3), lambda x: 1 / np.sqrt(x)),
+        ("reciprocal", "Reciprocal", pos(2, 3), lambda x: 1 / x),
+        ("square", "Square", u(2, 3), np.square),
+        ("tanh", "Tanh", u(2, 3), np.tanh),
+        ("sigmoid", "Sigmoid", u(2, 3), lambda x: 1 / (1 + np.exp(-x))),
+        ("relu", "Relu", away(u(2, 3), [0]), lambda x: np.maximum(x, 0)),
+        ("relu6", "Relu6", away(u(2, 3) * 4, [0, 6]),
+         lambda x: np.minimum(np.maximum(x, 0), 6)),
+        ("elu", "Elu", away(u(2, 3), [0]),
+         lambda x: np.where(x > 0, x, np.expm1(x))),
+        ("sin", "Sin", u(2, 3), np.sin),
+        ("cos", "Cos", u(2, 3), np.cos),
+        ("abs", "Abs", away(u(2, 3), [0]), np.abs),
+        ("erf", "Erf", u(2, 3), np.vectorize(math.erf)),
+        ("identity", "Identity", u(2, 3), lambda x: x),
+        ("softmax", "Softmax", u(2, 4),
+         lambda x: np.exp(x - x.max(-1, keepdims=True))
+         / np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True)),
+    ]
+    for name, op, x, fn in unary:
+        xn = g.placeholder("x_" + name, x)
+        node = g.op(name, op, [xn])
+        g.term(name, node, lambda v, n=xn, fn=fn: fn(v[n]), x.shape)
+
+    xn = g.placeholder("x_leaky", away(u(2, 3), [0]))
+    node = g.op("leaky", "LeakyRelu", [xn], 'attr { key: "alpha" value { f: 0.2 } }')
+    g.term("leaky", node, lambda v: np.where(v["x_leaky"] > 0, v["x_leaky"],
+                                             0.2 * v["x_leaky"]), (2, 3))
+
+    # Binary ops, with broadcasting ([2,3] op [3]).
+    binary = [
+        ("add", "AddV2", u(2, 3), u(3), lambda a, b: a + b),
+        ("sub", "Sub", u(2, 3), u(3), lambda a, b: a - b),
+        ("mul", "Mul", u(2, 3), u(3), lambda a, b: a * b),
+        ("div", "RealDiv", u(2, 3), pos(3), lambda a, b: a / b),
+        ("sqdiff", "SquaredDifference", u(2, 3), u(3), lambda a, b: (a - b) ** 2),
+        ("pow", "Pow", pos(2, 3), u(3), lambda a, b: a ** b),
+    ]
+    for name, op, a, bv, fn in binary:
+        an = g.placeholder("x_" + name, a)
+        bn = g.placeholder("y_" + name, bv)
+        node = g.op(name, op, [an, bn])
+        g.term(name, node, lambda v, an=an, bn=bn, fn=fn: fn(v[an], v[bn]),
+               a.shape)
+    for name, op, fn in (("max", "Maximum", np.maximum),
+                         ("min", "Minimum", np.minimum)):
+        a = u(2, 3)
+        # No ties: b differs from a by 0.1 to 1 either way.
+        bv = a + RNG.choice([-1, 1], (2, 3)) * RNG.uniform(0.1, 1, (2, 3))
+        an, bn = g.placeholder("x_" + name, a), g.placeholder("y_" + name, bv)
+        node = g.op(name, op, [an, bn])
+        g.term(name, node, lambda v, an=an, bn=bn, fn=fn: fn(v[an], v[bn]),
+               a.shape)
+
+    # Products.
+    for ta in (False, True):
+        for tb in (False, True):
+            name = "matmul_%d%d" % (ta, tb)
+            a = u(3, 2) if ta else u(2, 3)
+            bv = u(4, 3) if tb else u(3, 4)
+            an, bn = g.placeholder("x_" + name, a), g.placeholder("y_" + name, bv)
+            node = g.op(name, "MatMul", [an, bn],
+                        b_attr("transpose_a", ta) + " " + b_attr("transpose_b", tb))
+            g.term(name, node,
+                   lambda v, an=an, bn=bn, ta=ta, tb=tb:
+                   (v[an].T if ta else v[an]) @ (v[bn].T if tb else v[bn]),
+                   (2, 4))
+    a, bv = u(2, 2, 3), u(3, 4)  # batch broadcast: [2,2,3] x [3,4]
+    an, bn = g.placeholder("x_bmm", a), g.placeholder("y_bmm", bv)
+    node = g.op("bmm", "BatchMatMulV2", [an, bn],
+                b_attr("adj_x", False) + " " + b_attr("adj_y", False))
+    g.term("bmm", node, lambda v: v["x_bmm"] @ v["y_bmm"], (2, 2, 4))
+
+    # Reductions and shapes.
+    x = u(2, 3, 4)
+    for name, op, fn, keep in (("rsum", "Sum", np.sum, False),
+                               ("rmean", "Mean", np.mean, True),
+                               ("rmax", "Max", np.max, False)):
+        xn = g.placeholder("x_" + name, x + RNG.uniform(0, 0.01, x.shape))
+        axes = g.const(name + "_r", [1], "DT_INT32")
+        node = g.op(name, op, [xn, axes],
+                    b_attr("keep_dims", keep) +
+                    ' attr { key: "Tidx" value { type: DT_INT32 } }')
+        g.term(name, node, lambda v, xn=xn, fn=fn, keep=keep:
+               fn(v[xn], axis=1, keepdims=keep),
+               (2, 1, 4) if keep else (2, 4))
+    xn = g.placeholder("x_reshape", u(2, 6))
+    shape = g.const("reshape_s", [3, 4], "DT_INT32")
+    node = g.op("reshape", "Reshape", [xn, shape],
+                'attr { key: "Tshape" value { type: DT_INT32 } }')
+    g.term("reshape", node, lambda v: v["x_reshape"].reshape(3, 4), (3, 4))
+    xn = g.placeholder("x_transpose", u(2, 3, 4))
+    perm = g.const("transpose_p", [2, 0, 1], "DT_INT32")
+    node = g.op("transpose", "Transpose", [xn, perm],
+                'attr { key: "Tperm" value { type: DT_INT32 } }')
+    g.term("transpose", node,
+           lambda v: v["x_transpose"].transpose(2, 0, 1), (4, 2, 3))
+    xn = g.placeholder("x_bcast", u(3, 1))
+    shape = g.const("bcast_s", [2, 3, 4], "DT_INT32")
+    node = g.op("bcast", "BroadcastTo", [xn, shape],
+                'attr { key: "Tidx" value { type: DT_INT32 } }')
+    g.term("bcast", node,
+           lambda v: np.broadcast_to(v["x_bcast"], (2, 3, 4)), (2, 3, 4))
+
+    # Fan-out and StopGradient: x * stop(x) has gradient stop(x) = x.
+    xn = g.placeholder("x_stop", u(2, 3))
+    stop = g.op("stopped", "StopGradient", [xn])
+    node = g.op("stop", "Mul", [xn, stop])
+    g.term("stop", node, lambda v: v["x_stop"] * v["x_stop"], (2, 3))
+
+    # The loss: the sum of the terms.
+    names = [n for _, n in g.terms]
+    total = names[0]
+    for i, n in enumerate(names[1:]):
+        total = g.op("loss_%d" % i, "AddV2", [total, n])
+    g.op("loss", "Identity", [total])
+    return g
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    g = build()
+    with open(os.path.join(out, "graph.pbtxt"), "w") as f:
+        f.write("\n".join(g.nodes) + "\n")
+
+    def loss(values):
+        return sum(fn(values) for fn, _ in g.terms)
+
+    h = 1e-6
+    for name, value in g.inputs.items():
+        np.save(os.path.join(out, "in_%s.npy" % name), value)
+        grad = np.zeros_like(value)
+        for idx in np.ndindex(value.shape):
+            plus = dict(g.inputs)
+            minus = dict(g.inputs)
+            plus[name] = value.copy()
+            minus[name] = value.copy()
+            plus[name][idx] += h
+            minus[name][idx] -= h
+            grad[idx] = (loss(plus) - loss(minus)) / (2 * h)
+        np.save(os.path.join(out, "want_grad_%s.npy" % name), grad)
+    # StopGradient: the gradient of x * stop(x) is stop(x) * W (the stopped
+    # factor is a constant), not the 2 x W that finite differences give.
+    np.save(os.path.join(out, "want_grad_x_stop.npy"), stop_gradient_want(g))
+    with open(os.path.join(out, "wrt"), "w") as f:
+        f.write(",".join(g.inputs) + "\n")
+    print(len(g.inputs), "inputs")
+
+
+def stop_gradient_want(g):
+    # d/dx sum(x * stop(x) * W) = stop(x) * W
+    for fn, node in g.terms:
+        if node == "stop_sum":
+            x = g.inputs["x_stop"]
+            # fn(v) = sum(x*x*W): recover W from fn by probing unit vectors.
+            w = np.zeros_like(x)
+            for idx in np.ndindex(x.shape):
+                probe = dict(g.inputs)
+                e = np.zeros_like(x)
+                e[idx] = 1.0
+                probe["x_stop"] = e
+                w[idx] = fn(probe)
+            return x * w
+    raise AssertionError("no stop term")
+
+
+if __name__ == "__main__":
+    main()
