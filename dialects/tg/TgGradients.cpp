@@ -257,6 +257,16 @@ struct PowRule {
   }
 };
 
+/// select(c, t, f): t gets g where c holds, f elsewhere; none for c.
+struct SelectRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, SelectOp op,
+                                Value g) const {
+    Value c = op.getCondition(), zero = scalarLike(b, loc, g, 0);
+    return {Value(), b.create<SelectOp>(loc, c, g, zero),
+            b.create<SelectOp>(loc, c, zero, g)};
+  }
+};
+
 struct CastRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, CastOp op,
                                 Value g) const {
@@ -445,6 +455,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<MinimumOp, SelectingRule<MinimumOp, LessEqualOp>>(context);
   attach<PowOp, PowRule>(context);
   attach<CastOp, CastRule>(context);
+  attach<SelectOp, SelectRule>(context);
   attach<ReshapeOp, ReshapeRule>(context);
   attach<TransposeOp, TransposeRule>(context);
   attach<BroadcastToOp, BroadcastToRule>(context);

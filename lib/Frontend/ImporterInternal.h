@@ -168,6 +168,7 @@ void addEinsumImporters(OpImporterTable &table);
 void addTensorListImporters(OpImporterTable &table);
 void addReductionImporters(OpImporterTable &table);
 void addIndexingImporters(OpImporterTable &table);
+void addLossImporters(OpImporterTable &table);
 
 /// An integer attribute of `node`, `defaultValue` when absent.
 int64_t intAttr(const tfp::NodeDef &node, llvm::StringRef name,

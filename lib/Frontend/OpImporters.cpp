@@ -239,6 +239,7 @@ static OpImporterTable buildImporterTable() {
   addTensorListImporters(importers);
   addReductionImporters(importers);
   addIndexingImporters(importers);
+  addLossImporters(importers);
   return importers;
 }
 

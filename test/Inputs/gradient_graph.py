@@ -103,6 +103,9 @@ def build():
         ("softmax", "Softmax", u(2, 4),
          lambda x: np.exp(x - x.max(-1, keepdims=True))
          / np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True)),
+        ("logsoftmax", "LogSoftmax", u(2, 4),
+         lambda x: (x - x.max(-1, keepdims=True))
+         - np.log(np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True))),
     ]
     for name, op, x, fn in unary:
         xn = g.placeholder("x_" + name, x)

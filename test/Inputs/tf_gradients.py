@@ -1,0 +1,78 @@
+"""Exports graphs with a scalar loss from TensorFlow, with TensorFlow's own
+gradients (tf.GradientTape) of the loss with respect to every input, for
+checking tgc's tg-gradients against an independent implementation.
+
+    tf_gradients.py OUTDIR   (run with TensorFlow's Python)
+      -> NAME.pb, NAME_in_<x>.npy, NAME_grad_<x>.npy, NAME_wrt
+
+The weights are inputs of the traced function (placeholders), so that
+tgc differentiates with respect to feeds.
+"""
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+
+def mlp_sparse(x, labels, w1, b1, w2, b2):
+    h = tf.nn.relu(tf.matmul(x, w1) + b1)
+    logits = tf.matmul(h, w2) + b2
+    return tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels,
+                                                       logits=logits))
+
+
+def mlp_dense(x, targets, w1, b1, w2, b2):
+    h = tf.tanh(tf.matmul(x, w1) + b1)
+    logits = tf.matmul(h, w2) + b2
+    xent = tf.nn.softmax_cross_entropy_with_logits(labels=targets,
+                                                   logits=logits)
+    l2 = 1e-2 * (tf.reduce_sum(tf.square(w1)) + tf.reduce_sum(tf.square(w2)))
+    return tf.reduce_mean(xent) + l2
+
+
+def export(out, name, fn, inputs, differentiable):
+    rng_inputs = {k: tf.constant(v) for k, v in inputs.items()}
+    spec = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k)
+            for k, v in inputs.items()]
+    concrete = tf.function(fn, input_signature=spec).get_concrete_function()
+    with open(os.path.join(out, name + ".pb"), "wb") as f:
+        f.write(concrete.graph.as_graph_def().SerializeToString())
+    with tf.GradientTape() as tape:
+        for k in differentiable:
+            tape.watch(rng_inputs[k])
+        loss = fn(**rng_inputs)
+    grads = tape.gradient(loss, [rng_inputs[k] for k in differentiable])
+    for k, v in inputs.items():
+        np.save(os.path.join(out, "%s_in_%s.npy" % (name, k)), v)
+    for k, g in zip(differentiable, grads):
+        np.save(os.path.join(out, "%s_grad_%s.npy" % (name, k)), g.numpy())
+    np.save(os.path.join(out, "%s_loss.npy" % name), loss.numpy())
+    with open(os.path.join(out, name + "_wrt"), "w") as f:
+        f.write(",".join(differentiable) + "\n")
+    with open(os.path.join(out, name + "_feeds"), "w") as f:
+        f.write(" ".join(inputs) + "\n")
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(3)
+    f32 = lambda *s: rng.normal(0, 0.5, s).astype(np.float32)
+    export(out, "mlp_sparse", mlp_sparse,
+           {"x": f32(8, 6), "labels": rng.integers(0, 4, 8).astype(np.int32),
+            "w1": f32(6, 16), "b1": f32(16), "w2": f32(16, 4), "b2": f32(4)},
+           ["x", "w1", "b1", "w2", "b2"])
+    targets = rng.dirichlet(np.ones(4), 8).astype(np.float32)
+    export(out, "mlp_dense", mlp_dense,
+           {"x": f32(8, 6), "targets": targets, "w1": f32(6, 16),
+            "b1": f32(16), "w2": f32(16, 4), "b2": f32(4)},
+           ["x", "targets", "w1", "b1", "w2", "b2"])
+    print("exported")
+
+
+if __name__ == "__main__":
+    main()
