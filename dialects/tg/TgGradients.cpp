@@ -387,6 +387,22 @@ struct MatMulRule {
   }
 };
 
+/// Convolution: the input gradient is the transposed convolution of g
+/// with the filter; the filter gradient correlates the input with g.
+struct Conv2DRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, Conv2DOp op,
+                                Value g) const {
+    Value input = op.getInput(), filter = op.getFilter();
+    Value dInput = b.create<Conv2DTransposeOp>(
+        loc, typeOf(input), g, filter, op.getStridesAttr(),
+        op.getDilationsAttr(), op.getPadAttr());
+    Value dFilter = b.create<Conv2DFilterGradOp>(
+        loc, typeOf(filter), input, g, op.getStridesAttr(),
+        op.getDilationsAttr(), op.getPadAttr());
+    return {dInput, dFilter};
+  }
+};
+
 /// Batched products: the same formulas per batch (adjoints are
 /// transposes for real types), summed back over broadcast batch dims.
 struct BatchMatMulRule {
@@ -464,6 +480,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<ReduceMaxOp, ReduceMaxRule>(context);
   attach<SoftmaxOp, SoftmaxRule>(context);
   attach<MatMulOp, MatMulRule>(context);
+  attach<Conv2DOp, Conv2DRule>(context);
   attach<BatchMatMulOp, BatchMatMulRule>(context);
   attachNone<StopGradientOp, ConstantOp, EqualOp, NotEqualOp, LessOp,
              LessEqualOp, GreaterOp, GreaterEqualOp, LogicalAndOp,

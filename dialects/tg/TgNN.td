@@ -56,6 +56,24 @@ def Tg_Conv2DTransposeOp : Tg_Op<"conv2d_transpose", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tg_Conv2DFilterGradOp : Tg_Op<"conv2d_filter_grad", [Pure]> {
+  let summary = "gradient of conv2d with respect to its filter (TF Conv2DBackpropFilter)";
+  let description = [{
+    `output[kh, kw, c, f] = sum over n, oh, ow of
+    padded_input[n, oh*sh + kh*dh, ow*sw + kw*dw, c] * out_grad[n, oh, ow, f]`,
+    where the convolution had `strides`, `dilations` and `pad` (top,
+    bottom, left, right). The result has the filter's shape.
+  }];
+  let arguments = (ins Tg_FloatTensor:$input, Tg_FloatTensor:$out_grad,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $out_grad attr-dict `:` `(` type($input) `,` type($out_grad) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 class Tg_PoolOp<string mnemonic, string summaryText>
     : Tg_Op<mnemonic, [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = summaryText;

@@ -118,6 +118,40 @@ bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
   return isCompatibleResult(l, r);
 }
 
+LogicalResult Conv2DFilterGradOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto grad = cast<RankedTensorType>(getOutGrad().getType());
+  auto filter = cast<RankedTensorType>(getType());
+  if (input.getRank() != 4 || grad.getRank() != 4 || filter.getRank() != 4)
+    return emitOpError("needs rank-4 NHWC input and gradient and an HWCF "
+                       "result");
+  if (getStrides().size() != 2 || getDilations().size() != 2 ||
+      getPad().size() != 4)
+    return emitOpError("needs 2 strides, 2 dilations and 4 paddings");
+  if (input.getElementType() != filter.getElementType() ||
+      grad.getElementType() != filter.getElementType())
+    return emitOpError("element types differ");
+  if (!input.hasStaticShape() || !grad.hasStaticShape() ||
+      !filter.hasStaticShape())
+    return success();
+  if (filter.getDimSize(2) != input.getDimSize(3) ||
+      filter.getDimSize(3) != grad.getDimSize(3) ||
+      input.getDimSize(0) != grad.getDimSize(0))
+    return emitOpError("filter ") << filter << " does not connect input "
+                                  << input << " to gradient " << grad;
+  for (int i = 0; i < 2; ++i) {
+    int64_t size = input.getDimSize(1 + i) + getPad()[2 * i] +
+                   getPad()[2 * i + 1];
+    int64_t window = (filter.getDimSize(i) - 1) * getDilations()[i] + 1;
+    int64_t out = size < window ? 0 : (size - window) / getStrides()[i] + 1;
+    if (out != grad.getDimSize(1 + i))
+      return emitOpError("the convolution gives ")
+             << out << " outputs in spatial dimension " << i
+             << " but the gradient has " << grad.getDimSize(1 + i);
+  }
+  return success();
+}
+
 LogicalResult Conv2DTransposeOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto filter = cast<RankedTensorType>(getFilter().getType());

@@ -66,6 +66,31 @@ class Graph:
                            name + "_sum"))
 
 
+def conv_np(x, w, stride, dilation, padding):
+    """TF's Conv2D (NHWC, HWIO) in float64."""
+    n, h, wd, c = x.shape
+    kh, kw, _, f = w.shape
+    pads = []
+    for size, k in ((h, kh), (wd, kw)):
+        window = (k - 1) * dilation + 1
+        if padding == "SAME":
+            out = -(-size // stride)
+            total = max((out - 1) * stride + window - size, 0)
+            pads.append((total // 2, total - total // 2))
+        else:
+            pads.append((0, 0))
+    xp = np.pad(x, [(0, 0), pads[0], pads[1], (0, 0)])
+    oh = (xp.shape[1] - ((kh - 1) * dilation + 1)) // stride + 1
+    ow = (xp.shape[2] - ((kw - 1) * dilation + 1)) // stride + 1
+    y = np.zeros((n, oh, ow, f))
+    for i in range(kh):
+        for j in range(kw):
+            patch = xp[:, i * dilation:i * dilation + (oh - 1) * stride + 1:stride,
+                       j * dilation:j * dilation + (ow - 1) * stride + 1:stride, :]
+            y += np.einsum("nhwc,cf->nhwf", patch, w[i, j])
+    return y
+
+
 def b_attr(key, value):
     return 'attr { key: "%s" value { b: %s } }' % (key, "true" if value else "false")
 
@@ -160,6 +185,22 @@ def build():
     node = g.op("bmm", "BatchMatMulV2", [an, bn],
                 b_attr("adj_x", False) + " " + b_attr("adj_y", False))
     g.term("bmm", node, lambda v: v["x_bmm"] @ v["y_bmm"], (2, 2, 4))
+
+    # Convolutions: SAME with stride 1, VALID with stride 2, SAME with
+    # dilation 2 and stride 2 on an odd size (uneven padding).
+    for name, stride, dilation, padding, size in (
+            ("conv_same", 1, 1, "SAME", 5), ("conv_valid_s2", 2, 1, "VALID", 6),
+            ("conv_dil", 2, 2, "SAME", 7)):
+        x, w = u(2, size, size, 2), u(3, 3, 2, 3)
+        xn, wn = g.placeholder("x_" + name, x), g.placeholder("y_" + name, w)
+        node = g.op(name, "Conv2D", [xn, wn],
+                    'attr { key: "strides" value { list { i: 1 i: %d i: %d i: 1 } } } '
+                    'attr { key: "dilations" value { list { i: 1 i: %d i: %d i: 1 } } } '
+                    'attr { key: "padding" value { s: "%s" } }'
+                    % (stride, stride, dilation, dilation, padding))
+        shape = conv_np(x, w, stride, dilation, padding).shape
+        g.term(name, node, lambda v, xn=xn, wn=wn, s=stride, d=dilation,
+               p=padding: conv_np(v[xn], v[wn], s, d, p), shape)
 
     # Reductions and shapes.
     x = u(2, 3, 4)

@@ -55,23 +55,22 @@ Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pad,
 /// scalar. The patch matrix reads the taps in TF's order (kh, kw, c), and
 /// the product is marked to be summed in that order (kOrderedSumAttr), so
 /// each output rounds as in TF's reference kernels.
-Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
-                   RankedTensorType type, ArrayRef<int64_t> strides,
-                   ArrayRef<int64_t> dilations) {
-  auto filterType = cast<RankedTensorType>(filter.getType());
+SmallVector<ReassociationIndices> rowsAndLast(int64_t rank) {
+  ReassociationIndices outer;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    outer.push_back(d);
+  return {outer, {rank - 1}};
+}
+
+/// The patch matrix [N*OH*OW, KH*KW*C] of a padded NHWC input for a
+/// KH x KW window (im2col); taps in TF's order (kh, kw, c).
+Value patchMatrix(OpBuilder &b, Location loc, Value padded, int64_t kh,
+                  int64_t kw, int64_t oh, int64_t ow,
+                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
   auto inType = cast<RankedTensorType>(padded.getType());
-  Type element = type.getElementType();
-  int64_t n = type.getDimSize(0), oh = type.getDimSize(1),
-          ow = type.getDimSize(2), f = type.getDimSize(3);
-  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
-          c = filterType.getDimSize(2);
+  Type element = inType.getElementType();
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(3);
   int64_t rows = n * oh * ow, depth = kh * kw * c;
-  auto rowsAndLast = [](int64_t rank) {
-    ReassociationIndices outer;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      outer.push_back(d);
-    return SmallVector<ReassociationIndices>{outer, {rank - 1}};
-  };
   Value patches;
   bool direct = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
                 inType.getDimSize(1) == oh && inType.getDimSize(2) == ow;
@@ -103,6 +102,21 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
         loc, RankedTensorType::get({rows, depth}, element), gathered,
         SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
   }
+  return patches;
+}
+
+Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
+                   RankedTensorType type, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> dilations) {
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  Type element = type.getElementType();
+  int64_t n = type.getDimSize(0), oh = type.getDimSize(1),
+          ow = type.getDimSize(2), f = type.getDimSize(3);
+  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
+          c = filterType.getDimSize(2);
+  int64_t rows = n * oh * ow, depth = kh * kw * c;
+  Value patches =
+      patchMatrix(b, loc, padded, kh, kw, oh, ow, strides, dilations);
   Value weights = b.create<tensor::CollapseShapeOp>(
       loc, RankedTensorType::get({depth, f}, element), filter, rowsAndLast(4));
   auto productType = RankedTensorType::get({rows, f}, element);
@@ -114,6 +128,46 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
   Value product = matmul.getResult(0);
   return b.create<tensor::ExpandShapeOp>(loc, type, product, rowsAndLast(4));
 }
+
+/// The filter gradient of a convolution: the patch matrix of the padded
+/// input, transposed, times the output gradient seen as [N*OH*OW, F].
+struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DFilterGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto grad = cast<RankedTensorType>(op.getOutGrad().getType());
+    Type element = type.getElementType();
+    int64_t kh = type.getDimSize(0), kw = type.getDimSize(1),
+            c = type.getDimSize(2), f = type.getDimSize(3);
+    int64_t oh = grad.getDimSize(1), ow = grad.getDimSize(2);
+    int64_t rows = grad.getDimSize(0) * oh * ow, depth = kh * kw * c;
+    Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
+                              rewriter.getZeroAttr(element));
+    // Rows or columns the forward convolution never read (its padded
+    // extent not a multiple of the stride) are not read here either.
+    Value patches = patchMatrix(rewriter, loc, padded, kh, kw, oh, ow,
+                                op.getStrides(), op.getDilations());
+    Value g = rewriter.create<tensor::CollapseShapeOp>(
+        loc, RankedTensorType::get({rows, f}, element), adaptor.getOutGrad(),
+        rowsAndLast(4));
+    auto productType = RankedTensorType::get({depth, f}, element);
+    Value init = filled(rewriter, loc, productType, rewriter.getZeroAttr(element));
+    Value product = rewriter
+                        .create<linalg::MatmulTransposeAOp>(
+                            loc, TypeRange{productType},
+                            ValueRange{patches, g}, ValueRange{init})
+                        .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, type, product,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    return success();
+  }
+};
 
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -571,7 +625,7 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
 
 void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
   patterns.add<ResizeLowering, Conv2DTransposeLowering>(patterns.getContext());
-  patterns.add<Conv2DLowering, DepthwiseLowering,
+  patterns.add<Conv2DLowering, Conv2DFilterGradLowering, DepthwiseLowering,
                PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,
                BatchMatMulLowering>(patterns.getContext());
 }
