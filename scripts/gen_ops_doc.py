@@ -81,6 +81,9 @@ CPU_LOWERED_TF_OPS = frozenset({
     "Einsum", "Erf", "Erfc", "If", "StatelessIf", "While", "StatelessWhile",
     "TensorListReserve", "TensorListFromTensor", "TensorListStack",
     "TensorListGetItem", "TensorListSetItem", "TensorListLength",
+    # Losses built from lowered ops at import (LossImporters.cpp).
+    "LogSoftmax", "SoftmaxCrossEntropyWithLogits",
+    "SparseSoftmaxCrossEntropyWithLogits",
 })
 NOT_LOWERED = "no — issue 4"
 
