@@ -90,6 +90,10 @@ struct Rule : GradientOpInterface::ExternalModel<Rule<OpTy, Fn>, OpTy> {
     if (!g)
       return success();
     SmallVector<Value> grads = Fn()(b, op->getLoc(), cast<OpTy>(op), g);
+    // A rule that cannot handle this instance reports why and returns
+    // nothing.
+    if (grads.empty() && op->getNumOperands() != 0)
+      return failure();
     for (auto [i, grad] : llvm::enumerate(grads))
       if (grad)
         operandGradients[i] =
@@ -303,6 +307,88 @@ struct BroadcastToRule {
   }
 };
 
+/// Concat: each input gets its slice of g along the axis.
+struct ConcatRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ConcatOp op,
+                                Value g) const {
+    SmallVector<Value> grads;
+    int64_t axis = op.getAxis(), offset = 0;
+    RankedTensorType out = typeOf(g);
+    for (Value input : op.getInputs()) {
+      RankedTensorType type = typeOf(input);
+      SmallVector<int64_t> begin(out.getRank(), 0), limit(out.getShape()),
+          strides(out.getRank(), 1);
+      begin[axis] = offset;
+      limit[axis] = offset + type.getDimSize(axis);
+      offset = limit[axis];
+      grads.push_back(b.create<StridedSliceOp>(
+          loc, g, b.getDenseI64ArrayAttr(begin), b.getDenseI64ArrayAttr(limit),
+          b.getDenseI64ArrayAttr(strides)));
+    }
+    return grads;
+  }
+};
+
+/// A unit-stride slice: g padded with zeros back to the input's shape.
+struct StridedSliceRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, StridedSliceOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    SmallVector<int64_t> low, high;
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      if (op.getStrides()[d] != 1) {
+        op.emitError("no gradient rule for a strided slice with stride ")
+            << op.getStrides()[d] << " yet";
+        return {};
+      }
+      low.push_back(op.getBegin()[d]);
+      high.push_back(in.getDimSize(d) - op.getBegin()[d] -
+                     typeOf(g).getDimSize(d));
+    }
+    return {b.create<PadOp>(loc, in, g, b.getDenseI64ArrayAttr(low),
+                            b.getDenseI64ArrayAttr(high),
+                            b.getStringAttr("constant"), TypedAttr())};
+  }
+};
+
+/// Constant padding: the gradient is the unpadded window of g; no gradient
+/// flows to the padding value.
+struct PadRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, PadOp op,
+                                Value g) const {
+    if (op.getMode() != "constant") {
+      op.emitError("no gradient rule for ") << op.getMode()
+                                            << " padding yet";
+      return {};
+    }
+    RankedTensorType in = typeOf(op.getInput());
+    SmallVector<int64_t> begin(op.getLow()), limit, strides(in.getRank(), 1);
+    for (int64_t d = 0; d < in.getRank(); ++d)
+      limit.push_back(begin[d] + in.getDimSize(d));
+    return {b.create<StridedSliceOp>(loc, g, b.getDenseI64ArrayAttr(begin),
+                                     b.getDenseI64ArrayAttr(limit),
+                                     b.getDenseI64ArrayAttr(strides))};
+  }
+};
+
+/// Tile: the sum over the copies, g seen as [m0, d0, m1, d1, ...].
+struct TileRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, TileOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    SmallVector<int64_t> split, axes;
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      split.push_back(op.getMultiples()[d]);
+      split.push_back(in.getDimSize(d));
+      axes.push_back(2 * d);
+    }
+    Value reshaped = b.create<ReshapeOp>(
+        loc, RankedTensorType::get(split, in.getElementType()), g);
+    return {b.create<ReduceSumOp>(loc, reshaped, b.getDenseI64ArrayAttr(axes),
+                                  b.getBoolAttr(false))};
+  }
+};
+
 /// g of a reduction, with the reduced dimensions restored as size 1 and
 /// broadcast back over the input.
 Value spreadBack(OpBuilder &b, Location loc, Value g, RankedTensorType input,
@@ -473,6 +559,10 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<CastOp, CastRule>(context);
   attach<SelectOp, SelectRule>(context);
   attach<ReshapeOp, ReshapeRule>(context);
+  attach<ConcatOp, ConcatRule>(context);
+  attach<StridedSliceOp, StridedSliceRule>(context);
+  attach<PadOp, PadRule>(context);
+  attach<TileOp, TileRule>(context);
   attach<TransposeOp, TransposeRule>(context);
   attach<BroadcastToOp, BroadcastToRule>(context);
   attach<ReduceSumOp, ReduceSumRule>(context);

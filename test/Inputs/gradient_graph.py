@@ -233,6 +233,31 @@ def build():
     g.term("bcast", node,
            lambda v: np.broadcast_to(v["x_bcast"], (2, 3, 4)), (2, 3, 4))
 
+    # Concatenation, slices, padding, tiling.
+    an, bn = g.placeholder("x_concat", u(2, 3)), g.placeholder("y_concat", u(2, 2))
+    axis = g.const("concat_axis", 1, "DT_INT32")
+    node = g.op("concat", "ConcatV2", [an, bn, axis],
+                'attr { key: "N" value { i: 2 } } '
+                'attr { key: "Tidx" value { type: DT_INT32 } }')
+    g.term("concat", node, lambda v: np.concatenate(
+        [v["x_concat"], v["y_concat"]], axis=1), (2, 5))
+    xn = g.placeholder("x_slice", u(3, 4))
+    begin = g.const("slice_b", [1, 1], "DT_INT32")
+    size = g.const("slice_s", [2, -1], "DT_INT32")
+    node = g.op("slice", "Slice", [xn, begin, size],
+                'attr { key: "Index" value { type: DT_INT32 } }')
+    g.term("slice", node, lambda v: v["x_slice"][1:3, 1:], (2, 3))
+    xn = g.placeholder("x_pad", u(2, 3))
+    pads = g.const("pad_p", [[1, 0], [2, 1]], "DT_INT32")
+    node = g.op("pad", "Pad", [xn, pads],
+                'attr { key: "Tpaddings" value { type: DT_INT32 } }')
+    g.term("pad", node, lambda v: np.pad(v["x_pad"], [(1, 0), (2, 1)]), (3, 6))
+    xn = g.placeholder("x_tile", u(2, 3))
+    mult = g.const("tile_m", [2, 3], "DT_INT32")
+    node = g.op("tile", "Tile", [xn, mult],
+                'attr { key: "Tmultiples" value { type: DT_INT32 } }')
+    g.term("tile", node, lambda v: np.tile(v["x_tile"], (2, 3)), (4, 9))
+
     # Fan-out and StopGradient: x * stop(x) has gradient stop(x) = x.
     xn = g.placeholder("x_stop", u(2, 3))
     stop = g.op("stopped", "StopGradient", [xn])
