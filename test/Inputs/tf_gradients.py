@@ -34,6 +34,17 @@ def mlp_dense(x, targets, w1, b1, w2, b2):
     return tf.reduce_mean(xent) + l2
 
 
+def cnn(x, labels, k1, c1, k2, c2, w, b):
+    h = tf.nn.relu(tf.nn.conv2d(x, k1, strides=2, padding="SAME") + c1)
+    h = tf.nn.relu(tf.nn.conv2d(h, k2, strides=1, padding="VALID",
+                                dilations=1) + c2)
+    flat = tf.reshape(h, [tf.shape(h)[0], -1])
+    logits = tf.matmul(flat, w) + b
+    return tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels,
+                                                       logits=logits))
+
+
 def export(out, name, fn, inputs, differentiable):
     rng_inputs = {k: tf.constant(v) for k, v in inputs.items()}
     spec = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k)
@@ -71,6 +82,11 @@ def main():
            {"x": f32(8, 6), "targets": targets, "w1": f32(6, 16),
             "b1": f32(16), "w2": f32(16, 4), "b2": f32(4)},
            ["x", "targets", "w1", "b1", "w2", "b2"])
+    export(out, "cnn", cnn,
+           {"x": f32(4, 9, 9, 3), "labels": rng.integers(0, 5, 4).astype(np.int32),
+            "k1": f32(3, 3, 3, 8), "c1": f32(8), "k2": f32(3, 3, 8, 6),
+            "c2": f32(6), "w": f32(54, 5), "b": f32(5)},
+           ["x", "k1", "c1", "k2", "c2", "w", "b"])
     print("exported")
 
 
