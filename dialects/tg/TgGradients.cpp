@@ -489,6 +489,18 @@ struct Conv2DRule {
   }
 };
 
+/// Pooling: the gradient goes back through the window (tg.pool_grad).
+template <typename OpTy, bool isMax>
+struct PoolRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, OpTy op,
+                                Value g) const {
+    return {b.create<PoolGradOp>(loc, typeOf(op.getInput()), op.getInput(), g,
+                                 b.getStringAttr(isMax ? "max" : "avg"),
+                                 op.getWindowAttr(), op.getStridesAttr(),
+                                 op.getPadAttr())};
+  }
+};
+
 /// Batched products: the same formulas per batch (adjoints are
 /// transposes for real types), summed back over broadcast batch dims.
 struct BatchMatMulRule {
@@ -571,6 +583,8 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<SoftmaxOp, SoftmaxRule>(context);
   attach<MatMulOp, MatMulRule>(context);
   attach<Conv2DOp, Conv2DRule>(context);
+  attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
+  attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, BatchMatMulRule>(context);
   attachNone<StopGradientOp, ConstantOp, EqualOp, NotEqualOp, LessOp,
              LessEqualOp, GreaterOp, GreaterEqualOp, LogicalAndOp,

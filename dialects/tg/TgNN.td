@@ -86,6 +86,25 @@ class Tg_PoolOp<string mnemonic, string summaryText>
 def Tg_MaxPoolOp : Tg_PoolOp<"max_pool", "maximum over windows, NHWC; padding never wins (TF MaxPool)">;
 def Tg_AvgPoolOp : Tg_PoolOp<"avg_pool", "mean over windows, NHWC; padded elements are not counted (TF AvgPool)">;
 
+def Tg_PoolGradOp : Tg_Op<"pool_grad", [Pure]> {
+  let summary = "gradient of max_pool or avg_pool with respect to its input (TF MaxPoolGrad, AvgPoolGrad)";
+  let description = [{
+    `mode` "max": each output's gradient goes to the first largest element
+    of its window (row-major; padding never wins). `mode` "avg": it is
+    shared equally by the window's elements that are not padding. The
+    result has the input's type; `window`, `strides` and `pad` are the
+    pooling's.
+  }];
+  let arguments = (ins Tg_FloatTensor:$input, Tg_FloatTensor:$out_grad,
+                   StrAttr:$mode, DenseI64ArrayAttr:$window,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $out_grad attr-dict `:` `(` type($input) `,` type($out_grad) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tg_ResizeOp : Tg_Op<"resize", [Pure]> {
   let summary = "resizes H and W of an NHWC image (TF ResizeBilinear, ResizeNearestNeighbor)";
   let description = [{

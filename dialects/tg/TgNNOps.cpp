@@ -118,6 +118,22 @@ bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
   return isCompatibleResult(l, r);
 }
 
+LogicalResult PoolGradOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto grad = cast<RankedTensorType>(getOutGrad().getType());
+  if (getMode() != "max" && getMode() != "avg")
+    return emitOpError("mode must be \"max\" or \"avg\", got ") << getMode();
+  if (input.getRank() != 4 || grad.getRank() != 4 || getType() != input)
+    return emitOpError("needs rank-4 NHWC input and gradient, and returns the "
+                       "input's type");
+  if (getWindow().size() != 2 || getStrides().size() != 2 ||
+      getPad().size() != 4)
+    return emitOpError("needs a 2-D window, 2 strides and 4 paddings");
+  if (input.getElementType() != grad.getElementType())
+    return emitOpError("element types differ");
+  return success();
+}
+
 LogicalResult Conv2DFilterGradOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto grad = cast<RankedTensorType>(getOutGrad().getType());

@@ -91,6 +91,23 @@ def conv_np(x, w, stride, dilation, padding):
     return y
 
 
+def pool_np(x, k, stride, mode):
+    """TF's MaxPool/AvgPool with SAME padding (NHWC) in float64; average
+    pooling divides by the number of non-padding elements."""
+    n, h, w, c = x.shape
+    out_h, out_w = -(-h // stride), -(-w // stride)
+    pad_h = max((out_h - 1) * stride + k - h, 0) // 2
+    pad_w = max((out_w - 1) * stride + k - w, 0) // 2
+    y = np.zeros((n, out_h, out_w, c))
+    for i in range(out_h):
+        for j in range(out_w):
+            h0, w0 = i * stride - pad_h, j * stride - pad_w
+            win = x[:, max(h0, 0):min(h0 + k, h), max(w0, 0):min(w0 + k, w), :]
+            y[:, i, j, :] = (win.max(axis=(1, 2)) if mode == "max"
+                             else win.mean(axis=(1, 2)))
+    return y
+
+
 def b_attr(key, value):
     return 'attr { key: "%s" value { b: %s } }' % (key, "true" if value else "false")
 
@@ -201,6 +218,18 @@ def build():
         shape = conv_np(x, w, stride, dilation, padding).shape
         g.term(name, node, lambda v, xn=xn, wn=wn, s=stride, d=dilation,
                p=padding: conv_np(v[xn], v[wn], s, d, p), shape)
+
+    # Pooling: 3x3 windows, stride 2, SAME on 7x7 (windows cut by padding).
+    for name, op, mode in (("maxpool", "MaxPool", "max"),
+                           ("avgpool", "AvgPool", "avg")):
+        x = u(2, 7, 7, 2)
+        xn = g.placeholder("x_" + name, x)
+        node = g.op(name, op, [xn],
+                    'attr { key: "ksize" value { list { i: 1 i: 3 i: 3 i: 1 } } } '
+                    'attr { key: "strides" value { list { i: 1 i: 2 i: 2 i: 1 } } } '
+                    'attr { key: "padding" value { s: "SAME" } }')
+        g.term(name, node, lambda v, xn=xn, mode=mode:
+               pool_np(v[xn], 3, 2, mode), (2, 4, 4, 2))
 
     # Reductions and shapes.
     x = u(2, 3, 4)

@@ -27,12 +27,13 @@ func.func @main(%x: tensor<2x3xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch =
 // -----
 
 // An op on the path without a gradient rule is an error at its node.
-func.func @main(%x: tensor<1x4x4x1xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch = "loss"}) {
-  %w = tg.constant dense<1.0> : tensor<1x1x1x1xf32> loc("w")
+func.func @main(%x: tensor<4xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch = "loss"}) {
+  %w = tg.constant dense<1.0> : tensor<4xf32> loc("w")
   %b = tg.constant dense<1.0> : tensor<f32> loc("b")
-  // expected-error @+1 {{no gradient rule for 'tg.max_pool' (on the path from the loss to the --wrt values)}}
-  %p = tg.max_pool %x {window = array<i64: 2, 2>, strides = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x1xf32> -> tensor<1x2x2x1xf32>
-  %s = tg.reduce_sum %p, [0, 1, 2, 3] : tensor<1x2x2x1xf32> -> tensor<f32>
+  %i = tg.constant dense<[3, 1]> : tensor<2xi32>
+  // expected-error @+1 {{no gradient rule for 'tg.gather' (on the path from the loss to the --wrt values)}}
+  %p = tg.gather %x, %i {axis = 0 : i64} : (tensor<4xf32>, tensor<2xi32>) -> tensor<2xf32>
+  %s = tg.reduce_sum %p, [0] : tensor<2xf32> -> tensor<f32>
   %l = tg.mul %s, %b : (tensor<f32>, tensor<f32>) -> tensor<f32>
   return %l : tensor<f32>
 }

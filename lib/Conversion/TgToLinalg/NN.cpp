@@ -12,6 +12,7 @@
 #include "tgc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
 using namespace mlir;
@@ -165,6 +166,130 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, type, product,
         SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    return success();
+  }
+};
+
+/// The pooling gradient scatters each output's gradient into its window, so
+/// it is an scf loop nest over the outputs (n, oh, ow, c) carrying the
+/// input gradient as a tensor (bufferized in place): "max" finds the first
+/// largest non-padding element of the window and adds g there; "avg" adds
+/// g / (number of non-padding elements) to each of them. Taps outside the
+/// input read a clamped position and add nothing (max never picks them).
+struct PoolGradLowering : OpConversionPattern<PoolGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PoolGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto gradType = cast<RankedTensorType>(op.getOutGrad().getType());
+    auto element = cast<FloatType>(type.getElementType());
+    bool isMax = op.getMode() == "max";
+    ArrayRef<int64_t> window = op.getWindow(), strides = op.getStrides(),
+                      pad = op.getPad();
+    Value input = adaptor.getInput(), grad = adaptor.getOutGrad();
+    auto idx = [&](OpBuilder &b, int64_t v) -> Value {
+      return b.create<arith::ConstantIndexOp>(loc, v);
+    };
+    Value zeros = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+    SmallVector<Value> lbs(4, idx(rewriter, 0)), steps(4, idx(rewriter, 1));
+    SmallVector<Value> ubs;
+    for (int64_t d : gradType.getShape())
+      ubs.push_back(idx(rewriter, d));
+    int64_t height = type.getDimSize(1), width = type.getDimSize(2);
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{zeros},
+        [&](OpBuilder &b, Location l, ValueRange ivs,
+            ValueRange args) -> scf::ValueVector {
+          Value n = ivs[0], oh = ivs[1], ow = ivs[2], c = ivs[3];
+          Value g = b.create<tensor::ExtractOp>(l, grad, ivs);
+          // Window origin in input coordinates (may be negative).
+          Value h0 = b.create<arith::SubIOp>(
+              l, b.create<arith::MulIOp>(l, oh, idx(b, strides[0])),
+              idx(b, pad[0]));
+          Value w0 = b.create<arith::SubIOp>(
+              l, b.create<arith::MulIOp>(l, ow, idx(b, strides[1])),
+              idx(b, pad[2]));
+          auto tap = [&](OpBuilder &b, Value kh, Value kw) {
+            Value h = b.create<arith::AddIOp>(l, h0, kh);
+            Value w = b.create<arith::AddIOp>(l, w0, kw);
+            auto inside = [&](Value v, int64_t size) {
+              return b.create<arith::AndIOp>(
+                  l,
+                  b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, v,
+                                          idx(b, 0)),
+                  b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, v,
+                                          idx(b, size)));
+            };
+            Value valid = b.create<arith::AndIOp>(l, inside(h, height),
+                                                  inside(w, width));
+            auto clamp = [&](Value v, int64_t size) -> Value {
+              return b.create<arith::MinSIOp>(
+                  l, b.create<arith::MaxSIOp>(l, v, idx(b, 0)),
+                  idx(b, size - 1));
+            };
+            return std::make_tuple(valid, clamp(h, height), clamp(w, width));
+          };
+          SmallVector<Value> kLbs(2, idx(b, 0)), kSteps(2, idx(b, 1));
+          SmallVector<Value> kUbs = {idx(b, window[0]), idx(b, window[1])};
+          Value dx = args[0];
+          if (isMax) {
+            Value lowest = b.create<arith::ConstantOp>(
+                l, b.getFloatAttr(element,
+                                  APFloat::getInf(element.getFloatSemantics(),
+                                                  /*Negative=*/true)));
+            scf::LoopNest search = scf::buildLoopNest(
+                b, l, kLbs, kUbs, kSteps,
+                ValueRange{lowest, idx(b, 0), idx(b, 0)},
+                [&](OpBuilder &b, Location l, ValueRange k,
+                    ValueRange best) -> scf::ValueVector {
+                  auto [valid, h, w] = tap(b, k[0], k[1]);
+                  Value x = b.create<tensor::ExtractOp>(
+                      l, input, ValueRange{n, h, w, c});
+                  Value better = b.create<arith::AndIOp>(
+                      l, valid,
+                      b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x,
+                                              best[0]));
+                  return {b.create<arith::SelectOp>(l, better, x, best[0]),
+                          b.create<arith::SelectOp>(l, better, h, best[1]),
+                          b.create<arith::SelectOp>(l, better, w, best[2])};
+                });
+            Value h = search.results[1], w = search.results[2];
+            Value old = b.create<tensor::ExtractOp>(l, dx, ValueRange{n, h, w, c});
+            Value sum = b.create<arith::AddFOp>(l, old, g);
+            return {b.create<tensor::InsertOp>(l, sum, dx, ValueRange{n, h, w, c})};
+          }
+          // avg: the number of non-padding taps, then g / count to each.
+          auto extent = [&](Value origin, int64_t k, int64_t size) -> Value {
+            Value lo = b.create<arith::MaxSIOp>(l, origin, idx(b, 0));
+            Value hi = b.create<arith::MinSIOp>(
+                l, b.create<arith::AddIOp>(l, origin, idx(b, k)), idx(b, size));
+            return b.create<arith::SubIOp>(l, hi, lo);
+          };
+          Value count = b.create<arith::MulIOp>(l, extent(h0, window[0], height),
+                                                extent(w0, window[1], width));
+          Value countF = b.create<arith::SIToFPOp>(
+              l, element, b.create<arith::IndexCastOp>(l, b.getI64Type(), count));
+          Value share = b.create<arith::DivFOp>(l, g, countF);
+          Value zero = b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0));
+          scf::LoopNest spread = scf::buildLoopNest(
+              b, l, kLbs, kUbs, kSteps, ValueRange{dx},
+              [&](OpBuilder &b, Location l, ValueRange k,
+                  ValueRange acc) -> scf::ValueVector {
+                auto [valid, h, w] = tap(b, k[0], k[1]);
+                Value old = b.create<tensor::ExtractOp>(
+                    l, acc[0], ValueRange{n, h, w, c});
+                Value add = b.create<arith::SelectOp>(l, valid, share, zero);
+                Value sum = b.create<arith::AddFOp>(l, old, add);
+                return {b.create<tensor::InsertOp>(l, sum, acc[0],
+                                                   ValueRange{n, h, w, c})};
+              });
+          return {spread.results[0]};
+        });
+    rewriter.replaceOp(op, nest.results[0]);
     return success();
   }
 };
@@ -625,7 +750,8 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
 
 void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
   patterns.add<ResizeLowering, Conv2DTransposeLowering>(patterns.getContext());
-  patterns.add<Conv2DLowering, Conv2DFilterGradLowering, DepthwiseLowering,
+  patterns.add<Conv2DLowering, Conv2DFilterGradLowering, PoolGradLowering,
+               DepthwiseLowering,
                PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,
                BatchMatMulLowering>(patterns.getContext());
 }
