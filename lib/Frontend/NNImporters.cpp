@@ -338,16 +338,98 @@ FailureOr<SmallVector<Value>> importFusedMatMul(NodeContext &ctx) {
   return SmallVector<Value>{*result};
 }
 
+/// Batch normalisation with the batch's statistics (is_training = true),
+/// built from reductions so that its gradient follows from their rules:
+/// mean and (biased) variance over N, H, W normalise x; the outputs are y,
+/// the batch mean and the batch variance with Bessel's correction (what TF
+/// hands to the running averages; with an exponential_avg_factor f != 1
+/// they are mixed into the given running statistics), and the biased
+/// statistics as the reserve spaces.
+FailureOr<SmallVector<Value>> importTrainingBatchNorm(NodeContext &ctx,
+                                                      float epsilon) {
+  Value x = ctx.inputs[0];
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() != 4 || !type.hasStaticShape())
+    return ctx.emitError() << "needs a statically shaped NHWC input, got "
+                           << type;
+  Builder &b = ctx.builder;
+  auto reduceNHW = [&](llvm::StringRef name, Value v) {
+    return one(createOp(
+        ctx, name, v,
+        {b.getNamedAttr("axes", b.getDenseI64ArrayAttr({0, 1, 2})),
+         b.getNamedAttr("keep_dims", b.getBoolAttr(false))}));
+  };
+  auto binary = [&](llvm::StringRef name, Value lhs, Value rhs) {
+    return one(createOp(ctx, name, {lhs, rhs}));
+  };
+  auto scalar = [&](double v) -> Value {
+    return ctx.builder.create<tg::ConstantOp>(
+        ctx.loc, DenseElementsAttr::get(
+                     RankedTensorType::get({}, type.getElementType()),
+                     FloatAttr::get(type.getElementType(), v)));
+  };
+  FailureOr<Value> mean = reduceNHW(tg::ReduceMeanOp::getOperationName(), x);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = binary(tg::SubOp::getOperationName(), x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> squared =
+      one(createOp(ctx, tg::SquareOp::getOperationName(), *centered));
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> variance =
+      reduceNHW(tg::ReduceMeanOp::getOperationName(), *squared);
+  if (failed(variance))
+    return failure();
+  FailureOr<Value> y = batchNorm(ctx, x, ctx.inputs[1], ctx.inputs[2], *mean,
+                                 *variance, epsilon);
+  if (failed(y))
+    return failure();
+  int64_t count = type.getDimSize(0) * type.getDimSize(1) * type.getDimSize(2);
+  FailureOr<Value> unbiased = binary(
+      tg::MulOp::getOperationName(), *variance,
+      scalar(count > 1 ? double(count) / double(count - 1) : 1.0));
+  if (failed(unbiased))
+    return failure();
+  Value outMean = *mean, outVariance = *unbiased;
+  float factor = 1.0f;
+  if (auto f = ctx.node.attr().find("exponential_avg_factor");
+      f != ctx.node.attr().end())
+    factor = f->second.f();
+  if (factor != 1.0f) {
+    // running = (1 - f) * running + f * batch
+    auto mix = [&](Value running, Value batch) -> FailureOr<Value> {
+      FailureOr<Value> old =
+          binary(tg::MulOp::getOperationName(), running, scalar(1.0 - factor));
+      FailureOr<Value> now =
+          binary(tg::MulOp::getOperationName(), batch, scalar(factor));
+      if (failed(old) || failed(now))
+        return failure();
+      return binary(tg::AddOp::getOperationName(), *old, *now);
+    };
+    FailureOr<Value> m = mix(ctx.inputs[3], *mean);
+    FailureOr<Value> v = mix(ctx.inputs[4], *unbiased);
+    if (failed(m) || failed(v))
+      return failure();
+    outMean = *m;
+    outVariance = *v;
+  }
+  SmallVector<Value> outputs = {*y, outMean, outVariance, *mean, *variance};
+  if (ctx.node.op() == "FusedBatchNormV3")
+    outputs.push_back(*variance);
+  return outputs;
+}
+
 FailureOr<SmallVector<Value>> importFusedBatchNorm(NodeContext &ctx) {
   FailureOr<bool> training = ctx.boolAttr("is_training", true);
   if (failed(training) || failed(checkNHWC(ctx)))
     return failure();
-  if (*training)
-    return ctx.emitError() << "is_training = true (batch statistics) is not "
-                              "supported; freeze the graph for inference";
   float epsilon = 0.0001f;
   if (auto e = ctx.node.attr().find("epsilon"); e != ctx.node.attr().end())
     epsilon = e->second.f();
+  if (*training)
+    return importTrainingBatchNorm(ctx, epsilon);
   FailureOr<Value> y = batchNorm(ctx, ctx.inputs[0], ctx.inputs[1],
                                  ctx.inputs[2], ctx.inputs[3], ctx.inputs[4],
                                  epsilon);

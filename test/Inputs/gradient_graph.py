@@ -231,6 +231,23 @@ def build():
         g.term(name, node, lambda v, xn=xn, mode=mode:
                pool_np(v[xn], 3, 2, mode), (2, 4, 4, 2))
 
+    # Batch normalisation in training mode (batch statistics).
+    x, scale, offset = u(2, 3, 3, 2), pos(2), u(2)
+    xn = g.placeholder("x_bn", x)
+    sn, on = g.placeholder("y_bn", scale), g.placeholder("z_bn", offset)
+    empty = g.const("bn_empty", np.zeros((0,)))
+    node = g.op("bn", "FusedBatchNormV3", [xn, sn, on, empty, empty],
+                'attr { key: "U" value { type: DT_DOUBLE } } '
+                'attr { key: "epsilon" value { f: 0.001 } } '
+                'attr { key: "is_training" value { b: true } }')
+
+    def bn_np(v):
+        xv = v["x_bn"]
+        mean = xv.mean(axis=(0, 1, 2))
+        var = ((xv - mean) ** 2).mean(axis=(0, 1, 2))
+        return (xv - mean) / np.sqrt(var + np.float32(0.001)) * v["y_bn"] + v["z_bn"]
+    g.term("bn", node, bn_np, (2, 3, 3, 2))
+
     # Reductions and shapes.
     x = u(2, 3, 4)
     for name, op, fn, keep in (("rsum", "Sum", np.sum, False),
