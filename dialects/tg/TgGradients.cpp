@@ -489,6 +489,20 @@ struct Conv2DRule {
   }
 };
 
+/// Depthwise convolution: both gradients by tg.depthwise_conv2d_grad.
+struct DepthwiseRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc,
+                                DepthwiseConv2DOp op, Value g) const {
+    auto grad = [&](Value operand, RankedTensorType type, StringRef wrt) {
+      return b.create<DepthwiseGradOp>(
+          loc, type, operand, g, b.getStringAttr(wrt), op.getStridesAttr(),
+          op.getDilationsAttr(), op.getPadAttr());
+    };
+    return {grad(op.getFilter(), typeOf(op.getInput()), "input"),
+            grad(op.getInput(), typeOf(op.getFilter()), "filter")};
+  }
+};
+
 /// Pooling: the gradient goes back through the window (tg.pool_grad).
 template <typename OpTy, bool isMax>
 struct PoolRule {
@@ -583,6 +597,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<SoftmaxOp, SoftmaxRule>(context);
   attach<MatMulOp, MatMulRule>(context);
   attach<Conv2DOp, Conv2DRule>(context);
+  attach<DepthwiseConv2DOp, DepthwiseRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, BatchMatMulRule>(context);

@@ -86,6 +86,25 @@ class Tg_PoolOp<string mnemonic, string summaryText>
 def Tg_MaxPoolOp : Tg_PoolOp<"max_pool", "maximum over windows, NHWC; padding never wins (TF MaxPool)">;
 def Tg_AvgPoolOp : Tg_PoolOp<"avg_pool", "mean over windows, NHWC; padded elements are not counted (TF AvgPool)">;
 
+def Tg_DepthwiseGradOp : Tg_Op<"depthwise_conv2d_grad", [Pure]> {
+  let summary = "gradient of depthwise_conv2d with respect to its input or its filter";
+  let description = [{
+    `wrt` "input": the input's gradient from the filter and the output
+    gradient (operands `filter`, `out_grad`; result: the input's type).
+    `wrt` "filter": the filter's gradient from the input and the output
+    gradient (operands `input`, `out_grad`; result: the filter's type).
+    `strides`, `dilations` and `pad` are the convolution's.
+  }];
+  let arguments = (ins Tg_FloatTensor:$operand, Tg_FloatTensor:$out_grad,
+                   StrAttr:$wrt, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pad);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $operand `,` $out_grad attr-dict `:` `(` type($operand) `,` type($out_grad) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tg_PoolGradOp : Tg_Op<"pool_grad", [Pure]> {
   let summary = "gradient of max_pool or avg_pool with respect to its input (TF MaxPoolGrad, AvgPoolGrad)";
   let description = [{

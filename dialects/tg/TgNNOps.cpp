@@ -118,6 +118,28 @@ bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
   return isCompatibleResult(l, r);
 }
 
+LogicalResult DepthwiseGradOp::verify() {
+  if (getWrt() != "input" && getWrt() != "filter")
+    return emitOpError("wrt must be \"input\" or \"filter\", got ") << getWrt();
+  auto operand = cast<RankedTensorType>(getOperand().getType());
+  auto grad = cast<RankedTensorType>(getOutGrad().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (operand.getRank() != 4 || grad.getRank() != 4 || result.getRank() != 4)
+    return emitOpError("needs rank-4 operands and result");
+  if (getStrides().size() != 2 || getDilations().size() != 2 ||
+      getPad().size() != 4)
+    return emitOpError("needs 2 strides, 2 dilations and 4 paddings");
+  RankedTensorType filter = getWrt() == "input" ? operand : result;
+  RankedTensorType input = getWrt() == "input" ? result : operand;
+  if (input.hasStaticShape() && filter.hasStaticShape() &&
+      grad.hasStaticShape() &&
+      (filter.getDimSize(2) != input.getDimSize(3) ||
+       filter.getDimSize(2) * filter.getDimSize(3) != grad.getDimSize(3)))
+    return emitOpError("filter ") << filter << " does not connect input "
+                                  << input << " to gradient " << grad;
+  return success();
+}
+
 LogicalResult PoolGradOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto grad = cast<RankedTensorType>(getOutGrad().getType());

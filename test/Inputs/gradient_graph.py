@@ -219,6 +219,26 @@ def build():
         g.term(name, node, lambda v, xn=xn, wn=wn, s=stride, d=dilation,
                p=padding: conv_np(v[xn], v[wn], s, d, p), shape)
 
+    # Depthwise convolutions (channel c, multiplier m -> output c*M + m).
+    for name, stride, dilation, padding, size, mult in (
+            ("dw_same", 1, 1, "SAME", 5, 2), ("dw_valid_s2", 2, 1, "VALID", 6, 1),
+            ("dw_dil", 2, 2, "SAME", 7, 1)):
+        x, w = u(2, size, size, 3), u(3, 3, 3, mult)
+        xn, wn = g.placeholder("x_" + name, x), g.placeholder("y_" + name, w)
+        node = g.op(name, "DepthwiseConv2dNative", [xn, wn],
+                    'attr { key: "strides" value { list { i: 1 i: %d i: %d i: 1 } } } '
+                    'attr { key: "dilations" value { list { i: 1 i: %d i: %d i: 1 } } } '
+                    'attr { key: "padding" value { s: "%s" } }'
+                    % (stride, stride, dilation, dilation, padding))
+
+        def dw_np(xv, wv, s, d, p):
+            return np.concatenate(
+                [conv_np(xv[..., c:c + 1], wv[:, :, c:c + 1, :], s, d, p)
+                 for c in range(xv.shape[3])], axis=3)
+        shape = dw_np(x, w, stride, dilation, padding).shape
+        g.term(name, node, lambda v, xn=xn, wn=wn, s=stride, d=dilation,
+               p=padding, f=dw_np: f(v[xn], v[wn], s, d, p), shape)
+
     # Pooling: 3x3 windows, stride 2, SAME on 7x7 (windows cut by padding).
     for name, op, mode in (("maxpool", "MaxPool", "max"),
                            ("avgpool", "AvgPool", "avg")):

@@ -294,6 +294,120 @@ struct PoolGradLowering : OpConversionPattern<PoolGradOp> {
   }
 };
 
+/// Gradients of a depthwise convolution as generics. The filter's:
+/// dW[kh, kw, c, m] = sum over n, oh, ow of
+/// padded_x[n, oh*s + kh*d, ow*s + kw*d, c] * g[n, oh, ow, c*M + m].
+/// The input's: g dilated by the strides and padded by d*(k-1) - pad, then
+/// correlated per channel with the flipped filter (as conv2d_transpose).
+struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DepthwiseGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto grad = cast<RankedTensorType>(op.getOutGrad().getType());
+    Type element = type.getElementType();
+    ArrayRef<int64_t> s = op.getStrides(), dil = op.getDilations(),
+                      pad = op.getPad();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    using utils::IteratorType;
+    auto body = [](OpBuilder &nb, Location nl, ValueRange args) {
+      Value product = nb.create<arith::MulFOp>(nl, args[0], args[1]);
+      nb.create<linalg::YieldOp>(
+          nl, ValueRange{nb.create<arith::AddFOp>(nl, args[2], product)});
+    };
+    if (op.getWrt() == "filter") {
+      int64_t m = type.getDimSize(3);
+      Value padded = padSpatial(rewriter, loc, adaptor.getOperand(), pad,
+                                rewriter.getZeroAttr(element));
+      // dims (kh, kw, c, m, n, oh, ow)
+      AffineMap in = AffineMap::get(
+          7, 0, {d(4), d(5) * s[0] + d(0) * dil[0], d(6) * s[1] + d(1) * dil[1],
+                 d(2)}, ctx);
+      AffineMap g = AffineMap::get(7, 0, {d(4), d(5), d(6), d(2) * m + d(3)},
+                                   ctx);
+      AffineMap out = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx);
+      SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+      iterators.append(3, IteratorType::reduction);
+      Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+      rewriter.replaceOp(
+          op, rewriter
+                  .create<linalg::GenericOp>(
+                      loc, TypeRange{type},
+                      ValueRange{padded, adaptor.getOutGrad()}, ValueRange{init},
+                      ArrayRef<AffineMap>{in, g, out}, iterators, body)
+                  .getResult(0));
+      return success();
+    }
+    auto filter = cast<RankedTensorType>(op.getOperand().getType());
+    int64_t kh = filter.getDimSize(0), kw = filter.getDimSize(1),
+            m = filter.getDimSize(3);
+    int64_t n = grad.getDimSize(0), oh = grad.getDimSize(1),
+            ow = grad.getDimSize(2), cm = grad.getDimSize(3);
+    int64_t h = type.getDimSize(1), w = type.getDimSize(2);
+    // Dilate g by the strides.
+    int64_t dh = (oh - 1) * s[0] + 1, dw = (ow - 1) * s[1] + 1;
+    auto dilatedType = RankedTensorType::get({n, dh, dw, cm}, element);
+    Value dilated =
+        filled(rewriter, loc, dilatedType, rewriter.getZeroAttr(element));
+    SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = {
+        rewriter.getIndexAttr(n), rewriter.getIndexAttr(oh),
+        rewriter.getIndexAttr(ow), rewriter.getIndexAttr(cm)};
+    SmallVector<OpFoldResult> steps = {
+        rewriter.getIndexAttr(1), rewriter.getIndexAttr(s[0]),
+        rewriter.getIndexAttr(s[1]), rewriter.getIndexAttr(1)};
+    dilated = rewriter.create<tensor::InsertSliceOp>(
+        loc, adaptor.getOutGrad(), dilated, zeros, sizes, steps);
+    int64_t lowH = dil[0] * (kh - 1) - pad[0], lowW = dil[1] * (kw - 1) - pad[2];
+    int64_t highH = h + dil[0] * (kh - 1) - lowH - dh;
+    int64_t highW = w + dil[1] * (kw - 1) - lowW - dw;
+    if (lowH < 0 || lowW < 0 || highH < 0 || highW < 0)
+      return op.emitError("cannot lower the input gradient of a depthwise "
+                          "convolution whose padding exceeds its window yet");
+    Value padded = padSpatial(rewriter, loc, dilated,
+                              {lowH, highH, lowW, highW},
+                              rewriter.getZeroAttr(element));
+    // The flipped filter, a copy (its indices must be plain loop
+    // dimensions for linalg to size the loops).
+    AffineMap flip = AffineMap::get(
+        4, 0, {-d(0) + (kh - 1), -d(1) + (kw - 1), d(2), d(3)}, ctx);
+    Value flipped =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{filter}, ValueRange{adaptor.getOperand()},
+                ValueRange{emptyLike(rewriter, loc, filter)},
+                ArrayRef<AffineMap>{flip, rewriter.getMultiDimIdentityMap(4)},
+                SmallVector<IteratorType>(4, IteratorType::parallel),
+                [](OpBuilder &nb, Location nl, ValueRange args) {
+                  nb.create<linalg::YieldOp>(nl, args[0]);
+                })
+            .getResult(0);
+    // dims (n, h, w, c, kh, kw, m): dx[n,h,w,c] += gp[n, h + kh*d,
+    // w + kw*d, c*M + m] * flipped[kh, kw, c, m]
+    AffineMap in = AffineMap::get(
+        7, 0, {d(0), d(1) + d(4) * dil[0], d(2) + d(5) * dil[1],
+               d(3) * m + d(6)}, ctx);
+    AffineMap wmap = AffineMap::get(7, 0, {d(4), d(5), d(3), d(6)}, ctx);
+    AffineMap out = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx);
+    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    iterators.append(3, IteratorType::reduction);
+    Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+    rewriter.replaceOp(
+        op, rewriter
+                .create<linalg::GenericOp>(
+                    loc, TypeRange{type},
+                    ValueRange{padded, flipped}, ValueRange{init},
+                    ArrayRef<AffineMap>{in, wmap, out}, iterators, body)
+                .getResult(0));
+    return success();
+  }
+};
+
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -751,6 +865,7 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
 void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
   patterns.add<ResizeLowering, Conv2DTransposeLowering>(patterns.getContext());
   patterns.add<Conv2DLowering, Conv2DFilterGradLowering, PoolGradLowering,
+               DepthwiseGradLowering,
                DepthwiseLowering,
                PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,
                BatchMatMulLowering>(patterns.getContext());
