@@ -503,6 +503,21 @@ struct DepthwiseRule {
   }
 };
 
+/// Gather: the params' gradient scatters g back (tg.gather_grad); none for
+/// the indices.
+struct GatherRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, GatherOp op,
+                                Value g) const {
+    if (op.getBatchDims() != 0) {
+      op.emitError("no gradient rule for a gather with batch_dims yet");
+      return {};
+    }
+    return {b.create<GatherGradOp>(loc, typeOf(op.getParams()),
+                                   op.getIndices(), g, op.getAxisAttr()),
+            Value()};
+  }
+};
+
 /// Pooling: the gradient goes back through the window (tg.pool_grad).
 template <typename OpTy, bool isMax>
 struct PoolRule {
@@ -598,6 +613,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<MatMulOp, MatMulRule>(context);
   attach<Conv2DOp, Conv2DRule>(context);
   attach<DepthwiseConv2DOp, DepthwiseRule>(context);
+  attach<GatherOp, GatherRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, BatchMatMulRule>(context);

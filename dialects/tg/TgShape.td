@@ -102,6 +102,23 @@ def Tg_GatherOp : Tg_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
+def Tg_GatherGradOp : Tg_Op<"gather_grad", [Pure]> {
+  let summary = "gradient of gather with respect to its params (a scatter-add)";
+  let description = [{
+    `output` (the params' type) is zero except that each slice of
+    `out_grad` is added at the position its index names along `axis`
+    (indices used twice add twice). Indices are clamped like gather's.
+    Only `batch_dims` = 0.
+  }];
+  let arguments = (ins RankedTensorOf<[I32, I64]>:$indices,
+                   Tg_FloatTensor:$out_grad, I64Attr:$axis);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = [{
+    $indices `,` $out_grad attr-dict `:` `(` type($indices) `,` type($out_grad) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tg_GatherNdOp : Tg_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
   let summary = "gathers slices of `params` addressed by the last dimension of `indices` (TF GatherNd)";
   let arguments = (ins Tg_Tensor:$params, RankedTensorOf<[I32, I64]>:$indices);

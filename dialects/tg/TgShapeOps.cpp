@@ -654,6 +654,20 @@ LogicalResult ArgMinOp::verify() {
   return verifyArgReduction(*this, getInput(), getType(), getAxis());
 }
 
+LogicalResult GatherGradOp::verify() {
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto grad = cast<RankedTensorType>(getOutGrad().getType());
+  auto params = cast<RankedTensorType>(getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= params.getRank())
+    return emitOpError("axis ") << axis << " is out of range";
+  if (grad.getRank() != params.getRank() - 1 + indices.getRank() ||
+      grad.getElementType() != params.getElementType())
+    return emitOpError("gradient ") << grad << " does not match params "
+                                    << params << " gathered by " << indices;
+  return success();
+}
+
 LogicalResult TopKOp::verify() {
   auto type = cast<RankedTensorType>(getInput().getType());
   if (type.getRank() < 1)

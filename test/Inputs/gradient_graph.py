@@ -324,6 +324,18 @@ def build():
                 'attr { key: "Tmultiples" value { type: DT_INT32 } }')
     g.term("tile", node, lambda v: np.tile(v["x_tile"], (2, 3)), (4, 9))
 
+    # Gather with a repeated index: its gradient adds up.
+    xn = g.placeholder("x_gather", u(3, 4))
+    ids = g.const("gather_i", [2, 0, 2], "DT_INT32")
+    gaxis = g.const("gather_a", 1, "DT_INT32")
+    node = g.op("gather", "GatherV2", [xn, ids, gaxis],
+                'attr { key: "Tparams" value { type: DT_DOUBLE } } '
+                'attr { key: "Tindices" value { type: DT_INT32 } } '
+                'attr { key: "Taxis" value { type: DT_INT32 } } '
+                'attr { key: "batch_dims" value { i: 0 } }', t="")
+    g.term("gather", node, lambda v: np.take(v["x_gather"], [2, 0, 2], axis=1),
+           (3, 3))
+
     # Fan-out and StopGradient: x * stop(x) has gradient stop(x) = x.
     xn = g.placeholder("x_stop", u(2, 3))
     stop = g.op("stopped", "StopGradient", [xn])

@@ -3,6 +3,7 @@
 #include "PopulatePatterns.h"
 #include "tgc/Conversion/Passes.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
 using namespace mlir;
@@ -600,13 +601,64 @@ struct ArgLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// The params' gradient of a gather: an scf loop nest over the output
+/// gradient, adding each element at the params position its index names.
+struct GatherGradLowering : OpConversionPattern<GatherGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto grad = cast<RankedTensorType>(op.getOutGrad().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t axis = op.getAxis(), ri = indicesType.getRank();
+    auto idx = [&](OpBuilder &b, int64_t v) -> Value {
+      return b.create<arith::ConstantIndexOp>(loc, v);
+    };
+    Value zero = rewriter.create<arith::ConstantOp>(
+        loc, rewriter.getZeroAttr(type.getElementType()));
+    Value init =
+        rewriter.create<linalg::FillOp>(loc, zero, emptyLike(rewriter, loc, type))
+            .getResult(0);
+    SmallVector<Value> lbs(grad.getRank(), idx(rewriter, 0)),
+        steps(grad.getRank(), idx(rewriter, 1)), ubs;
+    for (int64_t d : grad.getShape())
+      ubs.push_back(idx(rewriter, d));
+    Value indices = adaptor.getIndices(), g = adaptor.getOutGrad();
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{init},
+        [&](OpBuilder &b, Location l, ValueRange ivs,
+            ValueRange args) -> scf::ValueVector {
+          Value index = b.create<tensor::ExtractOp>(
+              l, indices, ivs.slice(axis, ri));
+          index = b.create<arith::IndexCastOp>(l, b.getIndexType(), index);
+          index = b.create<arith::MaxSIOp>(l, index, idx(b, 0));
+          index = b.create<arith::MinSIOp>(
+              l, index, idx(b, type.getDimSize(axis) - 1));
+          SmallVector<Value> at(ivs.take_front(axis));
+          at.push_back(index);
+          at.append(ivs.begin() + axis + ri, ivs.end());
+          Value old = b.create<tensor::ExtractOp>(l, args[0], at);
+          Value add = b.create<tensor::ExtractOp>(l, g, ivs);
+          Value sum = b.create<arith::AddFOp>(l, old, add);
+          return {b.create<tensor::InsertOp>(l, sum, args[0], at)};
+        });
+    rewriter.replaceOp(op, nest.results[0]);
+    return success();
+  }
+};
+
 } // namespace
 
 void tgc::tg::detail::populateShapePatterns(RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<ReshapeLowering, TransposeLowering, StridedSliceLowering,
                PadLowering, TileLowering, BroadcastToLowering, ConcatLowering,
-               DepthToSpaceLowering, GatherLowering, GatherNdLowering>(context);
+               DepthToSpaceLowering, GatherLowering, GatherNdLowering,
+               GatherGradLowering>(context);
   patterns.add<ReduceLowering<ReduceSumOp, Kind::Sum>,
                ReduceLowering<ReduceMeanOp, Kind::Mean>,
                ReduceLowering<ReduceMaxOp, Kind::Max>,
