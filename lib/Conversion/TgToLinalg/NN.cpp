@@ -294,6 +294,43 @@ struct PoolGradLowering : OpConversionPattern<PoolGradOp> {
   }
 };
 
+/// The output gradient `g` [N, OH, OW, C] of a convolution with the given
+/// strides, dilations and padding, spread out for the transposed
+/// correlation that gives the input gradient [N, H, W, ...]: g's elements
+/// at multiples of the strides in a zero tensor, padded by
+/// d·(k−1) − pad before and whatever completes H (W) after. Fails when the
+/// padding exceeds the window (the lowering would need a crop).
+FailureOr<Value> spreadForTranspose(OpBuilder &b, Location loc, Value g,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> dilations,
+                                    ArrayRef<int64_t> pad, int64_t kh,
+                                    int64_t kw, int64_t h, int64_t w) {
+  auto type = cast<RankedTensorType>(g.getType());
+  Type element = type.getElementType();
+  int64_t n = type.getDimSize(0), oh = type.getDimSize(1),
+          ow = type.getDimSize(2), c = type.getDimSize(3);
+  int64_t dh = (oh - 1) * strides[0] + 1, dw = (ow - 1) * strides[1] + 1;
+  auto dilatedType = RankedTensorType::get({n, dh, dw, c}, element);
+  Value dilated = filled(b, loc, dilatedType, b.getZeroAttr(element));
+  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(oh),
+                                     b.getIndexAttr(ow), b.getIndexAttr(c)};
+  SmallVector<OpFoldResult> steps = {b.getIndexAttr(1),
+                                     b.getIndexAttr(strides[0]),
+                                     b.getIndexAttr(strides[1]),
+                                     b.getIndexAttr(1)};
+  dilated = b.create<tensor::InsertSliceOp>(loc, g, dilated, zeros, sizes,
+                                            steps);
+  int64_t lowH = dilations[0] * (kh - 1) - pad[0];
+  int64_t lowW = dilations[1] * (kw - 1) - pad[2];
+  int64_t highH = h + dilations[0] * (kh - 1) - lowH - dh;
+  int64_t highW = w + dilations[1] * (kw - 1) - lowW - dw;
+  if (lowH < 0 || lowW < 0 || highH < 0 || highW < 0)
+    return failure();
+  return padSpatial(b, loc, dilated, {lowH, highH, lowW, highW},
+                    b.getZeroAttr(element));
+}
+
 /// Gradients of a depthwise convolution as generics. The filter's:
 /// dW[kh, kw, c, m] = sum over n, oh, ow of
 /// padded_x[n, oh*s + kh*d, ow*s + kw*d, c] * g[n, oh, ow, c*M + m].
@@ -309,7 +346,6 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto type = cast<RankedTensorType>(op.getType());
-    auto grad = cast<RankedTensorType>(op.getOutGrad().getType());
     Type element = type.getElementType();
     ArrayRef<int64_t> s = op.getStrides(), dil = op.getDilations(),
                       pad = op.getPad();
@@ -346,32 +382,12 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
     auto filter = cast<RankedTensorType>(op.getOperand().getType());
     int64_t kh = filter.getDimSize(0), kw = filter.getDimSize(1),
             m = filter.getDimSize(3);
-    int64_t n = grad.getDimSize(0), oh = grad.getDimSize(1),
-            ow = grad.getDimSize(2), cm = grad.getDimSize(3);
-    int64_t h = type.getDimSize(1), w = type.getDimSize(2);
-    // Dilate g by the strides.
-    int64_t dh = (oh - 1) * s[0] + 1, dw = (ow - 1) * s[1] + 1;
-    auto dilatedType = RankedTensorType::get({n, dh, dw, cm}, element);
-    Value dilated =
-        filled(rewriter, loc, dilatedType, rewriter.getZeroAttr(element));
-    SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> sizes = {
-        rewriter.getIndexAttr(n), rewriter.getIndexAttr(oh),
-        rewriter.getIndexAttr(ow), rewriter.getIndexAttr(cm)};
-    SmallVector<OpFoldResult> steps = {
-        rewriter.getIndexAttr(1), rewriter.getIndexAttr(s[0]),
-        rewriter.getIndexAttr(s[1]), rewriter.getIndexAttr(1)};
-    dilated = rewriter.create<tensor::InsertSliceOp>(
-        loc, adaptor.getOutGrad(), dilated, zeros, sizes, steps);
-    int64_t lowH = dil[0] * (kh - 1) - pad[0], lowW = dil[1] * (kw - 1) - pad[2];
-    int64_t highH = h + dil[0] * (kh - 1) - lowH - dh;
-    int64_t highW = w + dil[1] * (kw - 1) - lowW - dw;
-    if (lowH < 0 || lowW < 0 || highH < 0 || highW < 0)
+    FailureOr<Value> padded = spreadForTranspose(
+        rewriter, loc, adaptor.getOutGrad(), s, dil, pad, kh, kw,
+        type.getDimSize(1), type.getDimSize(2));
+    if (failed(padded))
       return op.emitError("cannot lower the input gradient of a depthwise "
                           "convolution whose padding exceeds its window yet");
-    Value padded = padSpatial(rewriter, loc, dilated,
-                              {lowH, highH, lowW, highW},
-                              rewriter.getZeroAttr(element));
     // The flipped filter, a copy (its indices must be plain loop
     // dimensions for linalg to size the loops).
     AffineMap flip = AffineMap::get(
@@ -401,7 +417,7 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
         op, rewriter
                 .create<linalg::GenericOp>(
                     loc, TypeRange{type},
-                    ValueRange{padded, flipped}, ValueRange{init},
+                    ValueRange{*padded, flipped}, ValueRange{init},
                     ArrayRef<AffineMap>{in, wmap, out}, iterators, body)
                 .getResult(0));
     return success();
@@ -798,34 +814,18 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
     Type element = type.getElementType();
     ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(),
                       pad = op.getPad();
-    int64_t n = inType.getDimSize(0), hi = inType.getDimSize(1),
-            wi = inType.getDimSize(2), o = inType.getDimSize(3);
+    int64_t o = inType.getDimSize(3);
     int64_t kh = fType.getDimSize(0), kw = fType.getDimSize(1),
             c = fType.getDimSize(2);
-    int64_t h = type.getDimSize(1), w = type.getDimSize(2);
-    // 1. Dilate: input element (i, j) at (i * s0, j * s1) of a zero tensor.
-    int64_t dh = (hi - 1) * s[0] + 1, dw = (wi - 1) * s[1] + 1;
-    auto dilatedType = RankedTensorType::get({n, dh, dw, o}, element);
-    Value dilated = filled(rewriter, loc, dilatedType,
-                           rewriter.getZeroAttr(element));
-    SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> sizes = {
-        rewriter.getIndexAttr(n), rewriter.getIndexAttr(hi),
-        rewriter.getIndexAttr(wi), rewriter.getIndexAttr(o)};
-    SmallVector<OpFoldResult> steps = {
-        rewriter.getIndexAttr(1), rewriter.getIndexAttr(s[0]),
-        rewriter.getIndexAttr(s[1]), rewriter.getIndexAttr(1)};
-    dilated = rewriter.create<tensor::InsertSliceOp>(
-        loc, adaptor.getInput(), dilated, zeros, sizes, steps);
-    // 2. Pad to h + d0 * (kh - 1) rows (and columns likewise).
-    int64_t lowH = d[0] * (kh - 1) - pad[0], lowW = d[1] * (kw - 1) - pad[2];
-    int64_t highH = h + d[0] * (kh - 1) - lowH - dh;
-    int64_t highW = w + d[1] * (kw - 1) - lowW - dw;
-    if (lowH < 0 || lowW < 0 || highH < 0 || highW < 0)
+    // 1-2. Dilate by the strides and pad to h + d0 * (kh - 1) rows (and
+    // columns likewise).
+    FailureOr<Value> spread = spreadForTranspose(
+        rewriter, loc, adaptor.getInput(), s, d, pad, kh, kw,
+        type.getDimSize(1), type.getDimSize(2));
+    if (failed(spread))
       return op.emitError("cannot lower a transposed convolution whose "
                           "padding exceeds its window yet");
-    Value padded = padSpatial(rewriter, loc, dilated, {lowH, highH, lowW, highW},
-                              rewriter.getZeroAttr(element));
+    Value padded = *spread;
     // 3. Flip the filter: f'[i, j, o, c] = f[kh-1-i, kw-1-j, c, o].
     auto flippedType = RankedTensorType::get({kh, kw, o, c}, element);
     AffineExpr i = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
