@@ -329,18 +329,52 @@ struct ConcatRule {
   }
 };
 
-/// A unit-stride slice: g padded with zeros back to the input's shape.
+/// Spreads g along `dim` for a slice with positive stride s: each element
+/// followed by s - 1 zeros, the trailing zeros dropped ([k] -> [k, 1] ->
+/// padded [k, s] -> [k*s] -> the first (k-1)*s + 1).
+Value spreadByStride(OpBuilder &b, Location loc, Value g, int64_t dim,
+                     int64_t stride) {
+  RankedTensorType type = typeOf(g);
+  int64_t k = type.getDimSize(dim), rank = type.getRank();
+  if (stride == 1 || k == 0)
+    return g;
+  SmallVector<int64_t> withUnit(type.getShape());
+  withUnit.insert(withUnit.begin() + dim + 1, 1);
+  Value v = b.create<ReshapeOp>(
+      loc, RankedTensorType::get(withUnit, type.getElementType()), g);
+  SmallVector<int64_t> low(rank + 1, 0), high(rank + 1, 0);
+  high[dim + 1] = stride - 1;
+  SmallVector<int64_t> padded = withUnit;
+  padded[dim + 1] = stride;
+  v = b.create<PadOp>(loc, RankedTensorType::get(padded, type.getElementType()),
+                      v, b.getDenseI64ArrayAttr(low),
+                      b.getDenseI64ArrayAttr(high), b.getStringAttr("constant"),
+                      TypedAttr());
+  SmallVector<int64_t> flat(type.getShape());
+  flat[dim] = k * stride;
+  v = b.create<ReshapeOp>(loc, RankedTensorType::get(flat, type.getElementType()),
+                          v);
+  SmallVector<int64_t> begin(rank, 0), limit(flat), strides(rank, 1);
+  limit[dim] = (k - 1) * stride + 1;
+  return b.create<StridedSliceOp>(loc, v, b.getDenseI64ArrayAttr(begin),
+                                  b.getDenseI64ArrayAttr(limit),
+                                  b.getDenseI64ArrayAttr(strides));
+}
+
+/// A slice with positive strides: g spread by the strides, then padded
+/// with zeros back to the input's shape.
 struct StridedSliceRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, StridedSliceOp op,
                                 Value g) const {
     RankedTensorType in = typeOf(op.getInput());
     SmallVector<int64_t> low, high;
     for (int64_t d = 0; d < in.getRank(); ++d) {
-      if (op.getStrides()[d] != 1) {
+      if (op.getStrides()[d] < 1) {
         op.emitError("no gradient rule for a strided slice with stride ")
             << op.getStrides()[d] << " yet";
         return {};
       }
+      g = spreadByStride(b, loc, g, d, op.getStrides()[d]);
       low.push_back(op.getBegin()[d]);
       high.push_back(in.getDimSize(d) - op.getBegin()[d] -
                      typeOf(g).getDimSize(d));

@@ -313,6 +313,13 @@ def build():
     node = g.op("slice", "Slice", [xn, begin, size],
                 'attr { key: "Index" value { type: DT_INT32 } }')
     g.term("slice", node, lambda v: v["x_slice"][1:3, 1:], (2, 3))
+    xn = g.placeholder("x_sslice", u(5, 7))
+    sb = g.const("sslice_b", [1, 0], "DT_INT32")
+    se = g.const("sslice_e", [5, 7], "DT_INT32")
+    ss = g.const("sslice_s", [2, 3], "DT_INT32")
+    node = g.op("sslice", "StridedSlice", [xn, sb, se, ss],
+                'attr { key: "Index" value { type: DT_INT32 } }')
+    g.term("sslice", node, lambda v: v["x_sslice"][1:5:2, 0:7:3], (2, 3))
     xn = g.placeholder("x_pad", u(2, 3))
     pads = g.const("pad_p", [[1, 0], [2, 1]], "DT_INT32")
     node = g.op("pad", "Pad", [xn, pads],
