@@ -118,6 +118,7 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   tgc::tg::detail::populatePointwisePatterns(patterns);
   tgc::tg::detail::populateShapePatterns(patterns);
   tgc::tg::detail::populateNNPatterns(patterns);
+  tgc::tg::detail::populateNNGradientPatterns(patterns);
   tgc::tg::detail::populateSortPatterns(patterns);
   tgc::tg::detail::populateControlFlowPatterns(patterns);
 }
