@@ -217,11 +217,12 @@ struct MulRule {
 struct DivRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, DivOp op,
                                 Value g) const {
-    Value x = op.getLhs(), y = op.getRhs();
-    // d(x/y)/dy = -x / y^2 = -(x/y) / y
+    // d(x/y)/dx = 1/y; d(x/y)/dy = -x / y^2 = -(x/y) / y
+    Value y = op.getRhs();
     return {binary<DivOp>(b, loc, g, y),
-            b.create<NegOp>(loc, binary<DivOp>(b, loc, mul(b, loc, g, op.getOutput()),
-                                               y))};
+            b.create<NegOp>(loc, binary<DivOp>(
+                                     b, loc, mul(b, loc, g, op.getOutput()),
+                                     y))};
   }
 };
 struct SquaredDifferenceRule {
@@ -488,14 +489,24 @@ struct SoftmaxRule {
   }
 };
 
-/// C = op(A) op(B): dA and dB with the transposes folded into the products.
-struct MatMulRule {
-  SmallVector<Value> operator()(OpBuilder &b, Location loc, MatMulOp op,
+/// C = op(A) op(B), for tg.matmul and tg.batch_matmul (its adjoints are
+/// transposes for real types): dA and dB with the transposes folded into
+/// the products; Rule sums batch broadcasting back.
+std::pair<bool, bool> transposes(MatMulOp op) {
+  return {op.getTransposeA(), op.getTransposeB()};
+}
+std::pair<bool, bool> transposes(BatchMatMulOp op) {
+  return {op.getAdjA(), op.getAdjB()};
+}
+
+template <typename OpTy>
+struct ProductRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, OpTy op,
                                 Value g) const {
-    Value a = op.getA(), bb = op.getB();
-    bool ta = op.getTransposeA(), tb = op.getTransposeB();
+    Value a = op->getOperand(0), bb = op->getOperand(1);
+    auto [ta, tb] = transposes(op);
     auto mm = [&](Value x, Value y, bool tx, bool ty) -> Value {
-      return b.create<MatMulOp>(loc, x, y, b.getBoolAttr(tx), b.getBoolAttr(ty));
+      return b.create<OpTy>(loc, x, y, b.getBoolAttr(tx), b.getBoolAttr(ty));
     };
     if (!ta && !tb)
       return {mm(g, bb, false, true), mm(a, g, true, false)};
@@ -564,27 +575,6 @@ struct PoolRule {
   }
 };
 
-/// Batched products: the same formulas per batch (adjoints are
-/// transposes for real types), summed back over broadcast batch dims.
-struct BatchMatMulRule {
-  SmallVector<Value> operator()(OpBuilder &b, Location loc, BatchMatMulOp op,
-                                Value g) const {
-    Value a = op.getA(), bb = op.getB();
-    bool ta = op.getAdjA(), tb = op.getAdjB();
-    auto mm = [&](Value x, Value y, bool tx, bool ty) -> Value {
-      return b.create<BatchMatMulOp>(loc, x, y, b.getBoolAttr(tx),
-                                     b.getBoolAttr(ty));
-    };
-    if (!ta && !tb)
-      return {mm(g, bb, false, true), mm(a, g, true, false)};
-    if (!ta && tb)
-      return {mm(g, bb, false, false), mm(g, a, true, false)};
-    if (ta && !tb)
-      return {mm(bb, g, false, true), mm(a, g, false, false)};
-    return {mm(bb, g, true, true), mm(g, a, true, true)};
-  }
-};
-
 /// Ops through which no gradient flows: comparisons, logic, rounding,
 /// indices, integer arithmetic, StopGradient. Their operands get none.
 template <typename OpTy>
@@ -644,13 +634,13 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<ReduceMeanOp, ReduceMeanRule>(context);
   attach<ReduceMaxOp, ReduceMaxRule>(context);
   attach<SoftmaxOp, SoftmaxRule>(context);
-  attach<MatMulOp, MatMulRule>(context);
+  attach<MatMulOp, ProductRule<MatMulOp>>(context);
   attach<Conv2DOp, Conv2DRule>(context);
   attach<DepthwiseConv2DOp, DepthwiseRule>(context);
   attach<GatherOp, GatherRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
-  attach<BatchMatMulOp, BatchMatMulRule>(context);
+  attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);
   attachNone<StopGradientOp, ConstantOp, EqualOp, NotEqualOp, LessOp,
              LessEqualOp, GreaterOp, GreaterEqualOp, LogicalAndOp,
              LogicalOrOp, LogicalNotOp, FloorOp, CeilOp, RoundOp, ArgMaxOp,

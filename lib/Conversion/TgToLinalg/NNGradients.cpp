@@ -210,10 +210,25 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
                       pad = op.getPad();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     using utils::IteratorType;
-    auto body = [](OpBuilder &nb, Location nl, ValueRange args) {
-      Value product = nb.create<arith::MulFOp>(nl, args[0], args[1]);
-      nb.create<linalg::YieldOp>(
-          nl, ValueRange{nb.create<arith::AddFOp>(nl, args[2], product)});
+    // Both gradients: out[d0..d3] = sum over d4..d6 of lhs * rhs, read
+    // through `lhsMap` and `rhsMap`.
+    auto multiplyAccumulate = [&](Value lhs, AffineMap lhsMap, Value rhs,
+                                  AffineMap rhsMap) {
+      AffineMap out = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx);
+      SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+      iterators.append(3, IteratorType::reduction);
+      Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
+      return rewriter
+          .create<linalg::GenericOp>(
+              loc, TypeRange{type}, ValueRange{lhs, rhs}, ValueRange{init},
+              ArrayRef<AffineMap>{lhsMap, rhsMap, out}, iterators,
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                Value product = nb.create<arith::MulFOp>(nl, args[0], args[1]);
+                nb.create<linalg::YieldOp>(
+                    nl,
+                    ValueRange{nb.create<arith::AddFOp>(nl, args[2], product)});
+              })
+          .getResult(0);
     };
     if (op.getWrt() == "filter") {
       int64_t m = type.getDimSize(3);
@@ -225,17 +240,8 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
                  d(2)}, ctx);
       AffineMap g = AffineMap::get(7, 0, {d(4), d(5), d(6), d(2) * m + d(3)},
                                    ctx);
-      AffineMap out = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx);
-      SmallVector<IteratorType> iterators(4, IteratorType::parallel);
-      iterators.append(3, IteratorType::reduction);
-      Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
       rewriter.replaceOp(
-          op, rewriter
-                  .create<linalg::GenericOp>(
-                      loc, TypeRange{type},
-                      ValueRange{padded, adaptor.getOutGrad()}, ValueRange{init},
-                      ArrayRef<AffineMap>{in, g, out}, iterators, body)
-                  .getResult(0));
+          op, multiplyAccumulate(padded, in, adaptor.getOutGrad(), g));
       return success();
     }
     auto filter = cast<RankedTensorType>(op.getOperand().getType());
@@ -268,17 +274,7 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
         7, 0, {d(0), d(1) + d(4) * dil[0], d(2) + d(5) * dil[1],
                d(3) * m + d(6)}, ctx);
     AffineMap wmap = AffineMap::get(7, 0, {d(4), d(5), d(3), d(6)}, ctx);
-    AffineMap out = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx);
-    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
-    iterators.append(3, IteratorType::reduction);
-    Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
-    rewriter.replaceOp(
-        op, rewriter
-                .create<linalg::GenericOp>(
-                    loc, TypeRange{type},
-                    ValueRange{*padded, flipped}, ValueRange{init},
-                    ArrayRef<AffineMap>{in, wmap, out}, iterators, body)
-                .getResult(0));
+    rewriter.replaceOp(op, multiplyAccumulate(*padded, in, flipped, wmap));
     return success();
   }
 };

@@ -31,14 +31,12 @@ Value lessThan(OpBuilder &b, Location loc, Value a, Value c) {
   return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, a, c);
 }
 
-/// Collapses `value` (rank >= 1) to [rows, last] and back.
+/// Reshapes a tensor of rank >= 1 to [rows, last] and back: collapses the
+/// leading dimensions, or for rank 1 expands to [1, n].
 SmallVector<ReassociationIndices> rowsAndLast(int64_t rank) {
   if (rank == 1)
     return {{0, 1}};
-  ReassociationIndices outer;
-  for (int64_t d = 0; d + 1 < rank; ++d)
-    outer.push_back(d);
-  return {outer, {rank - 1}};
+  return tgc::tg::detail::rowsAndLast(rank);
 }
 
 struct TopKLowering : OpConversionPattern<TopKOp> {

@@ -67,33 +67,15 @@ FailureOr<MatrixOperand> getMatrixOperand(OpBuilder &builder, Location loc,
   return MatrixOperand{pointer, leadingDim};
 }
 
-/// Declares (once) the runtime GEMM for `elementType`.
-func::FuncOp getOrCreateGemmDecl(ModuleOp module, Type elementType) {
-  StringRef name = elementType.isF32() ? "tgrt_gemm_f32" : "tgrt_gemm_f64";
+/// Declares (once) the runtime function `name` taking `argTypes` (the
+/// pointers, sizes and flags of the call being built).
+func::FuncOp getOrCreateDecl(ModuleOp module, StringRef name,
+                             TypeRange argTypes) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-  MLIRContext *context = module.getContext();
-  Type ptr = LLVM::LLVMPointerType::get(context);
-  Type i64 = builder.getI64Type(), i32 = builder.getI32Type();
-  auto type = builder.getFunctionType(
-      {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, i32, i32, i32}, {});
-  auto func = builder.create<func::FuncOp>(module.getLoc(), name, type);
-  func.setPrivate();
-  return func;
-}
-
-/// Declares (once) the runtime's in-order GEMM (tgrt_gemm_ordered_f32).
-func::FuncOp getOrCreateOrderedDecl(ModuleOp module) {
-  StringRef name = "tgrt_gemm_ordered_f32";
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
-  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-  Type ptr = LLVM::LLVMPointerType::get(module.getContext());
-  Type i64 = builder.getI64Type(), i32 = builder.getI32Type();
-  auto type = builder.getFunctionType(
-      {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, i32}, {});
-  auto func = builder.create<func::FuncOp>(module.getLoc(), name, type);
+  auto func = builder.create<func::FuncOp>(
+      module.getLoc(), name, builder.getFunctionType(argTypes, {}));
   func.setPrivate();
   return func;
 }
@@ -144,27 +126,20 @@ LogicalResult rewriteMatmul(linalg::LinalgOp op, bool transposeA,
   auto i32Const = [&](bool value) -> Value {
     return builder.create<arith::ConstantIntOp>(loc, value ? 1 : 0, 32);
   };
+  auto module = op->getParentOfType<ModuleOp>();
+  SmallVector<Value> args = {ma->pointer,    mb->pointer,    mc->pointer,
+                             m,              n,              k,
+                             ma->leadingDim, mb->leadingDim, mc->leadingDim};
+  StringRef name = elementType.isF32() ? "tgrt_gemm_f32" : "tgrt_gemm_f64";
   if (op->hasAttr(kOrderedSumAttr) && elementType.isF32() && !transposeA &&
       !transposeB) {
-    func::FuncOp gemm = getOrCreateOrderedDecl(op->getParentOfType<ModuleOp>());
-    builder.create<func::CallOp>(
-        loc, gemm,
-        ValueRange{ma->pointer, mb->pointer, mc->pointer, m, n, k,
-                   ma->leadingDim, mb->leadingDim, mc->leadingDim,
-                   i32Const(!overwrite)});
-    if (overwrite)
-      previous->erase();
-    op->erase();
-    return success();
+    name = "tgrt_gemm_ordered_f32";
+  } else {
+    args.append({i32Const(transposeA), i32Const(transposeB)});
   }
-  func::FuncOp gemm =
-      getOrCreateGemmDecl(op->getParentOfType<ModuleOp>(), elementType);
+  args.push_back(i32Const(!overwrite));
   builder.create<func::CallOp>(
-      loc, gemm,
-      ValueRange{ma->pointer, mb->pointer, mc->pointer, m, n, k,
-                 ma->leadingDim, mb->leadingDim, mc->leadingDim,
-                 i32Const(transposeA), i32Const(transposeB),
-                 i32Const(!overwrite)});
+      loc, getOrCreateDecl(module, name, ValueRange(args).getTypes()), args);
   if (overwrite)
     previous->erase();
   op->erase();
