@@ -212,8 +212,10 @@ private:
                 llvm::function_ref<void(OpPassManager &)> build);
   bool writeOutput(const std::string &path, bool binary,
                    llvm::function_ref<bool(llvm::raw_pwrite_stream &)> write);
+  std::vector<func::FuncOp> entryFunctions();
   bool checkStaticSignature();
   bool collectSignature();
+  void collectVariablesAndArenas();
   std::string defaultOutput(const char *extension) const {
     return stem() + extension;
   }
@@ -301,47 +303,95 @@ bool Compilation::writeOutput(
   return true;
 }
 
+std::vector<func::FuncOp> Compilation::entryFunctions() {
+  std::vector<func::FuncOp> entries;
+  for (auto func : module->getOps<func::FuncOp>())
+    if (!func.isExternal() && func.isPublic())
+      entries.push_back(func);
+  return entries;
+}
+
 bool Compilation::checkStaticSignature() {
-  auto func = module->lookupSymbol<func::FuncOp>("main");
-  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-    auto tensor = cast<RankedTensorType>(type);
-    if (tensor.hasStaticShape())
-      continue;
-    auto name = func.getArgAttrOfType<StringAttr>(i, tg::kFeedAttr);
-    std::string example;
-    for (int64_t dim : tensor.getShape())
-      example += (example.empty() ? "" : "x") +
-                 std::to_string(ShapedType::isDynamic(dim) ? 1 : dim);
-    std::string feed = name ? name.getValue().str() : "?";
-    std::string typeText;
-    llvm::raw_string_ostream typeStream(typeText);
-    typeStream << tensor;
-    return error("feed '" + feed + "' has unknown dimensions (" + typeText +
-                 "); code generation needs static shapes: fix them with "
-                 "--feed " + feed + ":" + example);
-  }
-  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    if (cast<RankedTensorType>(type).hasStaticShape())
-      continue;
-    auto name = func.getResultAttrOfType<StringAttr>(i, tg::kFetchAttr);
-    return error("fetch '" + (name ? name.getValue().str() : "?") +
-                 "' has a shape that depends on unknown feed dimensions; "
-                 "fix them with --feed NODE:SHAPE");
+  for (func::FuncOp func : entryFunctions()) {
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+      auto tensor = cast<RankedTensorType>(type);
+      if (tensor.hasStaticShape())
+        continue;
+      auto name = func.getArgAttrOfType<StringAttr>(i, tg::kFeedAttr);
+      std::string example;
+      for (int64_t dim : tensor.getShape())
+        example += (example.empty() ? "" : "x") +
+                   std::to_string(ShapedType::isDynamic(dim) ? 1 : dim);
+      std::string feed = name ? name.getValue().str() : "?";
+      std::string typeText;
+      llvm::raw_string_ostream typeStream(typeText);
+      typeStream << tensor;
+      return error("feed '" + feed + "' has unknown dimensions (" + typeText +
+                   "); code generation needs static shapes: fix them with "
+                   "--feed " + feed + ":" + example);
+    }
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      if (cast<RankedTensorType>(type).hasStaticShape())
+        continue;
+      auto name = func.getResultAttrOfType<StringAttr>(i, tg::kFetchAttr);
+      return error("fetch '" + (name ? name.getValue().str() : "?") +
+                   "' has a shape that depends on unknown feed dimensions; "
+                   "fix them with --feed NODE:SHAPE");
+    }
   }
   return true;
 }
 
 bool Compilation::collectSignature() {
-  auto func = module->lookupSymbol<func::FuncOp>("main");
-  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-    auto name = func.getArgAttrOfType<StringAttr>(i, tg::kFeedAttr);
-    signature.feeds.push_back(
-        tensorSignature(name ? name.str() : "arg" + std::to_string(i), type));
-  }
-  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    auto name = func.getResultAttrOfType<StringAttr>(i, tg::kFetchAttr);
-    signature.fetches.push_back(tensorSignature(
-        name ? name.str() : "result" + std::to_string(i), type));
+  // Feeds and fetches of all entries, merged by name: one buffer per name,
+  // so a feed given once serves every entry that reads it.
+  auto same = [](const TensorSignature &a, const TensorSignature &b) {
+    return a.dtype == b.dtype && a.shape == b.shape;
+  };
+  for (func::FuncOp func : entryFunctions()) {
+    EntrySignature entry;
+    entry.name = func.getSymName().str();
+    entry.function = entry.name;
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+      auto name = func.getArgAttrOfType<StringAttr>(i, tg::kFeedAttr);
+      TensorSignature feed =
+          tensorSignature(name ? name.str() : "arg" + std::to_string(i), type);
+      if (feed.dtype == 0)
+        return error("feed '" + feed.name + "' has an unsupported dtype");
+      auto it = llvm::find_if(signature.feeds, [&](auto &other) {
+        return other.name == feed.name;
+      });
+      if (it == signature.feeds.end()) {
+        entry.feeds.push_back(signature.feeds.size());
+        signature.feeds.push_back(feed);
+        continue;
+      }
+      if (!same(*it, feed))
+        return error("feed '" + feed.name + "' has different types in the "
+                     "entries of the model");
+      entry.feeds.push_back(it - signature.feeds.begin());
+    }
+    size_t ownFetches = signature.fetches.size(); // earlier entries' fetches
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      auto name = func.getResultAttrOfType<StringAttr>(i, tg::kFetchAttr);
+      TensorSignature fetch = tensorSignature(
+          name ? name.str() : "result" + std::to_string(i), type);
+      auto end = signature.fetches.begin() + ownFetches;
+      auto it = std::find_if(signature.fetches.begin(), end, [&](auto &other) {
+        return other.name == fetch.name;
+      });
+      if (it != end && !llvm::is_contained(entry.fetches,
+                                           it - signature.fetches.begin())) {
+        if (!same(*it, fetch))
+          return error("fetch '" + fetch.name + "' has different types in "
+                       "the entries of the model");
+        entry.fetches.push_back(it - signature.fetches.begin());
+        continue;
+      }
+      entry.fetches.push_back(signature.fetches.size());
+      signature.fetches.push_back(fetch);
+    }
+    signature.entries.push_back(std::move(entry));
   }
   for (auto variable : module->getOps<tg::VariableOp>()) {
     variableTypes[variable.getSymName()] =
@@ -349,10 +399,37 @@ bool Compilation::collectSignature() {
     if (std::optional<ElementsAttr> init = variable.getInitialValue())
       variableInits[variable.getSymName()] = *init;
   }
-  for (const TensorSignature &tensor : signature.feeds)
-    if (tensor.dtype == 0)
-      return error("feed '" + tensor.name + "' has an unsupported dtype");
   return true;
+}
+
+/// After bufferization: the arena of each entry and the variables its
+/// function takes, merged into the model's variables.
+void Compilation::collectVariablesAndArenas() {
+  llvm::StringMap<int64_t> indices;
+  for (EntrySignature &entry : signature.entries) {
+    auto func = module->lookupSymbol<func::FuncOp>(entry.function);
+    if (auto attr = func->getAttrOfType<IntegerAttr>(tg::kArenaBytesAttr))
+      entry.arenaBytes = attr.getInt();
+    auto variables = func->getAttrOfType<ArrayAttr>(tg::kVariablesAttr);
+    if (!variables)
+      continue;
+    for (Attribute attr : variables) {
+      StringRef name = cast<FlatSymbolRefAttr>(attr).getValue();
+      auto [it, inserted] = indices.insert({name, signature.variables.size()});
+      entry.variables.push_back(it->second);
+      if (!inserted)
+        continue;
+      VariableSignature variable;
+      variable.name = name.str();
+      RankedTensorType type = variableTypes.lookup(name);
+      variable.dtype = toDtype(type.getElementType());
+      variable.shape.assign(type.getShape().begin(), type.getShape().end());
+      // No initial value: the descriptor zero-initialises the variable.
+      if (ElementsAttr init = variableInits.lookup(name))
+        variable.initialValue = attributeBytes(init);
+      signature.variables.push_back(std::move(variable));
+    }
+  }
 }
 
 int Compilation::run() {
@@ -397,8 +474,8 @@ int Compilation::run() {
                    "graphs, not to .mlir input"),
              fail();
     module = parseSourceFile<ModuleOp>(options.input, &context);
-    if (module && !module->lookupSymbol<func::FuncOp>("main")) {
-      error(options.input + ": no entry function @main");
+    if (module && entryFunctions().empty()) {
+      error(options.input + ": no public entry function");
       return fail();
     }
   } else {
@@ -455,25 +532,8 @@ int Compilation::run() {
   // Stage 4: buffers with a static memory plan.
   if (!runStage("bufferize", cpu::buildBufferizePipeline) || !dumpModule("bufferized.mlir"))
     return fail();
-  auto entry = module->lookupSymbol<func::FuncOp>("main");
-  int64_t arenaBytes = 0;
-  if (auto attr = entry->getAttrOfType<IntegerAttr>(tg::kArenaBytesAttr))
-    arenaBytes = attr.getInt();
-  if (auto variables = entry->getAttrOfType<ArrayAttr>(tg::kVariablesAttr)) {
-    for (Attribute attr : variables) {
-      StringRef name = cast<FlatSymbolRefAttr>(attr).getValue();
-      VariableSignature variable;
-      variable.name = name.str();
-      RankedTensorType type = variableTypes.lookup(name);
-      variable.dtype = toDtype(type.getElementType());
-      variable.shape.assign(type.getShape().begin(), type.getShape().end());
-      // No initial value: the descriptor zero-initialises the variable.
-      if (ElementsAttr init = variableInits.lookup(name))
-        variable.initialValue = attributeBytes(init);
-      signature.variables.push_back(std::move(variable));
-    }
-    header = generateHeader(signature, names);
-  }
+  collectVariablesAndArenas();
+  header = generateHeader(signature, names);
   // The header needs the variables, which binding has just ordered.
   if (options.emit == EmitKind::Header)
     return writeHeader(options.output.empty() ? defaultOutput(".h")
@@ -511,7 +571,7 @@ int Compilation::run() {
     return error("cannot translate the module to LLVM IR"), fail();
   bool shared = options.emit == EmitKind::Shared;
   if (llvm::Error err = cpu::addModelDescriptor(
-          *llvmModule, signature, names, "main", arenaBytes, shared))
+          *llvmModule, signature, names, shared))
     return error(llvm::toString(std::move(err))), fail();
   translateTimer.stop();
   if (!dump("llvm-ir.ll", [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }))

@@ -223,6 +223,30 @@ std::string tgc::generateHeader(const ModelSignature &signature,
      << "  static const tgrt_model_def *Definition() { return &"
      << names.symbol << "; }\n";
 
+  // Entry points: Run() runs entry 0; a named method runs each entry of a
+  // model with several (Predict(), TrainStep()).
+  os << "\n  static constexpr int64_t kNumEntries = "
+     << signature.entries.size() << ";\n";
+  if (signature.entries.size() > 1) {
+    std::set<std::string> usedMethods = {"Run", "RunEntry", "Save", "Restore",
+                                         "Definition"};
+    for (size_t i = 0; i < signature.entries.size(); ++i) {
+      const EntrySignature &entry = signature.entries[i];
+      std::string method =
+          uniqueName(camelIdentifier(entry.name), usedMethods);
+      os << "  // Entry " << i << " " << cppStringLiteral(entry.name)
+         << ": feeds";
+      for (int64_t feed : entry.feeds)
+        os << " " << signature.feeds[feed].name;
+      os << "; fetches";
+      for (int64_t fetch : entry.fetches)
+        os << " " << signature.fetches[fetch].name;
+      os << ".\n  static constexpr int64_t kEntry" << method << " = " << i
+         << ";\n  ::tgrt::Status " << method << "() { return RunEntry(" << i
+         << "); }\n";
+    }
+  }
+
   std::set<std::string> usedAccessors, usedConstants;
   auto emitTensor = [&](const std::string &kind, const std::string &constKind,
                         const std::string &name, int64_t dtype,

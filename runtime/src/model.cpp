@@ -58,6 +58,53 @@ tgrt_status *ValidateSigs(const tgrt_model_def *model, const char *kind,
   return nullptr;
 }
 
+// Checks the entry table: at least one entry, unique non-NULL names, a
+// function, a non-negative arena, and feed/fetch indices in range without
+// repeats.
+tgrt_status *ValidateEntries(const tgrt_model_def *model) {
+  int64_t n = model->num_entries;
+  if (n < 1)
+    return Invalid(model, "no entry points (num_entries is " +
+                              std::to_string(n) + ")");
+  if (!model->entries)
+    return Invalid(model, "entries array is NULL");
+  std::set<std::string> names;
+  for (int64_t i = 0; i < n; ++i) {
+    const tgrt_entry_def &e = model->entries[i];
+    if (!e.name)
+      return Invalid(model, "entry " + std::to_string(i) + " has a NULL name");
+    std::string label = std::string("entry '") + e.name + "'";
+    if (!names.insert(e.name).second)
+      return Invalid(model, "duplicate " + label);
+    if (!e.fn)
+      return Invalid(model, label + ": entry function is NULL");
+    if (e.arena_bytes < 0)
+      return Invalid(model, label + ": negative arena_bytes (" +
+                                std::to_string(e.arena_bytes) + ")");
+    auto checkIndices = [&](const char *kinds, int64_t count,
+                            const int64_t *indices,
+                            int64_t limit) -> tgrt_status * {
+      if (count < 0 || (count > 0 && !indices))
+        return Invalid(model, label + ": bad " + kinds + " index array");
+      std::set<int64_t> seen;
+      for (int64_t k = 0; k < count; ++k)
+        if (indices[k] < 0 || indices[k] >= limit ||
+            !seen.insert(indices[k]).second)
+          return Invalid(model, label + ": " + kinds + " index " +
+                                    std::to_string(indices[k]) +
+                                    " is out of range or repeated");
+      return nullptr;
+    };
+    if (tgrt_status *s =
+            checkIndices("feed", e.num_feeds, e.feeds, model->num_feeds))
+      return s;
+    if (tgrt_status *s = checkIndices("fetch", e.num_fetches, e.fetches,
+                                      model->num_fetches))
+      return s;
+  }
+  return nullptr;
+}
+
 tgrt_status *ValidateImpl(const tgrt_model_def *model) {
   if (!model)
     return MakeStatus(TGRT_INVALID_ARGUMENT, "model is NULL");
@@ -68,11 +115,6 @@ tgrt_status *ValidateImpl(const tgrt_model_def *model) {
                           " but this runtime supports version " +
                           std::to_string(TGRT_ABI_VERSION) +
                           "; recompile the model with a matching tgc");
-  if (!model->entry)
-    return Invalid(model, "entry function is NULL");
-  if (model->arena_bytes < 0)
-    return Invalid(model, "negative arena_bytes (" +
-                              std::to_string(model->arena_bytes) + ")");
   if (tgrt_status *s = ValidateSigs(model, "feed", "feeds", model->num_feeds,
                                     model->feeds, /*unique=*/true))
     return s;
@@ -120,7 +162,7 @@ tgrt_status *ValidateImpl(const tgrt_model_def *model) {
     if (bytes > 0 && !v.initial_value)
       return Invalid(model, label + " has a NULL initial value");
   }
-  return nullptr;
+  return ValidateEntries(model);
 }
 
 template <typename T>
@@ -147,6 +189,13 @@ tgrt_status *FindImpl(const tgrt_model_def *model, const char *kind,
   else
     msg += "; valid " + std::string(kinds) + ": " + list(entries, n);
   return MakeStatus(TGRT_NOT_FOUND, msg);
+}
+
+std::string ListEntryNames(const tgrt_entry_def *entries, int64_t n) {
+  std::string out;
+  for (int64_t i = 0; i < n; ++i)
+    out += std::string(i ? ", '" : "'") + entries[i].name + "'";
+  return out;
 }
 
 void AppendJsonString(std::string &out, const char *s) {
@@ -277,6 +326,26 @@ tgrt_status *tgrt_model_find_variable(const tgrt_model_def *model,
   });
 }
 
+int64_t tgrt_model_num_entries(const tgrt_model_def *model) {
+  return model ? model->num_entries : -1;
+}
+
+const tgrt_entry_def *tgrt_model_entry(const tgrt_model_def *model,
+                                       int64_t index) {
+  if (!model || !model->entries || index < 0 || index >= model->num_entries)
+    return nullptr;
+  return &model->entries[index];
+}
+
+tgrt_status *tgrt_model_find_entry(const tgrt_model_def *model,
+                                   const char *name, int64_t *out_index) {
+  return Guard([&] {
+    return FindImpl(model, "entry", "entries", name, out_index,
+                    model ? model->num_entries : 0,
+                    model ? model->entries : nullptr, &ListEntryNames);
+  });
+}
+
 tgrt_status *tgrt_model_signature_json(const tgrt_model_def *model,
                                        char **out_json) {
   return Guard([&]() -> tgrt_status * {
@@ -288,7 +357,26 @@ tgrt_status *tgrt_model_signature_json(const tgrt_model_def *model,
     AppendSigs(json, model->num_feeds, model->feeds);
     json += ",\"fetches\":";
     AppendSigs(json, model->num_fetches, model->fetches);
-    json += '}';
+    json += ",\"entries\":[";
+    for (int64_t i = 0; i < model->num_entries; ++i) {
+      const tgrt_entry_def &e = model->entries[i];
+      json += i ? ",{\"name\":" : "{\"name\":";
+      AppendJsonString(json, e.name);
+      json += ",\"feeds\":[";
+      for (int64_t k = 0; k < e.num_feeds; ++k) {
+        if (k)
+          json += ',';
+        AppendJsonString(json, model->feeds[e.feeds[k]].name);
+      }
+      json += "],\"fetches\":[";
+      for (int64_t k = 0; k < e.num_fetches; ++k) {
+        if (k)
+          json += ',';
+        AppendJsonString(json, model->fetches[e.fetches[k]].name);
+      }
+      json += "]}";
+    }
+    json += "]}";
     char *buf = static_cast<char *>(std::malloc(json.size() + 1));
     if (!buf)
       return OutOfMemoryStatus();

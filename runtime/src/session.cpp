@@ -2,6 +2,7 @@
 
 #include "internal.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -20,7 +21,8 @@ struct tgrt_session {
   std::vector<size_t> bytes;
   void *arena = nullptr;
   std::vector<unsigned char> feed_set;
-  bool feeds_checked = false;
+  // Per entry: all of its feeds were set before a successful run.
+  std::vector<unsigned char> feeds_checked;
 
   ~tgrt_session() {
     for (void *p : buffers)
@@ -367,11 +369,15 @@ tgrt_status *tgrt_session_create(const tgrt_model_def *model,
         std::memcpy(s->buffers.back(), v.initial_value,
                     static_cast<size_t>(v.initial_bytes));
     }
-    s->arena = AllocateBuffer(static_cast<size_t>(model->arena_bytes));
+    int64_t arena_bytes = 0;
+    for (int64_t i = 0; i < model->num_entries; ++i)
+      arena_bytes = std::max(arena_bytes, model->entries[i].arena_bytes);
+    s->arena = AllocateBuffer(static_cast<size_t>(arena_bytes));
     if (!s->arena)
       return MakeStatus(TGRT_INTERNAL, "cannot allocate arena of " +
-                                           std::to_string(model->arena_bytes) +
+                                           std::to_string(arena_bytes) +
                                            " bytes");
+    s->feeds_checked.assign(static_cast<size_t>(model->num_entries), 0);
     s->feed_set.assign(static_cast<size_t>(model->num_feeds), 0);
     if (opts.num_threads > 0)
       tgrt_set_num_threads(opts.num_threads);
@@ -464,24 +470,38 @@ tgrt_status *tgrt_session_get_fetch(const tgrt_session *session,
 }
 
 tgrt_status *tgrt_session_run(tgrt_session *session) {
+  return tgrt_session_run_entry(session, 0);
+}
+
+tgrt_status *tgrt_session_run_entry(tgrt_session *session, int64_t index) {
   return Guard([&]() -> tgrt_status * {
     if (!session)
       return NullSession();
     const tgrt_model_def *m = session->model;
-    if (!session->feeds_checked) {
-      for (int64_t i = 0; i < m->num_feeds; ++i)
-        if (!session->feed_set[i])
-          return MakeStatus(TGRT_FAILED_PRECONDITION, std::string("feed '") +
-                                                          m->feeds[i].name +
-                                                          "' was never set");
-      session->feeds_checked = true;
+    if (index < 0 || index >= m->num_entries)
+      return MakeStatus(TGRT_INVALID_ARGUMENT,
+                        "entry index " + std::to_string(index) +
+                            " is out of range; the model has " +
+                            std::to_string(m->num_entries) + " entries");
+    const tgrt_entry_def &e = m->entries[index];
+    if (!session->feeds_checked[index]) {
+      for (int64_t k = 0; k < e.num_feeds; ++k)
+        if (!session->feed_set[e.feeds[k]])
+          return MakeStatus(TGRT_FAILED_PRECONDITION,
+                            std::string("feed '") + m->feeds[e.feeds[k]].name +
+                                "' was never set");
+      session->feeds_checked[index] = 1;
     }
-    int32_t rc = m->entry(session->buffers.data(), session->arena);
-    if (rc != 0)
-      return MakeStatus(TGRT_INTERNAL,
-                        std::string("model '") + (m->name ? m->name : "") +
-                            "': entry function failed with code " +
-                            std::to_string(rc));
+    int32_t rc = e.fn(session->buffers.data(), session->arena);
+    if (rc != 0) {
+      std::string where = std::string("model '") + (m->name ? m->name : "") +
+                          "'";
+      if (m->num_entries > 1)
+        where += std::string(", entry '") + e.name + "'";
+      return MakeStatus(TGRT_INTERNAL, where +
+                                           ": entry function failed with code " +
+                                           std::to_string(rc));
+    }
     return nullptr;
   });
 }

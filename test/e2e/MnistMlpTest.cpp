@@ -199,7 +199,12 @@ TEST(MnistMlpE2E, Signature) {
 
   // A frozen graph has constants, not variables.
   EXPECT_EQ(def->num_variables, 0);
-  EXPECT_NE(def->entry, nullptr);
+  ASSERT_EQ(def->num_entries, 1);
+  EXPECT_STREQ(def->entries[0].name, "main");
+  EXPECT_NE(def->entries[0].fn, nullptr);
+  ASSERT_EQ(def->entries[0].num_feeds, 1);
+  EXPECT_EQ(def->entries[0].feeds[0], 0);
+  EXPECT_GT(def->entries[0].arena_bytes, 0);
 
   StatusHolder valid;
   valid.status = tgrt_model_validate(def);

@@ -1,7 +1,8 @@
 //===- tgc-run.cpp - Run a model compiled by tgc on .npy inputs -----------===//
 //
 //   tgc-run model.so --input NODE=file.npy [--input ...] [--output-dir DIR]
-//                    [--iterations N] [--threads N]
+//                    [--entry NAME] [--steps N] [--iterations N] [--threads N]
+//                    [--restore F] [--save-checkpoint F] [--variables-out DIR]
 //   tgc-run model.so --signature
 //
 // Links only libtgrt and tgrt_npy. Every error is reported as
@@ -28,19 +29,32 @@ namespace {
 
 const char kUsage[] =
     "usage: tgc-run MODEL.so --input NODE=FILE.npy [--input ...]\n"
-    "               [--output-dir DIR] [--iterations N] [--threads N]\n"
+    "               [--output-dir DIR] [--entry NAME] [--steps N]\n"
+    "               [--iterations N] [--threads N] [--restore FILE]\n"
+    "               [--save-checkpoint FILE] [--variables-out DIR]\n"
     "       tgc-run MODEL.so --signature\n"
     "\n"
     "Runs a model compiled by `tgc --emit=shared` on .npy inputs.\n"
     "\n"
     "options:\n"
     "  --input NODE=FILE   feed NODE (a feed name, e.g. x or x:0) from the\n"
-    "                      .npy file FILE; every feed needs one\n"
+    "                      .npy file FILE; every feed of the entry needs one\n"
+    "  --entry NAME        the entry point to run (default: the first; a\n"
+    "                      model compiled with --train has 'predict' and\n"
+    "                      'train_step')\n"
+    "  --steps N           run the entry N times on the same feeds (default\n"
+    "                      1); with N > 1, print each scalar fetch per step\n"
+    "  --restore FILE      load the variables from a checkpoint first\n"
+    "  --save-checkpoint FILE  write the variables to a checkpoint after the\n"
+    "                      run\n"
+    "  --variables-out DIR write each variable as DIR/<name>.npy after the\n"
+    "                      run (names mapped as for --output-dir)\n"
     "  --output-dir DIR    write one .npy file per fetch into DIR (created\n"
     "                      if missing); the file name is the fetch name with\n"
     "                      characters outside [A-Za-z0-9._-] replaced by '_'\n"
-    "  --iterations N      after one warm-up run, run N more times and print\n"
-    "                      median_ms and min_ms\n"
+    "  --iterations N      after the steps, run the entry N more times and\n"
+    "                      print median_ms and min_ms (a training entry keeps\n"
+    "                      updating its variables)\n"
     "  --threads N         number of kernel threads (default: all cores)\n"
     "  --signature         print the model's feeds and fetches as JSON\n"
     "  -h, --help          print this help\n";
@@ -58,7 +72,12 @@ struct Options {
   std::string output_dir;
   bool have_output_dir = false;
   long iterations = 0;
+  long steps = 1;
   long threads = 0;
+  std::string entry;
+  std::string restore;
+  std::string save_checkpoint;
+  std::string variables_out;
   bool signature = false;
   bool help = false;
 };
@@ -117,6 +136,18 @@ Options ParseArgs(int argc, char **argv) {
       o.iterations = ParseCount("--iterations", take_value(), 1);
     } else if (arg == "--threads") {
       o.threads = ParseCount("--threads", take_value(), 0);
+    } else if (arg == "--steps") {
+      o.steps = ParseCount("--steps", take_value(), 1);
+    } else if (arg == "--entry") {
+      o.entry = take_value();
+    } else if (arg == "--restore") {
+      o.restore = take_value();
+    } else if (arg == "--save-checkpoint") {
+      o.save_checkpoint = take_value();
+    } else if (arg == "--variables-out") {
+      o.variables_out = take_value();
+      if (o.variables_out.empty())
+        Fail("--variables-out needs a non-empty directory");
     } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
       Fail("unknown option '" + arg + "' (see --help)");
     } else if (!have_model) {
@@ -206,6 +237,14 @@ int Run(int argc, char **argv) {
     return 0;
   }
 
+  int64_t entry_index = 0;
+  if (!o.entry.empty())
+    if (tgrt::Status st(tgrt_model_find_entry(model, o.entry.c_str(),
+                                              &entry_index));
+        !st)
+      Fail(st.message());
+  const tgrt_entry_def &entry = *tgrt_model_entry(model, entry_index);
+
   // Resolve the inputs to feeds before reading any file.
   int64_t num_feeds = tgrt_model_num_feeds(model);
   std::vector<int> source(static_cast<size_t>(num_feeds), -1);
@@ -220,15 +259,18 @@ int Run(int argc, char **argv) {
     }
     source[f] = static_cast<int>(i);
   }
-  for (int64_t f = 0; f < num_feeds; ++f)
-    if (source[f] < 0)
-      Fail(std::string("missing --input for feed '") + model->feeds[f].name +
-           "'");
+  for (int64_t k = 0; k < entry.num_feeds; ++k)
+    if (source[entry.feeds[k]] < 0)
+      Fail(std::string("missing --input for feed '") +
+           model->feeds[entry.feeds[k]].name + "'" +
+           (model->num_entries > 1
+                ? std::string(" of entry '") + entry.name + "'"
+                : std::string()));
 
   // Check the output file names before running.
+  std::vector<int64_t> fetches(entry.fetches, entry.fetches + entry.num_fetches);
   std::map<std::string, std::string> files; // file name -> fetch name
-  int64_t num_fetches = tgrt_model_num_fetches(model);
-  for (int64_t f = 0; f < num_fetches; ++f) {
+  for (int64_t f : fetches) {
     std::string name = model->fetches[f].name;
     auto [it, inserted] = files.emplace(FileNameFor(name), name);
     if (!inserted && o.have_output_dir)
@@ -243,6 +285,8 @@ int Run(int argc, char **argv) {
     Fail(st.message());
 
   for (int64_t f = 0; f < num_feeds; ++f) {
+    if (source[f] < 0)
+      continue; // a feed of another entry
     const std::string &file = o.inputs[source[f]].second;
     const char *name = model->feeds[f].name;
     tgrt::npy::Array array;
@@ -255,15 +299,47 @@ int Run(int argc, char **argv) {
     if (!st)
       Fail(std::string(st.message()) + " (from " + file + ")");
   }
+  if (!o.restore.empty())
+    if (tgrt::Status st = session.Restore(o.restore); !st)
+      Fail(st.message());
 
-  if (tgrt::Status st = session.Run(); !st) // warm-up
-    Fail(st.message());
+  // With several steps, print the scalar fetches (a training loss) per step.
+  for (long step = 1; step <= o.steps; ++step) {
+    if (tgrt::Status st = session.RunEntry(entry_index); !st)
+      Fail(st.message());
+    if (o.steps == 1)
+      continue;
+    std::string line = "step " + std::to_string(step) + ":";
+    for (int64_t f : fetches) {
+      const tgrt_tensor_sig &sig = model->fetches[f];
+      if (sig.rank != 0)
+        continue;
+      char value[64];
+      const void *p = session.FetchData(f);
+      if (sig.dtype == TGRT_DTYPE_F32)
+        std::snprintf(value, sizeof value, "%.9g",
+                      *static_cast<const float *>(p));
+      else if (sig.dtype == TGRT_DTYPE_F64)
+        std::snprintf(value, sizeof value, "%.17g",
+                      *static_cast<const double *>(p));
+      else if (sig.dtype == TGRT_DTYPE_I32)
+        std::snprintf(value, sizeof value, "%d",
+                      *static_cast<const int32_t *>(p));
+      else if (sig.dtype == TGRT_DTYPE_I64)
+        std::snprintf(value, sizeof value, "%lld",
+                      static_cast<long long>(*static_cast<const int64_t *>(p)));
+      else
+        continue;
+      line += std::string(" ") + sig.name + "=" + value;
+    }
+    std::printf("%s\n", line.c_str());
+  }
   if (o.iterations > 0) {
     std::vector<double> ms;
     ms.reserve(static_cast<size_t>(o.iterations));
     for (long i = 0; i < o.iterations; ++i) {
       auto start = std::chrono::steady_clock::now();
-      tgrt::Status st = session.Run();
+      tgrt::Status st = session.RunEntry(entry_index);
       auto end = std::chrono::steady_clock::now();
       if (!st)
         Fail(st.message());
@@ -278,7 +354,7 @@ int Run(int argc, char **argv) {
 
   if (o.have_output_dir) {
     MakeDirs(o.output_dir);
-    for (int64_t f = 0; f < num_fetches; ++f) {
+    for (int64_t f : fetches) {
       const tgrt_tensor_sig &sig = model->fetches[f];
       std::string path = o.output_dir + "/" + FileNameFor(sig.name);
       std::string error;
@@ -287,13 +363,34 @@ int Run(int argc, char **argv) {
               tgrt_session_fetch_bytes(session.get(), f), &error))
         Fail(std::string("fetch '") + sig.name + "': " + error);
     }
-  } else if (o.iterations == 0) {
-    for (int64_t f = 0; f < num_fetches; ++f) {
+  } else if (o.iterations == 0 && o.steps == 1) {
+    for (int64_t f : fetches) {
       const tgrt_tensor_sig &sig = model->fetches[f];
       std::printf("%s: %s %s\n", sig.name, tgrt_dtype_name(sig.dtype),
                   ShapeText(sig).c_str());
     }
   }
+  if (!o.variables_out.empty()) {
+    MakeDirs(o.variables_out);
+    std::map<std::string, std::string> written; // file name -> variable
+    for (int64_t v = 0; v < tgrt_model_num_variables(model); ++v) {
+      const tgrt_variable_def &var = model->variables[v];
+      std::string file = FileNameFor(var.name);
+      auto [it, inserted] = written.emplace(file, var.name);
+      if (!inserted)
+        Fail(std::string("variables '") + it->second + "' and '" + var.name +
+             "' would both be written to '" + file + "'");
+      std::string error;
+      if (!tgrt::npy::WriteFile(o.variables_out + "/" + file, var.dtype,
+                                var.rank, var.dims, session.VariableData(v),
+                                tgrt_session_variable_bytes(session.get(), v),
+                                &error))
+        Fail(std::string("variable '") + var.name + "': " + error);
+    }
+  }
+  if (!o.save_checkpoint.empty())
+    if (tgrt::Status st = session.Save(o.save_checkpoint); !st)
+      Fail(st.message());
   return 0;
 }
 

@@ -31,10 +31,24 @@ struct VariableSignature {
   std::vector<char> initialValue;
 };
 
+/// An entry point: its lowered function and what it uses, as indices into
+/// the model's feeds, fetches and variables.
+struct EntrySignature {
+  std::string name;     // "main", "predict", "train_step"
+  std::string function; // the lowered function's symbol
+  std::vector<int64_t> feeds;
+  std::vector<int64_t> fetches;
+  /// The model variables the lowered function takes, in its parameter order.
+  std::vector<int64_t> variables;
+  int64_t arenaBytes = 0;
+};
+
+/// Feeds and fetches are the union over the entries; variables are shared.
 struct ModelSignature {
   std::vector<TensorSignature> feeds;
   std::vector<TensorSignature> fetches;
   std::vector<VariableSignature> variables;
+  std::vector<EntrySignature> entries;
 };
 
 /// Naming of a compiled model: the C++ class of the generated header and the

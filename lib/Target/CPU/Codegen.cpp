@@ -176,24 +176,28 @@ int64_t numElements(const std::vector<int64_t> &shape) {
 llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
                                          const ModelSignature &signature,
                                          const ModelNames &names,
-                                         const std::string &entryName,
-                                         int64_t arenaBytes,
                                          bool exportSharedSymbol) {
-  llvm::Function *entry = module.getFunction(entryName);
-  if (!entry)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "no lowered entry function '" + entryName +
-                                       "'");
+  auto fail = [](const std::string &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  };
   size_t numFeeds = signature.feeds.size();
   size_t numFetches = signature.fetches.size();
   size_t numVariables = signature.variables.size();
-  size_t expected = numFeeds + numFetches + numVariables + 1;
-  if (entry->arg_size() != expected)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "entry function '" + entryName + "' has " +
-            std::to_string(entry->arg_size()) + " parameters, expected " +
-            std::to_string(expected));
+  if (signature.entries.empty())
+    return fail("the model has no entry point");
+  std::vector<llvm::Function *> functions;
+  for (const EntrySignature &entry : signature.entries) {
+    llvm::Function *function = module.getFunction(entry.function);
+    if (!function)
+      return fail("no lowered entry function '" + entry.function + "'");
+    size_t expected =
+        entry.feeds.size() + entry.fetches.size() + entry.variables.size() + 1;
+    if (function->arg_size() != expected)
+      return fail("entry function '" + entry.function + "' has " +
+                  std::to_string(function->arg_size()) +
+                  " parameters, expected " + std::to_string(expected));
+    functions.push_back(function);
+  }
 
   // Only the descriptor is visible outside the object.
   for (llvm::Function &function : module)
@@ -204,34 +208,46 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
   llvm::LLVMContext &context = module.getContext();
   const std::string prefix = names.symbol;
 
-  // int32_t entry(void *const *buffers, void *arena): buffers are ordered
-  // feeds, fetches, variables; the lowered function takes feeds,
-  // variables, fetches, arena.
+  // int32_t entry(void *const *buffers, void *arena): buffers are the
+  // model's feeds, fetches, variables; the lowered function takes the
+  // entry's feeds, variables, fetches, arena.
   auto *wrapperType = llvm::FunctionType::get(llvm::Type::getInt32Ty(context),
                                               {b.ptr, b.ptr}, false);
-  auto *wrapper =
-      llvm::Function::Create(wrapperType, llvm::GlobalValue::InternalLinkage,
-                             prefix + "_entry", module);
-  {
+  auto *entryType = llvm::StructType::get(
+      context, {b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.i64, b.ptr});
+  std::vector<llvm::Constant *> entries;
+  for (auto [index, entry] : llvm::enumerate(signature.entries)) {
+    std::string base = prefix + ".entry." + entry.name;
+    auto *wrapper =
+        llvm::Function::Create(wrapperType, llvm::GlobalValue::InternalLinkage,
+                               prefix + "_" + entry.name, module);
     llvm::IRBuilder<> builder(
         llvm::BasicBlock::Create(context, "entry", wrapper));
     llvm::Value *buffers = wrapper->getArg(0);
-    auto load = [&](size_t index) -> llvm::Value * {
-      llvm::Value *slot = builder.CreateConstInBoundsGEP1_64(b.ptr, buffers,
-                                                             index);
-      return builder.CreateLoad(b.ptr, slot);
+    auto load = [&](size_t slot) -> llvm::Value * {
+      llvm::Value *address =
+          builder.CreateConstInBoundsGEP1_64(b.ptr, buffers, slot);
+      return builder.CreateLoad(b.ptr, address);
     };
     std::vector<llvm::Value *> args;
-    for (size_t i = 0; i < numFeeds; ++i)
-      args.push_back(load(i));
-    for (size_t i = 0; i < numVariables; ++i)
-      args.push_back(load(numFeeds + numFetches + i));
-    for (size_t i = 0; i < numFetches; ++i)
-      args.push_back(load(numFeeds + i));
+    for (int64_t feed : entry.feeds)
+      args.push_back(load(feed));
+    for (int64_t variable : entry.variables)
+      args.push_back(load(numFeeds + numFetches + variable));
+    for (int64_t fetch : entry.fetches)
+      args.push_back(load(numFeeds + fetch));
     args.push_back(wrapper->getArg(1));
-    builder.CreateCall(entry, args);
+    builder.CreateCall(functions[index], args);
     builder.CreateRet(builder.getInt32(0));
+    entries.push_back(llvm::ConstantStruct::get(
+        entryType,
+        {b.string(entry.name, base + ".name"), b.integer(entry.feeds.size()),
+         b.dims(entry.feeds, base + ".feeds"),
+         b.integer(entry.fetches.size()),
+         b.dims(entry.fetches, base + ".fetches"),
+         b.integer(entry.arenaBytes), wrapper}));
   }
+  llvm::Constant *entryArray = b.array(entryType, entries, prefix + ".entries");
 
   auto *sigType = llvm::StructType::get(context, {b.ptr, b.i64, b.i64, b.ptr});
   auto tensorSigs = [&](const std::vector<TensorSignature> &tensors,
@@ -259,11 +275,9 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
     int64_t bytes = numElements(variable.shape) * dtypeSize(variable.dtype);
     if (!variable.initialValue.empty() &&
         static_cast<int64_t>(variable.initialValue.size()) != bytes)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "initial value of variable '" + variable.name + "' has " +
-              std::to_string(variable.initialValue.size()) +
-              " bytes, expected " + std::to_string(bytes));
+      return fail("initial value of variable '" + variable.name + "' has " +
+                  std::to_string(variable.initialValue.size()) +
+                  " bytes, expected " + std::to_string(bytes));
     variables.push_back(llvm::ConstantStruct::get(
         varType, {b.string(variable.name, base + ".name"),
                   b.integer(variable.dtype), b.integer(variable.shape.size()),
@@ -279,11 +293,11 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
                 b.ptr});
   llvm::Constant *model = llvm::ConstantStruct::get(
       modelType,
-      {b.integer(1 /*TGRT_ABI_VERSION*/),
+      {b.integer(2 /*TGRT_ABI_VERSION*/),
        b.string(names.className, prefix + ".modelname"),
        b.integer(numFeeds), feeds, b.integer(numFetches), fetches,
-       b.integer(numVariables), variableArray, b.integer(arenaBytes),
-       wrapper});
+       b.integer(numVariables), variableArray,
+       b.integer(signature.entries.size()), entryArray});
   auto *descriptor = new llvm::GlobalVariable(
       module, modelType, /*isConstant=*/true,
       llvm::GlobalValue::ExternalLinkage, model, prefix);

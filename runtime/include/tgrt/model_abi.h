@@ -3,8 +3,8 @@
  * Every object file that tgc emits defines one constant `tgrt_model_def`.
  * It is the contract between generated code and the runtime: the signature
  * (feeds and fetches with name, dtype and shape), the variables with their
- * initial values, the size of the scratch arena of the static memory plan,
- * and the entry point.
+ * initial values, and one or more entry points (e.g. `predict` and
+ * `train_step`), each with its own feeds, fetches and scratch arena size.
  *
  * The layout is fixed: every field is 8 bytes wide (pointers or int64_t), so
  * the compiler can emit it as a flat LLVM struct without padding rules.
@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define TGRT_ABI_VERSION 1
+#define TGRT_ABI_VERSION 2
 
 /* Element types. The numbering is part of the ABI. */
 typedef enum tgrt_dtype {
@@ -57,17 +57,35 @@ typedef struct tgrt_variable_def {
   int64_t initial_bytes;
 } tgrt_variable_def;
 
-/* The entry point. `buffers` holds, in this order, one pointer per feed, one
- * per fetch and one per variable; each points to a dense row-major buffer of
- * the signature's shape, aligned to TGRT_BUFFER_ALIGNMENT. Feeds are read,
- * fetches written, variables read and updated in place. `arena` is scratch
- * memory of `arena_bytes` bytes with the same alignment. Returns 0 on
- * success. The function performs no heap allocation and is reentrant for
- * distinct buffers and arenas. */
+/* An entry function. `buffers` holds, in this order, one pointer per feed,
+ * one per fetch and one per variable of the MODEL (all of them, in the
+ * model's order, also those the entry does not use); each points to a dense
+ * row-major buffer of the signature's shape, aligned to
+ * TGRT_BUFFER_ALIGNMENT. The entry reads its feeds, writes its fetches and
+ * reads and updates variables in place. `arena` is scratch memory of the
+ * entry's `arena_bytes` bytes with the same alignment. Returns 0 on success.
+ * The function performs no heap allocation and is reentrant for distinct
+ * buffers and arenas. */
 typedef int32_t (*tgrt_entry_fn)(void *const *buffers, void *arena);
 
 #define TGRT_BUFFER_ALIGNMENT 64
 
+/* One entry point. `feeds` and `fetches` are indices into the model's feed
+ * and fetch arrays: the entry needs exactly these feeds set and writes
+ * exactly these fetches. */
+typedef struct tgrt_entry_def {
+  const char *name; /* "main" for a plain model; "predict", "train_step" */
+  int64_t num_feeds;
+  const int64_t *feeds;
+  int64_t num_fetches;
+  const int64_t *fetches;
+  int64_t arena_bytes;
+  tgrt_entry_fn fn;
+} tgrt_entry_def;
+
+/* Feeds and fetches are the union over all entries (names are unique among
+ * feeds; an entry's fetch may also be another entry's); variables are
+ * shared by all entries. Entry 0 is the default entry. */
 typedef struct tgrt_model_def {
   int64_t abi_version; /* TGRT_ABI_VERSION */
   const char *name;    /* the model's name (the --class or graph name) */
@@ -77,8 +95,8 @@ typedef struct tgrt_model_def {
   const tgrt_tensor_sig *fetches;
   int64_t num_variables;
   const tgrt_variable_def *variables;
-  int64_t arena_bytes;
-  tgrt_entry_fn entry;
+  int64_t num_entries; /* >= 1 */
+  const tgrt_entry_def *entries;
 } tgrt_model_def;
 
 /* A shared library made with `tgc --emit=shared` exports its model under

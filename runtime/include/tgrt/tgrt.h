@@ -106,7 +106,9 @@ TGRT_API int64_t tgrt_num_elements(int64_t rank, const int64_t *dims);
  *===----------------------------------------------------------------------===*/
 
 /* Checks a model descriptor: abi_version must equal TGRT_ABI_VERSION
- * (FAILED_PRECONDITION otherwise); the entry must be non-NULL, counts,
+ * (FAILED_PRECONDITION otherwise); there must be at least one entry, each
+ * with a unique name, a non-NULL function, a non-negative arena and feed /
+ * fetch indices in range without repeats; counts,
  * ranks and dims non-negative, arrays and names non-NULL, dtypes known,
  * feed names and variable names unique, byte sizes representable, and each
  * variable's initial_bytes equal to its byte size (INVALID_ARGUMENT). */
@@ -141,9 +143,25 @@ TGRT_API tgrt_status *tgrt_model_find_variable(const tgrt_model_def *model,
                                                const char *name,
                                                int64_t *out_index);
 
+/* Entry points: "main" for a model compiled for inference; "predict" and
+ * "train_step" for one compiled with `tgc --train`. Entry 0 is the default
+ * entry (the one tgrt_session_run runs). */
+TGRT_API int64_t tgrt_model_num_entries(const tgrt_model_def *model);
+
+/* The i-th entry descriptor, returned without copying, or NULL when out of
+ * range. */
+TGRT_API const tgrt_entry_def *tgrt_model_entry(const tgrt_model_def *model,
+                                                int64_t index);
+
+/* Looks an entry up by name; NOT_FOUND listing the entries when none. */
+TGRT_API tgrt_status *tgrt_model_find_entry(const tgrt_model_def *model,
+                                            const char *name,
+                                            int64_t *out_index);
+
 /* Writes the signature as JSON, without whitespace:
  *   {"feeds":[{"name":"x","dtype":"float32","shape":[1,784]}],
- *    "fetches":[{"name":"probs","dtype":"float32","shape":[1,10]}]}
+ *    "fetches":[{"name":"probs","dtype":"float32","shape":[1,10]}],
+ *    "entries":[{"name":"main","feeds":["x"],"fetches":["probs"]}]}
  * *out_json is NUL-terminated and must be released by the caller with
  * tgrt_free. */
 TGRT_API tgrt_status *tgrt_model_signature_json(const tgrt_model_def *model,
@@ -169,7 +187,8 @@ typedef struct tgrt_session tgrt_session;
 
 /* Creates a session: validates the model, allocates one zeroed buffer per
  * feed, fetch and variable (aligned to TGRT_BUFFER_ALIGNMENT), copies each
- * variable's initial value and allocates the arena. `options` may be NULL
+ * variable's initial value and allocates one arena, as large as the largest
+ * entry's. `options` may be NULL
  * (defaults). The model is not copied and must outlive the session. On
  * success *out must be released by the caller with tgrt_session_destroy. */
 TGRT_API tgrt_status *tgrt_session_create(const tgrt_model_def *model,
@@ -224,12 +243,20 @@ TGRT_API tgrt_status *tgrt_session_get_fetch(const tgrt_session *session,
                                              const void **out_data,
                                              size_t *out_bytes);
 
-/* Runs the model once: calls its entry with the buffers ordered feeds,
- * fetches, variables. Until a run has succeeded, every feed must have been
- * set with tgrt_session_set_feed or tgrt_session_feed_data
- * (FAILED_PRECONDITION "feed 'x' was never set"). A non-zero return of the
- * entry gives an INTERNAL status with the code. */
+/* Runs the model's default entry (entry 0) once; see
+ * tgrt_session_run_entry. */
 TGRT_API tgrt_status *tgrt_session_run(tgrt_session *session);
+
+/* Runs entry `index` once: calls its function with the session's buffers
+ * ordered feeds, fetches, variables. Until a run of this entry has
+ * succeeded, each of the entry's feeds must have been set with
+ * tgrt_session_set_feed or tgrt_session_feed_data (FAILED_PRECONDITION
+ * "feed 'x' was never set"). Variables updated by the entry (a training
+ * step) keep their new values for the next run of any entry. A non-zero
+ * return of the function gives an INTERNAL status with the code;
+ * INVALID_ARGUMENT when the index is out of range. */
+TGRT_API tgrt_status *tgrt_session_run_entry(tgrt_session *session,
+                                             int64_t index);
 
 /* Copies the variable named `name` to `out`; `bytes` must equal its size. */
 TGRT_API tgrt_status *tgrt_session_read_variable(const tgrt_session *session,

@@ -153,7 +153,20 @@ public:
     return SetFeed(name, DtypeOf<T>(), dims, data, count * sizeof(T));
   }
 
+  /// Runs the default entry (entry 0).
   Status Run() { return Status(tgrt_session_run(session_)); }
+  /// Runs entry `index` (see tgrt_model_find_entry).
+  Status RunEntry(int64_t index) {
+    return Status(tgrt_session_run_entry(session_, index));
+  }
+  /// Runs the entry named `name` ("predict", "train_step", ...).
+  Status RunEntry(const char *name) {
+    int64_t index = 0;
+    Status st(tgrt_model_find_entry(model(), name, &index));
+    if (!st.ok())
+      return st;
+    return RunEntry(index);
+  }
 
   /// Buffers for zero-copy use, returned without copying; valid until the
   /// session is destroyed. FeedData marks the feed as set.
@@ -262,11 +275,17 @@ public:
   Status status() const { return status_.Clone(); }
   bool ok() const noexcept { return status_.ok(); }
 
-  /// Runs the model on the current feed buffers.
+  /// Runs the model's default entry on the current feed buffers.
   Status Run() {
     if (!status_.ok())
       return status_.Clone();
     return session_.Run();
+  }
+  /// Runs entry `index` (the generated classes name them, e.g. TrainStep()).
+  Status RunEntry(int64_t index) {
+    if (!status_.ok())
+      return status_.Clone();
+    return session_.RunEntry(index);
   }
 
   /// Save / restore the variables (see tgrt_session_save).

@@ -29,25 +29,32 @@ TEST(ModelTest, SignatureJson) {
             "{\"feeds\":[{\"name\":\"x\",\"dtype\":\"float32\",\"shape\":[2,"
             "3]}],\"fetches\":[{\"name\":\"y\",\"dtype\":\"float32\","
             "\"shape\":[2,4]},{\"name\":\"split:1\",\"dtype\":\"int64\","
-            "\"shape\":[]}]}");
+            "\"shape\":[]}],\"entries\":[{\"name\":\"main\",\"feeds\":["
+            "\"x\"],\"fetches\":[\"y\",\"split:1\"]}]}");
 }
 
 TEST(ModelTest, SignatureJsonEscapesNames) {
   static const int64_t dims[] = {1, 784};
   static const tgrt_tensor_sig feeds[] = {
       {"a\"b\\c\n\x01", TGRT_DTYPE_U8, 2, dims}};
+  static const tgrt_entry_def no_fetches[] = {
+      {"main", 1, tgrt_test::kLinearEntryFeeds, 0, nullptr, 0,
+       &tgrt_test::LinearEntry}};
   tgrt_model_def m = kLinearModel;
   m.feeds = feeds;
   m.num_fetches = 0;
   m.fetches = nullptr;
+  m.entries = no_fetches;
   EXPECT_EQ(SignatureJson(&m),
             "{\"feeds\":[{\"name\":\"a\\\"b\\\\c\\n\\u0001\",\"dtype\":"
-            "\"uint8\",\"shape\":[1,784]}],\"fetches\":[]}");
+            "\"uint8\",\"shape\":[1,784]}],\"fetches\":[],\"entries\":[{"
+            "\"name\":\"main\",\"feeds\":[\"a\\\"b\\\\c\\n\\u0001\"],"
+            "\"fetches\":[]}]}");
 }
 
 TEST(ModelTest, SignatureJsonRejectsBadModel) {
   tgrt_model_def m = kLinearModel;
-  m.abi_version = 2;
+  m.abi_version = 1;
   char *json = reinterpret_cast<char *>(0x1);
   auto r = Take(tgrt_model_signature_json(&m, &json));
   EXPECT_EQ(r.code, TGRT_FAILED_PRECONDITION);
@@ -101,6 +108,7 @@ TEST(ModelTest, FindByName) {
   tgrt_model_def m = kLinearModel;
   m.num_feeds = 0;
   m.feeds = nullptr;
+  m.entries = &tgrt_test::kTwoEntries[1]; // an entry without feeds
   r = Take(tgrt_model_find_feed(&m, "x", &i));
   EXPECT_EQ(r.message, "no feed named 'x' in model 'linear'; the model has "
                        "no feeds");
@@ -122,14 +130,41 @@ TEST(ModelTest, ValidateRejectsBadDescriptors) {
   r = Take(tgrt_model_validate(&m));
   EXPECT_EQ(r.code, TGRT_FAILED_PRECONDITION);
   EXPECT_EQ(r.message, "model 'linear' has ABI version 0 but this runtime "
-                       "supports version 1; recompile the model with a "
+                       "supports version 2; recompile the model with a "
                        "matching tgc");
 
+  static const tgrt_entry_def null_fn[] = {
+      {"main", 1, tgrt_test::kLinearEntryFeeds, 2,
+       tgrt_test::kLinearEntryFetches, 32, nullptr}};
   m = kLinearModel;
-  m.entry = nullptr;
+  m.entries = null_fn;
   r = Take(tgrt_model_validate(&m));
   EXPECT_EQ(r.code, TGRT_INVALID_ARGUMENT);
-  EXPECT_EQ(r.message, "invalid model 'linear': entry function is NULL");
+  EXPECT_EQ(r.message,
+            "invalid model 'linear': entry 'main': entry function is NULL");
+
+  m = kLinearModel;
+  m.num_entries = 0;
+  EXPECT_EQ(Take(tgrt_model_validate(&m)).message,
+            "invalid model 'linear': no entry points (num_entries is 0)");
+
+  static const int64_t bad_feed_index[] = {1};
+  static const tgrt_entry_def out_of_range[] = {
+      {"main", 1, bad_feed_index, 2, tgrt_test::kLinearEntryFetches, 32,
+       &tgrt_test::LinearEntry}};
+  m = kLinearModel;
+  m.entries = out_of_range;
+  EXPECT_EQ(Take(tgrt_model_validate(&m)).message,
+            "invalid model 'linear': entry 'main': feed index 1 is out of "
+            "range or repeated");
+
+  static const tgrt_entry_def twice[] = {tgrt_test::kLinearEntries[0],
+                                         tgrt_test::kLinearEntries[0]};
+  m = kLinearModel;
+  m.entries = twice;
+  m.num_entries = 2;
+  EXPECT_EQ(Take(tgrt_model_validate(&m)).message,
+            "invalid model 'linear': duplicate entry 'main'");
 
   static const int64_t neg_dims[] = {2, -3};
   static const tgrt_tensor_sig neg_feed[] = {
@@ -172,8 +207,11 @@ TEST(ModelTest, ValidateRejectsBadDescriptors) {
   m = kLinearModel;
   m.num_feeds = -1;
   EXPECT_EQ(Take(tgrt_model_validate(&m)).code, TGRT_INVALID_ARGUMENT);
+  static const tgrt_entry_def negative_arena[] = {
+      {"main", 1, tgrt_test::kLinearEntryFeeds, 2,
+       tgrt_test::kLinearEntryFetches, -8, &tgrt_test::LinearEntry}};
   m = kLinearModel;
-  m.arena_bytes = -8;
+  m.entries = negative_arena;
   EXPECT_EQ(Take(tgrt_model_validate(&m)).code, TGRT_INVALID_ARGUMENT);
   m = kLinearModel;
   m.feeds = nullptr;

@@ -240,8 +240,11 @@ TEST_F(SessionTest, VariableErrors) {
 }
 
 TEST_F(SessionTest, EntryFailureIsInternal) {
+  static const tgrt_entry_def failing[] = {
+      {"main", 1, tgrt_test::kLinearEntryFeeds, 2,
+       tgrt_test::kLinearEntryFetches, 32, &tgrt_test::FailingEntry}};
   tgrt_model_def m = kLinearModel;
-  m.entry = &tgrt_test::FailingEntry;
+  m.entries = failing;
   tgrt_session *s = nullptr;
   ASSERT_EQ(Take(tgrt_session_create(&m, nullptr, &s)).code, TGRT_OK);
   ASSERT_EQ(Take(tgrt_session_set_feed(s, "x", TGRT_DTYPE_F32, 2, kXDims, kX,
@@ -254,14 +257,64 @@ TEST_F(SessionTest, EntryFailureIsInternal) {
   tgrt_session_destroy(s);
 }
 
+TEST(SessionEntriesTest, EntriesShareVariablesAndNeedOwnFeeds) {
+  const tgrt_model_def *m = &tgrt_test::kTwoEntryModel;
+  EXPECT_EQ(tgrt_model_num_entries(m), 2);
+  EXPECT_STREQ(tgrt_model_entry(m, 1)->name, "bump");
+  EXPECT_EQ(tgrt_model_entry(m, 2), nullptr);
+  int64_t index = -1;
+  ASSERT_EQ(Take(tgrt_model_find_entry(m, "bump", &index)).code, TGRT_OK);
+  EXPECT_EQ(index, 1);
+  auto r = Take(tgrt_model_find_entry(m, "train", &index));
+  EXPECT_EQ(r.code, TGRT_NOT_FOUND);
+  EXPECT_EQ(r.message, "no entry named 'train' in model 'linear'; valid "
+                       "entries: 'main', 'bump'");
+
+  tgrt_session *s = nullptr;
+  ASSERT_EQ(Take(tgrt_session_create(m, nullptr, &s)).code, TGRT_OK);
+  // "bump" has no feeds: it runs before x is set.
+  ASSERT_EQ(Take(tgrt_session_run_entry(s, 1)).code, TGRT_OK);
+  const void *data = nullptr;
+  ASSERT_EQ(Take(tgrt_session_get_fetch(s, "split:1", &data, nullptr)).code,
+            TGRT_OK);
+  EXPECT_EQ(*static_cast<const int64_t *>(data), 10);
+  r = Take(tgrt_session_run_entry(s, 0));
+  EXPECT_EQ(r.code, TGRT_FAILED_PRECONDITION);
+  EXPECT_EQ(r.message, "feed 'x' was never set");
+  ASSERT_EQ(Take(tgrt_session_set_feed(s, "x", TGRT_DTYPE_F32, 2, kXDims, kX,
+                                       sizeof kX))
+                .code,
+            TGRT_OK);
+  // The default entry sees the variable the other entry updated.
+  ASSERT_EQ(Take(tgrt_session_run(s)).code, TGRT_OK);
+  EXPECT_EQ(*static_cast<const int64_t *>(data), 11);
+  r = Take(tgrt_session_run_entry(s, 2));
+  EXPECT_EQ(r.code, TGRT_INVALID_ARGUMENT);
+  EXPECT_EQ(r.message,
+            "entry index 2 is out of range; the model has 2 entries");
+
+  // A second session of the model has its own variables.
+  tgrt_session *other = nullptr;
+  ASSERT_EQ(Take(tgrt_session_create(m, nullptr, &other)).code, TGRT_OK);
+  ASSERT_EQ(Take(tgrt_session_run_entry(other, 1)).code, TGRT_OK);
+  const void *other_data = nullptr;
+  ASSERT_EQ(Take(tgrt_session_get_fetch(other, "split:1", &other_data,
+                                        nullptr))
+                .code,
+            TGRT_OK);
+  EXPECT_EQ(*static_cast<const int64_t *>(other_data), 10);
+  tgrt_session_destroy(other);
+  tgrt_session_destroy(s);
+}
+
 TEST(SessionCreateTest, Errors) {
   tgrt_session *s = reinterpret_cast<tgrt_session *>(0x1);
   tgrt_model_def m = kLinearModel;
   m.abi_version = TGRT_ABI_VERSION + 1;
   auto r = Take(tgrt_session_create(&m, nullptr, &s));
   EXPECT_EQ(r.code, TGRT_FAILED_PRECONDITION);
-  EXPECT_EQ(r.message, "model 'linear' has ABI version 2 but this runtime "
-                       "supports version 1; recompile the model with a "
+  EXPECT_EQ(r.message, "model 'linear' has ABI version 3 but this runtime "
+                       "supports version 2; recompile the model with a "
                        "matching tgc");
   EXPECT_EQ(s, reinterpret_cast<tgrt_session *>(0x1));
   r = Take(tgrt_session_create(nullptr, nullptr, &s));
@@ -284,21 +337,17 @@ TEST(SessionCreateTest, NoFeedsNoArena) {
   static const tgrt_variable_def vars[] = {
       {"v", TGRT_DTYPE_F32, 1, dims, init, sizeof init}};
   static const tgrt_tensor_sig fetches[] = {{"out", TGRT_DTYPE_F32, 1, dims}};
-  tgrt_model_def m = {TGRT_ABI_VERSION,
-                      "copy",
-                      0,
-                      nullptr,
-                      1,
-                      fetches,
-                      1,
-                      vars,
-                      0,
-                      [](void *const *buffers, void *arena) -> int32_t {
-                        if (!arena)
-                          return 1;
-                        std::memcpy(buffers[0], buffers[1], 12);
-                        return 0;
-                      }};
+  static const int64_t entry_fetches[] = {0};
+  static const tgrt_entry_def entries[] = {
+      {"main", 0, nullptr, 1, entry_fetches, 0,
+       [](void *const *buffers, void *arena) -> int32_t {
+         if (!arena)
+           return 1;
+         std::memcpy(buffers[0], buffers[1], 12);
+         return 0;
+       }}};
+  tgrt_model_def m = {TGRT_ABI_VERSION, "copy", 0, nullptr, 1, fetches,
+                      1,                vars,   1, entries};
   tgrt::Session session;
   ASSERT_TRUE(tgrt::Session::Create(&m, {}, &session).ok());
   ASSERT_TRUE(session.Run().ok()); // nothing to feed
@@ -388,7 +437,6 @@ tgrt_model_def WithVariables(const tgrt_variable_def *vars, int64_t n) {
   tgrt_model_def m = kLinearModel;
   m.variables = vars;
   m.num_variables = n;
-  m.entry = &tgrt_test::FailingEntry; // never run
   return m;
 }
 

@@ -70,9 +70,34 @@ inline int32_t LinearEntry(void *const *buffers, void *arena) {
 
 inline int32_t FailingEntry(void *const *, void *) { return 7; }
 
+inline constexpr int64_t kLinearEntryFeeds[] = {0};
+inline constexpr int64_t kLinearEntryFetches[] = {0, 1};
+inline constexpr tgrt_entry_def kLinearEntries[] = {
+    {"main", 1, kLinearEntryFeeds, 2, kLinearEntryFetches, 32, &LinearEntry}};
+
 inline constexpr tgrt_model_def kLinearModel = {
-    TGRT_ABI_VERSION, "linear", 1,           kLinearFeeds, 2, kLinearFetches, 3,
-    kLinearVariables, 32,       &LinearEntry};
+    TGRT_ABI_VERSION, "linear", 1, kLinearFeeds,  2, kLinearFetches,
+    3,                kLinearVariables,           1, kLinearEntries};
+
+/// A second entry "bump" of the same model: no feeds; adds 10 to `step`
+/// and fetches it as split:1 (checks that entries share variables and that
+/// an entry needs only its own feeds).
+inline int32_t BumpEntry(void *const *buffers, void *) {
+  int64_t *split = static_cast<int64_t *>(buffers[2]);
+  int64_t *step = static_cast<int64_t *>(buffers[5]);
+  *step += 10;
+  *split = *step;
+  return 0;
+}
+
+inline constexpr int64_t kBumpEntryFetches[] = {1};
+inline constexpr tgrt_entry_def kTwoEntries[] = {
+    {"main", 1, kLinearEntryFeeds, 2, kLinearEntryFetches, 32, &LinearEntry},
+    {"bump", 0, nullptr, 1, kBumpEntryFetches, 0, &BumpEntry}};
+
+inline constexpr tgrt_model_def kTwoEntryModel = {
+    TGRT_ABI_VERSION, "linear", 1, kLinearFeeds,  2, kLinearFetches,
+    3,                kLinearVariables,           2, kTwoEntries};
 
 /// y = x . W + b computed naively, for the given W and b.
 inline void LinearReference(const float *x, const float *w, const float *b,

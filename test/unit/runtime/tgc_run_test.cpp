@@ -77,7 +77,8 @@ TEST_F(TgcRunTest, Signature) {
             "{\"feeds\":[{\"name\":\"x\",\"dtype\":\"float32\",\"shape\":[2,"
             "3]}],\"fetches\":[{\"name\":\"y\",\"dtype\":\"float32\","
             "\"shape\":[2,4]},{\"name\":\"split:1\",\"dtype\":\"int64\","
-            "\"shape\":[]}]}\n");
+            "\"shape\":[]}],\"entries\":[{\"name\":\"main\",\"feeds\":["
+            "\"x\"],\"fetches\":[\"y\",\"split:1\"]}]}\n");
   EXPECT_EQ(o.err, "");
 }
 

@@ -46,16 +46,15 @@ createTargetMachine(const TargetOptions &options);
 std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
                                                 llvm::LLVMContext &context);
 
-/// Adds the tgrt_model_def of the model (model_abi.h) and its entry
-/// wrapper around the lowered function `entryName`, whose parameters are
-/// (feeds..., variables..., fetches..., arena). With `exportSharedSymbol`
-/// the descriptor is also exported as "tgc_model". Every other function of
-/// the module becomes internal.
+/// Adds the tgrt_model_def of the model (model_abi.h) and, per entry of
+/// `signature`, a wrapper around its lowered function, whose parameters are
+/// (the entry's feeds..., its variables..., its fetches..., arena). With
+/// `exportSharedSymbol` the descriptor is also exported as "tgc_model".
+/// Every other function of the module becomes internal.
 llvm::Error addModelDescriptor(llvm::Module &module,
                                const ModelSignature &signature,
                                const ModelNames &names,
-                               const std::string &entryName,
-                               int64_t arenaBytes, bool exportSharedSymbol);
+                               bool exportSharedSymbol);
 
 /// Runs LLVM's default optimisation pipeline at `options.optLevel`.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
