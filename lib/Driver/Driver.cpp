@@ -453,6 +453,11 @@ int Compilation::run() {
   if (!options.gradientsOf.empty() &&
       !llvm::is_contained(options.fetches, options.gradientsOf))
     importOptions.fetches.push_back({options.gradientsOf, ""});
+  // A training model fetches the loss too (train_step returns it); without
+  // --fetch, the graph's default fetches must include it.
+  if (options.train && !options.fetches.empty() &&
+      !llvm::is_contained(options.fetches, options.loss))
+    importOptions.fetches.push_back({options.loss, ""});
   for (const std::string &variable : options.variables)
     importOptions.variables.push_back({variable, "", false});
   for (const std::string &text : options.feeds) {
@@ -494,6 +499,22 @@ int Compilation::run() {
           gradients.loss = options.gradientsOf;
           gradients.wrt = options.wrt;
           pm.addPass(tg::createTgGradients(gradients));
+        }
+        if (options.train) {
+          tg::TgOptimizerOptions training;
+          training.loss = options.loss;
+          training.variables = options.variables;
+          training.predictFetches = options.fetches;
+          training.optimizer = options.optimizer;
+          training.learningRate =
+              options.learningRate >= 0 ? options.learningRate
+              : options.optimizer == "adam" ? 0.001
+                                            : 0.01;
+          training.momentum = options.momentum;
+          training.beta1 = options.beta1;
+          training.beta2 = options.beta2;
+          training.epsilon = options.epsilon;
+          pm.addPass(tg::createTgOptimizer(training));
         }
         pm.addPass(createCanonicalizerPass());
         pm.addNestedPass<func::FuncOp>(tg::createTgInferShapes());

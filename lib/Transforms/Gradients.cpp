@@ -60,6 +60,149 @@ std::string gradientName(llvm::StringRef name) {
   return result;
 }
 
+} // namespace
+
+LogicalResult tgc::tg::appendGradients(func::FuncOp func, unsigned lossIndex,
+                                     StringRef loss,
+                                     ArrayRef<std::string> wrt,
+                                     SmallVectorImpl<Value> &results) {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("tg-gradients needs a single-block function");
+  Block &block = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(block.getTerminator());
+  Value lossValue = ret.getOperand(lossIndex);
+  auto lossType = dyn_cast<RankedTensorType>(lossValue.getType());
+  if (!lossType || !isa<FloatType>(lossType.getElementType()) ||
+      !lossType.hasStaticShape() || lossType.getNumElements() != 1)
+    return emitError(lossValue.getLoc())
+           << "the loss '" << loss
+           << "' must be a floating-point scalar, got " << lossValue.getType();
+
+  // The values to differentiate with respect to, each possibly several
+  // SSA values (every read of a variable).
+  SmallVector<std::pair<std::string, SmallVector<Value>>> targets;
+  for (const std::string &name : wrt) {
+    SmallVector<Value> values;
+    for (BlockArgument arg : func.getArguments())
+      if (auto feed = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                        kFeedAttr))
+        if (feed.getValue() == name)
+          values.push_back(arg);
+    func.walk([&](ReadOp read) {
+      if (read.getVariable() == name)
+        values.push_back(read.getOutput());
+    });
+    if (values.empty())
+      func.walk([&](ConstantOp constant) {
+        if (nodeName(constant.getLoc()) == name)
+          values.push_back(constant.getOutput());
+      });
+    if (values.empty())
+      return func.emitError("--wrt '")
+             << name
+             << "' is not a feed, a variable or a Const that the graph "
+                "uses at run time";
+    for (Value v : values)
+      if (!isFloatTensor(v.getType()) ||
+          !cast<RankedTensorType>(v.getType()).hasStaticShape())
+        return func.emitError("--wrt '")
+               << name << "' has type " << v.getType()
+               << "; gradients need statically shaped floating-point "
+                  "tensors";
+    targets.push_back({name, values});
+  }
+
+  // 1. Active values: reachable from a target through float results.
+  llvm::DenseSet<Value> active;
+  for (auto &[name, values] : targets)
+    active.insert(values.begin(), values.end());
+  for (Operation &op : block.without_terminator()) {
+    if (llvm::any_of(op.getOperands(),
+                     [&](Value v) { return active.contains(v); }))
+      for (Value result : op.getResults())
+        if (isFloatTensor(result.getType()))
+          active.insert(result);
+  }
+
+  // 2. Backwards from the loss, appending the gradient ops at the end.
+  OpBuilder builder(ret);
+  DenseMap<Value, Value> gradients;
+  auto accumulate = [&](Value value, Value gradient) {
+    auto [it, inserted] = gradients.try_emplace(value, gradient);
+    if (!inserted)
+      it->second = builder.create<AddOp>(gradient.getLoc(), it->second,
+                                         gradient);
+  };
+  {
+    Attribute one = builder.getFloatAttr(lossType.getElementType(), 1.0);
+    accumulate(lossValue,
+               builder.create<ConstantOp>(
+                   lossValue.getLoc(), DenseElementsAttr::get(lossType, one)));
+  }
+  SmallVector<Operation *> ops;
+  for (Operation &op : block.without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops)) {
+    SmallVector<Value> resultGradients;
+    bool any = false;
+    for (Value result : op->getResults()) {
+      Value g = gradients.lookup(result);
+      resultGradients.push_back(g);
+      any |= static_cast<bool>(g);
+    }
+    bool activeOperand = llvm::any_of(
+        op->getOperands(), [&](Value v) { return active.contains(v); });
+    if (!any || !activeOperand)
+      continue;
+    auto rule = dyn_cast<GradientOpInterface>(op);
+    if (!rule)
+      return op->emitError("no gradient rule for '")
+             << op->getName() << "' (on the path from the loss to "
+             << "the --wrt values)";
+    for (Value result : op->getResults())
+      if (!cast<RankedTensorType>(result.getType()).hasStaticShape())
+        return op->emitError("gradients need static shapes, got ")
+               << result.getType();
+    builder.setInsertionPoint(ret);
+    SmallVector<Value> operandGradients;
+    if (failed(rule.buildGradients(builder, resultGradients,
+                                   operandGradients)))
+      return failure();
+    for (auto [operand, g] :
+         llvm::zip(op->getOperands(), operandGradients)) {
+      if (!g || !active.contains(operand))
+        continue;
+      if (g.getType() != operand.getType())
+        return op->emitError("gradient rule of '")
+               << op->getName() << "' built " << g.getType()
+               << " for an operand of type " << operand.getType();
+      accumulate(operand, g);
+    }
+  }
+
+  // 3. One gradient per target: the sum over its values.
+  builder.setInsertionPoint(ret);
+  for (auto &[name, values] : targets) {
+    Value sum;
+    for (Value v : values)
+      if (Value g = gradients.lookup(v))
+        sum = sum ? Value(builder.create<AddOp>(g.getLoc(), sum, g)) : g;
+    if (!sum) {
+      // No path from x to the loss: the gradient is zero (TF returns
+      // None; a compiled entry needs a value).
+      auto type = cast<RankedTensorType>(values.front().getType());
+      sum = builder.create<ConstantOp>(
+          func.getLoc(),
+          DenseElementsAttr::get(
+              type, builder.getFloatAttr(type.getElementType(), 0.0)));
+    }
+    results.push_back(sum);
+  }
+  return success();
+}
+
+namespace {
+
 struct TgGradientsPass : tgc::tg::impl::TgGradientsBase<TgGradientsPass> {
   using TgGradientsBase::TgGradientsBase;
 
@@ -91,141 +234,17 @@ struct TgGradientsPass : tgc::tg::impl::TgGradientsBase<TgGradientsPass> {
   }
 
   LogicalResult differentiate(func::FuncOp func, unsigned lossIndex) {
-    if (!func.getBody().hasOneBlock())
-      return func.emitError("tg-gradients needs a single-block function");
-    Block &block = func.getBody().front();
-    auto ret = cast<func::ReturnOp>(block.getTerminator());
-    Value lossValue = ret.getOperand(lossIndex);
-    auto lossType = dyn_cast<RankedTensorType>(lossValue.getType());
-    if (!lossType || !isa<FloatType>(lossType.getElementType()) ||
-        !lossType.hasStaticShape() || lossType.getNumElements() != 1)
-      return emitError(lossValue.getLoc())
-             << "the loss '" << loss
-             << "' must be a floating-point scalar, got " << lossValue.getType();
-
-    // The values to differentiate with respect to, each possibly several
-    // SSA values (every read of a variable).
-    SmallVector<std::pair<std::string, SmallVector<Value>>> targets;
-    for (const std::string &name : wrt) {
-      SmallVector<Value> values;
-      for (BlockArgument arg : func.getArguments())
-        if (auto feed = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                          kFeedAttr))
-          if (feed.getValue() == name)
-            values.push_back(arg);
-      func.walk([&](ReadOp read) {
-        if (read.getVariable() == name)
-          values.push_back(read.getOutput());
-      });
-      if (values.empty())
-        func.walk([&](ConstantOp constant) {
-          if (nodeName(constant.getLoc()) == name)
-            values.push_back(constant.getOutput());
-        });
-      if (values.empty())
-        return func.emitError("--wrt '")
-               << name
-               << "' is not a feed, a variable or a Const that the graph "
-                  "uses at run time";
-      for (Value v : values)
-        if (!isFloatTensor(v.getType()) ||
-            !cast<RankedTensorType>(v.getType()).hasStaticShape())
-          return func.emitError("--wrt '")
-                 << name << "' has type " << v.getType()
-                 << "; gradients need statically shaped floating-point "
-                    "tensors";
-      targets.push_back({name, values});
-    }
-
-    // 1. Active values: reachable from a target through float results.
-    llvm::DenseSet<Value> active;
-    for (auto &[name, values] : targets)
-      active.insert(values.begin(), values.end());
-    for (Operation &op : block.without_terminator()) {
-      if (llvm::any_of(op.getOperands(),
-                       [&](Value v) { return active.contains(v); }))
-        for (Value result : op.getResults())
-          if (isFloatTensor(result.getType()))
-            active.insert(result);
-    }
-
-    // 2. Backwards from the loss, appending the gradient ops at the end.
+    SmallVector<Value> gradients;
+    if (failed(appendGradients(func, lossIndex, loss, wrt, gradients)))
+      return failure();
+    // Return (loss, gradients...).
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
     OpBuilder builder(ret);
-    DenseMap<Value, Value> gradients;
-    auto accumulate = [&](Value value, Value gradient) {
-      auto [it, inserted] = gradients.try_emplace(value, gradient);
-      if (!inserted)
-        it->second = builder.create<AddOp>(gradient.getLoc(), it->second,
-                                           gradient);
-    };
-    {
-      Attribute one = builder.getFloatAttr(lossType.getElementType(), 1.0);
-      accumulate(lossValue,
-                 builder.create<ConstantOp>(
-                     lossValue.getLoc(), DenseElementsAttr::get(lossType, one)));
-    }
-    SmallVector<Operation *> ops;
-    for (Operation &op : block.without_terminator())
-      ops.push_back(&op);
-    for (Operation *op : llvm::reverse(ops)) {
-      SmallVector<Value> resultGradients;
-      bool any = false;
-      for (Value result : op->getResults()) {
-        Value g = gradients.lookup(result);
-        resultGradients.push_back(g);
-        any |= static_cast<bool>(g);
-      }
-      bool activeOperand = llvm::any_of(
-          op->getOperands(), [&](Value v) { return active.contains(v); });
-      if (!any || !activeOperand)
-        continue;
-      auto rule = dyn_cast<GradientOpInterface>(op);
-      if (!rule)
-        return op->emitError("no gradient rule for '")
-               << op->getName() << "' (on the path from the loss to "
-               << "the --wrt values)";
-      for (Value result : op->getResults())
-        if (!cast<RankedTensorType>(result.getType()).hasStaticShape())
-          return op->emitError("gradients need static shapes, got ")
-                 << result.getType();
-      builder.setInsertionPoint(ret);
-      SmallVector<Value> operandGradients;
-      if (failed(rule.buildGradients(builder, resultGradients,
-                                     operandGradients)))
-        return failure();
-      for (auto [operand, g] :
-           llvm::zip(op->getOperands(), operandGradients)) {
-        if (!g || !active.contains(operand))
-          continue;
-        if (g.getType() != operand.getType())
-          return op->emitError("gradient rule of '")
-                 << op->getName() << "' built " << g.getType()
-                 << " for an operand of type " << operand.getType();
-        accumulate(operand, g);
-      }
-    }
-
-    // 3. Return (loss, gradients...).
-    builder.setInsertionPoint(ret);
-    SmallVector<Value> results = {lossValue};
+    SmallVector<Value> results = {ret.getOperand(lossIndex)};
+    results.append(gradients.begin(), gradients.end());
     SmallVector<std::string> names = {loss};
-    for (auto &[name, values] : targets) {
-      Value sum;
-      for (Value v : values)
-        if (Value g = gradients.lookup(v))
-          sum = sum ? Value(builder.create<AddOp>(g.getLoc(), sum, g)) : g;
-      if (!sum) {
-        // No path from x to the loss: the gradient is zero (TF returns
-        // None; a compiled entry needs a value).
-        auto type = cast<RankedTensorType>(values.front().getType());
-        sum = builder.create<ConstantOp>(
-            func.getLoc(),
-            DenseElementsAttr::get(
-                type, builder.getFloatAttr(type.getElementType(), 0.0)));
-      }
-      results.push_back(sum);
+    for (const std::string &name : wrt)
       names.push_back(gradientName(name));
-    }
     builder.create<func::ReturnOp>(ret.getLoc(), results);
     ret.erase();
     SmallVector<Type> resultTypes;

@@ -57,6 +57,35 @@ static cl::list<std::string>
                  "--gradients-of loss with respect to (comma-separated, "
                  "repeatable)"),
         cl::value_desc("NODE,..."), cl::CommaSeparated, cl::cat(category));
+static cl::opt<bool>
+    train("train",
+          cl::desc("Compile two entries: predict (the fetches) and "
+                   "train_step (feeds -> --loss; the --variables updated in "
+                   "place by --optimizer)"),
+          cl::cat(category));
+static cl::opt<std::string>
+    loss("loss", cl::desc("The scalar loss node that --train minimises"),
+         cl::value_desc("NODE"), cl::cat(category));
+static cl::opt<std::string>
+    optimizer("optimizer", cl::desc("sgd | momentum | adam (default sgd)"),
+              cl::init("sgd"), cl::cat(category));
+static cl::opt<double> learningRate(
+    "learning-rate",
+    cl::desc("Learning rate (default 0.01 for sgd and momentum, 0.001 for "
+             "adam)"),
+    cl::init(-1.0), cl::cat(category));
+static cl::opt<double> momentum("momentum",
+                                cl::desc("Momentum coefficient (default 0.9)"),
+                                cl::init(0.9), cl::cat(category));
+static cl::opt<double> beta1("beta1",
+                             cl::desc("Adam's first-moment decay (default 0.9)"),
+                             cl::init(0.9), cl::cat(category));
+static cl::opt<double>
+    beta2("beta2", cl::desc("Adam's second-moment decay (default 0.999)"),
+          cl::init(0.999), cl::cat(category));
+static cl::opt<double> epsilon("epsilon",
+                               cl::desc("Adam's epsilon (default 1e-7)"),
+                               cl::init(1e-7), cl::cat(category));
 static cl::opt<std::string> emit(
     "emit",
     cl::desc("What to write: tg | linalg | llvm-dialect | llvm-ir | asm | "
@@ -144,6 +173,41 @@ int main(int argc, char **argv) {
   }
   options.gradientsOf = gradientsOf;
   options.wrt.assign(wrt.begin(), wrt.end());
+  bool optimizerSet = optimizer.getNumOccurrences() ||
+                      learningRate.getNumOccurrences() ||
+                      momentum.getNumOccurrences() ||
+                      beta1.getNumOccurrences() || beta2.getNumOccurrences() ||
+                      epsilon.getNumOccurrences() || loss.getNumOccurrences();
+  if (!train && optimizerSet) {
+    llvm::errs() << "tgc: error: --loss, --optimizer, --learning-rate, "
+                    "--momentum, --beta1, --beta2 and --epsilon go with "
+                    "--train\n";
+    return 1;
+  }
+  if (train) {
+    if (loss.empty() || variables.empty()) {
+      llvm::errs() << "tgc: error: --train needs --loss NODE and "
+                      "--variables NODE,... (the weights to train)\n";
+      return 1;
+    }
+    if (!gradientsOf.empty()) {
+      llvm::errs() << "tgc: error: --train and --gradients-of are "
+                      "exclusive\n";
+      return 1;
+    }
+    if (learningRate.getNumOccurrences() && !(learningRate > 0)) {
+      llvm::errs() << "tgc: error: --learning-rate must be positive\n";
+      return 1;
+    }
+  }
+  options.train = train;
+  options.loss = loss;
+  options.optimizer = optimizer;
+  options.learningRate = learningRate;
+  options.momentum = momentum;
+  options.beta1 = beta1;
+  options.beta2 = beta2;
+  options.epsilon = epsilon;
   if (!tgc::parseEmitKind(emit, options.emit)) {
     llvm::errs() << "tgc: error: unknown --emit=" << emit
                  << " (expected tg, linalg, llvm-dialect, llvm-ir, asm, obj, "

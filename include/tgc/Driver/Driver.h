@@ -32,6 +32,18 @@ struct CompileOptions {
   /// name in `wrt` (tg-gradients).
   std::string gradientsOf;
   std::vector<std::string> wrt;
+  /// --train: entries `predict` (the fetches) and `train_step` (the loss
+  /// `loss`; `variables` updated by `optimizer`), see tg-optimizer.
+  bool train = false;
+  std::string loss;
+  std::string optimizer = "sgd";
+  /// Negative: the optimizer's default (0.01 for sgd and momentum, 0.001
+  /// for adam).
+  double learningRate = -1;
+  double momentum = 0.9;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-7;
   EmitKind emit = EmitKind::Obj;
   /// Output file; empty picks a default from the input's name ("-" is
   /// stdout for textual outputs).

@@ -37,4 +37,49 @@ def TgGradients : Pass<"tg-gradients", "mlir::ModuleOp"> {
   let dependentDialects = ["tgc::tg::TgDialect"];
 }
 
+def TgOptimizer : Pass<"tg-optimizer", "mlir::ModuleOp"> {
+  let summary = "split an entry into predict and a train_step that updates variables";
+  let description = [{
+    Takes the entry function that fetches `loss` (a floating-point scalar)
+    and makes two entries of it:
+
+    * `@predict`: the same graph fetching `predict-fetches` (default: every
+      fetch but the loss), pruned to what they need;
+    * `@train_step`: the loss as its only fetch, the gradients of the loss
+      with respect to each of `variables` (tg.variable symbols) built as
+      tg-gradients does, and one update per variable with tg.assign, so a
+      run of the entry is one optimisation step on its feeds:
+
+      - `sgd`:      v -= lr * g
+      - `momentum`: a = momentum * a + g;  v -= lr * a
+      - `adam`:     t += 1;  m += (g - m)(1 - beta1);  u += (g² - u)(1 - beta2);
+                    v -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(u) + epsilon)
+
+    Optimizer state lives in new zero-initialised variables (slots):
+    `<v>/momentum`, `<v>/adam_m`, `<v>/adam_v` and the step `adam/step`.
+    Feeds an entry does not use are dropped from it.
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", /*default=*/"\"\"",
+           "the fetch name of the scalar loss">,
+    ListOption<"variables", "variables", "std::string",
+               "the variables to train">,
+    ListOption<"predictFetches", "predict-fetches", "std::string",
+               "the fetches of @predict (default: all but the loss)">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
+           "sgd | momentum | adam">,
+    Option<"learningRate", "learning-rate", "double", /*default=*/"0.01",
+           "the learning rate">,
+    Option<"momentum", "momentum", "double", /*default=*/"0.9",
+           "momentum coefficient (momentum)">,
+    Option<"beta1", "beta1", "double", /*default=*/"0.9",
+           "first-moment decay (adam)">,
+    Option<"beta2", "beta2", "double", /*default=*/"0.999",
+           "second-moment decay (adam)">,
+    Option<"epsilon", "epsilon", "double", /*default=*/"1e-7",
+           "added to the root of the second moment (adam)">
+  ];
+  let dependentDialects = ["tgc::tg::TgDialect"];
+}
+
 #endif // TGC_TRANSFORMS_PASSES_TD
