@@ -195,6 +195,12 @@ int main(int argc, char **argv) {
                       "exclusive\n";
       return 1;
     }
+    if (optimizer != "sgd" && optimizer != "momentum" &&
+        optimizer != "adam") {
+      llvm::errs() << "tgc: error: unknown --optimizer '" << optimizer
+                   << "' (expected sgd, momentum or adam)\n";
+      return 1;
+    }
     if (learningRate.getNumOccurrences() && !(learningRate > 0)) {
       llvm::errs() << "tgc: error: --learning-rate must be positive\n";
       return 1;
