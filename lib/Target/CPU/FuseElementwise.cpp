@@ -5,6 +5,12 @@
 // contraction followed by a reshape must stay a named op for
 // tg-gemm-to-runtime to call the tuned GEMM.
 //
+// One more pattern: a rank-0 tensor input of a generic (a scalar computed
+// at run time, such as Adam's step size) is read once before the loop
+// (tensor.extract) and used in the body as a value. Read inside the loop,
+// it is a load that may alias the stores as far as LLVM can tell (all
+// buffers are views of one arena), which stops the loop vectorizer.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Target/CPU/Passes.h"
@@ -29,6 +35,52 @@ bool genericOrOther(Operation *op) {
   return !op || !isa<linalg::LinalgOp>(op) || isa<linalg::GenericOp>(op);
 }
 
+/// Turns rank-0 tensor inputs of a linalg.generic into scalars extracted
+/// before it.
+struct HoistScalarInputs : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0)
+      return failure();
+    auto isScalar = [](OpOperand *operand) {
+      auto type = dyn_cast<RankedTensorType>(operand->get().getType());
+      return type && type.getRank() == 0;
+    };
+    if (llvm::none_of(op.getDpsInputOperands(), isScalar))
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    SmallVector<std::pair<unsigned, Value>> scalars; // block arg -> value
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      if (isScalar(input)) {
+        scalars.push_back({input->getOperandNumber(),
+                           rewriter.create<tensor::ExtractOp>(
+                               loc, input->get(), ValueRange{})});
+        continue;
+      }
+      inputs.push_back(input->get());
+      maps.push_back(op.getMatchingIndexingMap(input));
+    }
+    for (OpOperand &init : op.getDpsInitsMutable())
+      maps.push_back(op.getMatchingIndexingMap(&init));
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, op.getResultTypes(), inputs, op.getDpsInits(), maps,
+        op.getIteratorTypesArray());
+    rewriter.inlineRegionBefore(op.getRegion(), generic.getRegion(),
+                                generic.getRegion().begin());
+    Block &body = generic.getRegion().front();
+    for (auto [index, value] : llvm::reverse(scalars)) {
+      rewriter.replaceAllUsesWith(body.getArgument(index), value);
+      body.eraseArgument(index);
+    }
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 struct TgFuseElementwisePass
     : tgc::tg::impl::TgFuseElementwiseBase<TgFuseElementwisePass> {
   void runOnOperation() override {
@@ -52,6 +104,7 @@ struct TgFuseElementwisePass
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, onlyGenerics);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, onlyGenerics);
+    patterns.add<HoistScalarInputs>(context);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);

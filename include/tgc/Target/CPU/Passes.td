@@ -36,6 +36,10 @@ def TgFuseElementwise : Pass<"tg-fuse-elementwise", "mlir::ModuleOp"> {
     calls the tuned GEMM for `linalg.matmul`). Upstream's
     `-linalg-fuse-elementwise-ops` expands a matmul followed by a reshape
     into a generic contraction, which then lowers to scalar loops.
+    Rank-0 tensor inputs of a generic are extracted before it and used in
+    its body as values, so that the loop reads no scalar from memory (LLVM
+    cannot hoist a load that may alias the loop's stores, and then does not
+    vectorize the loop).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect",
