@@ -362,23 +362,59 @@ Value spreadByStride(OpBuilder &b, Location loc, Value g, int64_t dim,
                                   b.getDenseI64ArrayAttr(strides));
 }
 
-/// A slice with positive strides: g spread by the strides, then padded
-/// with zeros back to the input's shape.
+/// v[begin:limit:stride] along dimension `dim`, everything along the others.
+Value sliceDim(OpBuilder &b, Location loc, Value v, int64_t dim, int64_t begin,
+               int64_t limit, int64_t stride) {
+  RankedTensorType type = typeOf(v);
+  SmallVector<int64_t> begins(type.getRank(), 0), limits(type.getShape()),
+      strides(type.getRank(), 1);
+  begins[dim] = begin;
+  limits[dim] = limit;
+  strides[dim] = stride;
+  return b.create<StridedSliceOp>(loc, v, b.getDenseI64ArrayAttr(begins),
+                                  b.getDenseI64ArrayAttr(limits),
+                                  b.getDenseI64ArrayAttr(strides));
+}
+
+/// v padded with zeros to `size` along `dim`, starting at `offset`.
+Value zeroPadDim(OpBuilder &b, Location loc, Value v, int64_t dim,
+                 int64_t offset, int64_t size) {
+  RankedTensorType type = typeOf(v);
+  SmallVector<int64_t> low(type.getRank(), 0), high(type.getRank(), 0),
+      shape(type.getShape());
+  low[dim] = offset;
+  high[dim] = size - offset - type.getDimSize(dim);
+  shape[dim] = size;
+  return b.create<PadOp>(loc, RankedTensorType::get(shape, type.getElementType()),
+                         v, b.getDenseI64ArrayAttr(low),
+                         b.getDenseI64ArrayAttr(high),
+                         b.getStringAttr("constant"), TypedAttr());
+}
+
+/// A strided slice: along a dimension with a negative stride, g is reversed
+/// and the slice seen as the same elements picked upwards from the last
+/// one; then g is spread by the strides and padded with zeros back to the
+/// input's shape.
 struct StridedSliceRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, StridedSliceOp op,
                                 Value g) const {
     RankedTensorType in = typeOf(op.getInput());
     SmallVector<int64_t> low, high;
     for (int64_t d = 0; d < in.getRank(); ++d) {
-      if (op.getStrides()[d] < 1) {
-        op.emitError("no gradient rule for a strided slice with stride ")
-            << op.getStrides()[d] << " yet";
-        return {};
+      int64_t begin = op.getBegin()[d], stride = op.getStrides()[d];
+      int64_t count = typeOf(g).getDimSize(d);
+      if (stride < 0) {
+        if (count > 0) {
+          g = sliceDim(b, loc, g, d, count - 1, -1, -1);
+          begin += stride * (count - 1);
+        }
+        stride = -stride;
       }
-      g = spreadByStride(b, loc, g, d, op.getStrides()[d]);
-      low.push_back(op.getBegin()[d]);
-      high.push_back(in.getDimSize(d) - op.getBegin()[d] -
-                     typeOf(g).getDimSize(d));
+      if (count == 0)
+        begin = 0;
+      g = spreadByStride(b, loc, g, d, stride);
+      low.push_back(begin);
+      high.push_back(in.getDimSize(d) - begin - typeOf(g).getDimSize(d));
     }
     return {b.create<PadOp>(loc, in, g, b.getDenseI64ArrayAttr(low),
                             b.getDenseI64ArrayAttr(high),
@@ -386,23 +422,48 @@ struct StridedSliceRule {
   }
 };
 
-/// Constant padding: the gradient is the unpadded window of g; no gradient
-/// flows to the padding value.
+/// Padding. Constant: the gradient is the unpadded window of g (none flows
+/// to the padding value). Reflect and symmetric, one dimension at a time:
+/// the window plus each mirrored border of g, reversed and added back
+/// onto the elements it copied (reflect leaves out the edge element,
+/// symmetric includes it).
 struct PadRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, PadOp op,
                                 Value g) const {
-    if (op.getMode() != "constant") {
-      op.emitError("no gradient rule for ") << op.getMode()
-                                            << " padding yet";
-      return {};
-    }
     RankedTensorType in = typeOf(op.getInput());
-    SmallVector<int64_t> begin(op.getLow()), limit, strides(in.getRank(), 1);
-    for (int64_t d = 0; d < in.getRank(); ++d)
-      limit.push_back(begin[d] + in.getDimSize(d));
-    return {b.create<StridedSliceOp>(loc, g, b.getDenseI64ArrayAttr(begin),
-                                     b.getDenseI64ArrayAttr(limit),
-                                     b.getDenseI64ArrayAttr(strides))};
+    if (op.getMode() == "constant") {
+      SmallVector<int64_t> begin(op.getLow()), limit,
+          strides(in.getRank(), 1);
+      for (int64_t d = 0; d < in.getRank(); ++d)
+        limit.push_back(begin[d] + in.getDimSize(d));
+      return {b.create<StridedSliceOp>(loc, g, b.getDenseI64ArrayAttr(begin),
+                                       b.getDenseI64ArrayAttr(limit),
+                                       b.getDenseI64ArrayAttr(strides))};
+    }
+    bool reflect = op.getMode() == "reflect";
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      int64_t lo = op.getLow()[d], hi = op.getHigh()[d];
+      int64_t n = in.getDimSize(d);
+      if (lo == 0 && hi == 0)
+        continue;
+      Value sum = sliceDim(b, loc, g, d, lo, lo + n, 1);
+      if (lo > 0) {
+        // g[lo-1], ..., g[0] were copies of x[skip], ..., x[skip+lo-1].
+        Value border = sliceDim(b, loc, g, d, lo - 1, -1, -1);
+        sum = b.create<AddOp>(
+            loc, sum, zeroPadDim(b, loc, border, d, reflect ? 1 : 0, n));
+      }
+      if (hi > 0) {
+        // g[lo+n+hi-1], ..., g[lo+n] were copies of x[n-skip-hi], ...,
+        // x[n-skip-1].
+        Value border = sliceDim(b, loc, g, d, lo + n + hi - 1, lo + n - 1, -1);
+        sum = b.create<AddOp>(
+            loc, sum,
+            zeroPadDim(b, loc, border, d, n - (reflect ? 1 : 0) - hi, n));
+      }
+      g = sum;
+    }
+    return {g};
   }
 };
 

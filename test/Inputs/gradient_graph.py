@@ -325,6 +325,25 @@ def build():
     node = g.op("pad", "Pad", [xn, pads],
                 'attr { key: "Tpaddings" value { type: DT_INT32 } }')
     g.term("pad", node, lambda v: np.pad(v["x_pad"], [(1, 0), (2, 1)]), (3, 6))
+    # Mirror padding: each border adds onto the elements it copies.
+    for mode, npmode in (("REFLECT", "reflect"), ("SYMMETRIC", "symmetric")):
+        name = "mpad_" + npmode
+        xn = g.placeholder("x_" + name, u(3, 4))
+        pads = g.const(name + "_p", [[2, 1], [1, 3]], "DT_INT32")
+        node = g.op(name, "MirrorPad", [xn, pads],
+                    'attr { key: "Tpaddings" value { type: DT_INT32 } } '
+                    'attr { key: "mode" value { s: "%s" } }' % mode)
+        g.term(name, node, lambda v, name=name, m=npmode: np.pad(
+            v["x_" + name], [(2, 1), (1, 3)], mode=m), (6, 8))
+    # A strided slice with negative strides (one end open: end_mask).
+    xn = g.placeholder("x_rslice", u(5, 7))
+    rb = g.const("rslice_b", [4, 6], "DT_INT32")
+    re_ = g.const("rslice_e", [0, 0], "DT_INT32")
+    rs = g.const("rslice_s", [-2, -3], "DT_INT32")
+    node = g.op("rslice", "StridedSlice", [xn, rb, re_, rs],
+                'attr { key: "Index" value { type: DT_INT32 } } '
+                'attr { key: "end_mask" value { i: 2 } }')
+    g.term("rslice", node, lambda v: v["x_rslice"][4:0:-2, 6::-3], (2, 3))
     xn = g.placeholder("x_tile", u(2, 3))
     mult = g.const("tile_m", [2, 3], "DT_INT32")
     node = g.op("tile", "Tile", [xn, mult],
