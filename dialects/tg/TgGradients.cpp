@@ -624,6 +624,38 @@ struct GatherRule {
   }
 };
 
+/// GatherNd: the first k dimensions of params (k = the indices' last size)
+/// are seen as one of their product's size, addressed by the linear index
+/// sum_j index_j * stride_j, which makes it a gather along axis 0: its
+/// gradient is gather_grad's, reshaped back to the params' shape.
+struct GatherNdRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, GatherNdOp op,
+                                Value g) const {
+    RankedTensorType params = typeOf(op.getParams());
+    RankedTensorType indices = typeOf(op.getIndices());
+    int64_t k = indices.getDimSize(indices.getRank() - 1);
+    auto indexType = cast<IntegerType>(indices.getElementType());
+    SmallVector<APInt> strides(k, APInt(indexType.getWidth(), 0));
+    int64_t flat = 1;
+    for (int64_t d = k - 1; d >= 0; --d) {
+      strides[d] = APInt(indexType.getWidth(), flat);
+      flat *= params.getDimSize(d);
+    }
+    Value scale = b.create<ConstantOp>(
+        loc, DenseElementsAttr::get(RankedTensorType::get({k}, indexType),
+                                    strides));
+    Value linear = b.create<ReduceSumOp>(
+        loc, b.create<MulOp>(loc, op.getIndices(), scale),
+        b.getDenseI64ArrayAttr({indices.getRank() - 1}), b.getBoolAttr(false));
+    SmallVector<int64_t> flatShape = {flat};
+    flatShape.append(params.getShape().begin() + k, params.getShape().end());
+    Value scattered = b.create<GatherGradOp>(
+        loc, RankedTensorType::get(flatShape, params.getElementType()), linear,
+        g, b.getI64IntegerAttr(0));
+    return {b.create<ReshapeOp>(loc, params, scattered), Value()};
+  }
+};
+
 /// Pooling: the gradient goes back through the window (tg.pool_grad).
 template <typename OpTy, bool isMax>
 struct PoolRule {
@@ -699,6 +731,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<Conv2DOp, Conv2DRule>(context);
   attach<DepthwiseConv2DOp, DepthwiseRule>(context);
   attach<GatherOp, GatherRule>(context);
+  attach<GatherNdOp, GatherNdRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);

@@ -335,6 +335,14 @@ def build():
                     'attr { key: "mode" value { s: "%s" } }' % mode)
         g.term(name, node, lambda v, name=name, m=npmode: np.pad(
             v["x_" + name], [(2, 1), (1, 3)], mode=m), (6, 8))
+    # GatherNd of rows and of single elements (a repeated one adds up).
+    xn = g.placeholder("x_gathernd", u(3, 4, 2))
+    ids = g.const("gathernd_i", [[[2, 1], [0, 3]], [[2, 1], [1, 0]]], "DT_INT32")
+    node = g.op("gathernd", "GatherNd", [xn, ids],
+                'attr { key: "Tparams" value { type: DT_DOUBLE } } '
+                'attr { key: "Tindices" value { type: DT_INT32 } }', t=None)
+    g.term("gathernd", node, lambda v: v["x_gathernd"][
+        [[2, 0], [2, 1]], [[1, 3], [1, 0]]], (2, 2, 2))
     # A strided slice with negative strides (one end open: end_mask).
     xn = g.placeholder("x_rslice", u(5, 7))
     rb = g.const("rslice_b", [4, 6], "DT_INT32")
