@@ -48,6 +48,18 @@ else:
                     "reported UNSUPPORTED (run scripts/fetch-human-models.sh)"
                     % human_models)
 
+# ptxas from the CUDA toolkit (not a Debian package): where it is installed,
+# the PTX that tgc writes is assembled by it in the tests.
+import shutil
+ptxas = shutil.which("ptxas") or next(
+    (p for p in ("/usr/local/cuda/bin/ptxas",) if os.path.exists(p)), None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+else:
+    lit_config.note("ptxas (CUDA toolkit) not found: the tests that assemble "
+                    "tgc's PTX are reported UNSUPPORTED")
+
 tool_dirs = [config.tgc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["tgc", "tgc-opt", "tgc-run"], tool_dirs)
 llvm_config.with_environment("PATH", config.tgc_tools_dir, append_path=True)

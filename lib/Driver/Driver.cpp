@@ -16,6 +16,7 @@
 #include "tgc/Target/CPU/Codegen.h"
 #include "tgc/Target/CPU/Passes.h"
 #include "tgc/Target/CPU/Pipeline.h"
+#include "tgc/Target/GPU/Pipeline.h"
 #include "tgc/Target/Signature.h"
 #include "tgc/Transforms/Passes.h"
 
@@ -52,7 +53,8 @@ bool tgc::parseEmitKind(const std::string &text, EmitKind &kind) {
       {"asm", EmitKind::Asm},
       {"obj", EmitKind::Obj},
       {"shared", EmitKind::Shared},
-      {"header", EmitKind::Header}};
+      {"header", EmitKind::Header},
+      {"ptx", EmitKind::Ptx}};
   for (auto &[name, value] : kinds)
     if (text == name) {
       kind = value;
@@ -440,6 +442,26 @@ int Compilation::run() {
     return error("--header goes with --emit=obj or --emit=shared (use "
                  "--emit=header -o FILE to write only the header)"),
            fail();
+  bool cuda = options.target == "cuda";
+  if (options.target != "cpu" && !cuda)
+    return error("unknown --target=" + options.target +
+                 " (expected cpu or cuda)"),
+           fail();
+  gpu::GpuOptions gpuOptions;
+  gpuOptions.arch = options.gpuArch;
+  gpuOptions.ptxVersion = options.ptxVersion;
+  gpuOptions.optLevel = options.optLevel;
+  if (cuda) {
+    if (std::optional<std::string> message = gpu::checkGpuOptions(gpuOptions))
+      return error(*message), fail();
+    if (options.emit != EmitKind::Tg && options.emit != EmitKind::Linalg &&
+        options.emit != EmitKind::Ptx)
+      return error("--target=cuda writes --emit=tg, linalg or ptx so far; "
+                   "the host object with the PTX embedded is not built yet"),
+             fail();
+  } else if (options.emit == EmitKind::Ptx) {
+    return error("--emit=ptx needs --target=cuda"), fail();
+  }
   ModelNames names;
   std::string nameError;
   if (!deriveModelNames(options.className, stem(), names, nameError))
@@ -549,6 +571,27 @@ int Compilation::run() {
     return fail();
   if (options.emit == EmitKind::Linalg)
     return emitText(".mlir") ? 0 : 1;
+
+  if (cuda) {
+    // Kernels -> PTX.
+    if (!runStage("gpu", [&](OpPassManager &pm) {
+          gpu::buildKernelPipeline(pm, gpuOptions);
+        }) ||
+        !dumpModule("gpu.mlir"))
+      return fail();
+    FailureOr<std::string> ptx = gpu::extractPtx(*module);
+    if (failed(ptx))
+      return fail();
+    std::string path =
+        options.output.empty() ? defaultOutput(".ptx") : options.output;
+    return writeOutput(path, false,
+                       [&](llvm::raw_pwrite_stream &os) {
+                         os << *ptx;
+                         return true;
+                       })
+               ? 0
+               : 1;
+  }
 
   // Stage 4: buffers with a static memory plan.
   if (!runStage("bufferize", cpu::buildBufferizePipeline) || !dumpModule("bufferized.mlir"))

@@ -6,6 +6,7 @@
 #include "tgc/Conversion/Passes.h"
 #include "tgc/Target/CPU/Passes.h"
 #include "tgc/Target/CPU/Pipeline.h"
+#include "tgc/Target/GPU/Pipeline.h"
 #include "tgc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -48,6 +49,7 @@ void tgc::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
+  gpu::registerGpuDialects(registry);
 }
 
 void tgc::registerAllPasses() {

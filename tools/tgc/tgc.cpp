@@ -86,10 +86,24 @@ static cl::opt<double>
 static cl::opt<double> epsilon("epsilon",
                                cl::desc("Adam's epsilon (default 1e-7)"),
                                cl::init(1e-7), cl::cat(category));
+static cl::opt<std::string>
+    target("target", cl::desc("cpu (default) or cuda (PTX for --gpu-arch)"),
+           cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string>
+    gpuArch("gpu-arch",
+            cl::desc("CUDA architecture for --target=cuda, sm_70 ... sm_90a "
+                     "(default sm_80)"),
+            cl::init("sm_80"), cl::cat(category));
+static cl::opt<std::string>
+    ptxVersion("ptx-version",
+               cl::desc("PTX ISA version of --target=cuda output, e.g. 7.8 "
+                        "(default: the lowest --gpu-arch allows, at least "
+                        "7.0)"),
+               cl::cat(category));
 static cl::opt<std::string> emit(
     "emit",
     cl::desc("What to write: tg | linalg | llvm-dialect | llvm-ir | asm | "
-             "obj | shared | header (default obj)"),
+             "obj | shared | header | ptx (default obj)"),
     cl::init("obj"), cl::cat(category));
 static cl::opt<std::string>
     output("o", cl::desc("Output file (default: derived from the input for "
@@ -217,7 +231,7 @@ int main(int argc, char **argv) {
   if (!tgc::parseEmitKind(emit, options.emit)) {
     llvm::errs() << "tgc: error: unknown --emit=" << emit
                  << " (expected tg, linalg, llvm-dialect, llvm-ir, asm, obj, "
-                    "shared or header)\n";
+                    "shared, header or ptx)\n";
     return 1;
   }
   if (optLevel > 3) {
@@ -230,6 +244,15 @@ int main(int argc, char **argv) {
     return 1;
   }
   options.fpContract = fpContract == "fast";
+  if (target != "cuda" && (gpuArch.getNumOccurrences() ||
+                           ptxVersion.getNumOccurrences())) {
+    llvm::errs() << "tgc: error: --gpu-arch and --ptx-version go with "
+                    "--target=cuda\n";
+    return 1;
+  }
+  options.target = target;
+  options.gpuArch = gpuArch;
+  options.ptxVersion = ptxVersion;
   options.output = output;
   options.header = header;
   options.className = className;

@@ -13,7 +13,17 @@ class raw_ostream;
 namespace tgc {
 
 /// What `tgc` writes. Each is a stage of the pipeline, in order.
-enum class EmitKind { Tg, Linalg, LLVMDialect, LLVMIR, Asm, Obj, Shared, Header };
+enum class EmitKind {
+  Tg,
+  Linalg,
+  LLVMDialect,
+  LLVMIR,
+  Asm,
+  Obj,
+  Shared,
+  Header,
+  Ptx // --target=cuda: the kernels' PTX
+};
 
 /// Parses an --emit value; false when unknown.
 bool parseEmitKind(const std::string &text, EmitKind &kind);
@@ -45,6 +55,11 @@ struct CompileOptions {
   double beta2 = 0.999;
   double epsilon = 1e-7;
   EmitKind emit = EmitKind::Obj;
+  /// "cpu" (the host, or --target-triple) or "cuda" (PTX for --gpu-arch).
+  std::string target = "cpu";
+  std::string gpuArch = "sm_80";
+  /// PTX ISA version override ("7.8"); empty: the arch's minimum.
+  std::string ptxVersion;
   /// Output file; empty picks a default from the input's name ("-" is
   /// stdout for textual outputs).
   std::string output;

@@ -1,0 +1,378 @@
+//===- Pipeline.cpp - The CUDA code generator -----------------------------===//
+//
+// From linalg on tensors to PTX with MLIR's GPU passes:
+//
+//   tg-bind-variables, one-shot bufferization      (as on CPU)
+//   convert-linalg-to-parallel-loops               one scf.parallel per op
+//   tg-gpu-tile-parallel-loops                     collapse to 1-D, tile by
+//                                                  the block size
+//   gpu-map-parallel-loops, convert-parallel-loops-to-gpu
+//   gpu-kernel-outlining, tg-gpu-merge-modules     all kernels in @kernels
+//   nvvm-attach-target, convert-gpu-to-nvvm,
+//   gpu-module-to-binary (format=isa)              PTX by LLVM's NVPTX
+//
+// Written here: the two small passes. Collapsing every parallel loop to one
+// dimension before tiling gives each kernel full blocks whatever the rank
+// of the tensor (tiling a 4-D NHWC loop by its two leading dimensions would
+// leave most threads idle), and one gpu.module gives one PTX file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tgc/Target/GPU/Pipeline.h"
+
+#include "tgc/Target/CPU/Passes.h"
+
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/SCFToGPU/SCFToGPUPass.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+
+namespace {
+
+/// The architectures tgc accepts, with the lowest PTX ISA version (times
+/// ten) that supports each (PTX ISA notes: sm_70 6.0, sm_72 6.1, sm_75 6.3,
+/// sm_80 7.0, sm_86 7.1, sm_87 7.4, sm_89 7.8, sm_90 7.8, sm_90a 8.0).
+constexpr std::pair<const char *, int> kSupportedArchs[] = {
+    {"sm_70", 60}, {"sm_72", 61}, {"sm_75", 63}, {"sm_80", 70},
+    {"sm_86", 71}, {"sm_87", 74}, {"sm_89", 78}, {"sm_90", 78},
+    {"sm_90a", 80}};
+
+std::optional<int> minimumPtx(llvm::StringRef arch) {
+  for (auto [name, ptx] : kSupportedArchs)
+    if (arch == name)
+      return ptx;
+  return std::nullopt;
+}
+
+/// "7.8" or "78" -> 78; nothing when malformed.
+std::optional<int> parsePtxVersion(llvm::StringRef text) {
+  unsigned major = 0, minor = 0;
+  auto [left, right] = text.split('.');
+  if (!right.empty()) {
+    if (left.getAsInteger(10, major) || right.getAsInteger(10, minor) ||
+        minor > 9)
+      return std::nullopt;
+    return static_cast<int>(major * 10 + minor);
+  }
+  if (text.size() < 2 || text.getAsInteger(10, major))
+    return std::nullopt;
+  return static_cast<int>(major);
+}
+
+/// Collapses every outermost scf.parallel to one dimension and tiles it by
+/// the block size (exact tiles; the inner loop guards the remainder), so
+/// that gpu-map-parallel-loops makes the outer loop the grid and the inner
+/// one the threads of a block.
+struct TileParallelLoops
+    : PassWrapper<TileParallelLoops, OperationPass<func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TileParallelLoops)
+  explicit TileParallelLoops(int64_t blockSize) : blockSize(blockSize) {}
+  StringRef getArgument() const override { return "tg-gpu-tile-parallel-loops"; }
+  StringRef getDescription() const override {
+    return "collapse outermost scf.parallel loops to 1-D and tile them by the "
+           "block size";
+  }
+  void runOnOperation() override {
+    SmallVector<scf::ParallelOp> loops;
+    getOperation().walk([&](scf::ParallelOp loop) {
+      if (!loop->getParentOfType<scf::ParallelOp>())
+        loops.push_back(loop);
+    });
+    IRRewriter rewriter(&getContext());
+    for (scf::ParallelOp loop : loops) {
+      if (loop.getNumLoops() > 1) {
+        std::vector<unsigned> all(loop.getNumLoops());
+        for (unsigned i = 0; i < all.size(); ++i)
+          all[i] = i;
+        rewriter.setInsertionPoint(loop);
+        collapseParallelLoops(rewriter, loop, {all});
+      }
+    }
+    // collapseParallelLoops replaces the loops: collect them again.
+    loops.clear();
+    getOperation().walk([&](scf::ParallelOp loop) {
+      if (!loop->getParentOfType<scf::ParallelOp>())
+        loops.push_back(loop);
+    });
+    for (scf::ParallelOp loop : loops)
+      scf::tileParallelLoop(loop, {blockSize}, /*noMinMaxBounds=*/true);
+  }
+  int64_t blockSize;
+};
+
+/// Moves the kernels of every gpu.module into one, @kernels, each kernel
+/// renamed after its former module (unique), and updates the launches.
+struct MergeGpuModules
+    : PassWrapper<MergeGpuModules, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(MergeGpuModules)
+  StringRef getArgument() const override { return "tg-gpu-merge-modules"; }
+  StringRef getDescription() const override {
+    return "move all outlined kernels into one gpu.module";
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<gpu::GPUModuleOp> modules(module.getOps<gpu::GPUModuleOp>());
+    if (modules.empty())
+      return;
+    OpBuilder builder(modules.front());
+    auto merged = builder.create<gpu::GPUModuleOp>(module.getLoc(), "kernels");
+    SymbolTable mergedSymbols(merged);
+    llvm::DenseMap<std::pair<StringAttr, StringAttr>, StringAttr> renamed;
+    for (gpu::GPUModuleOp old : modules) {
+      for (Operation &op : llvm::make_early_inc_range(
+               old.getBodyRegion().front().without_terminator())) {
+        auto func = dyn_cast<gpu::GPUFuncOp>(op);
+        StringAttr oldName = SymbolTable::getSymbolName(&op);
+        op.remove();
+        // The kernel takes its module's name (unique in the host module);
+        // helper symbols keep theirs unless they clash.
+        if (func && func.isKernel())
+          SymbolTable::setSymbolName(&op, old.getName());
+        mergedSymbols.insert(&op);
+        renamed[{old.getNameAttr(), oldName}] = SymbolTable::getSymbolName(&op);
+      }
+      old.erase();
+    }
+    module.walk([&](gpu::LaunchFuncOp launch) {
+      SymbolRefAttr kernel = launch.getKernel();
+      StringAttr newName = renamed.lookup(
+          {kernel.getRootReference(), kernel.getLeafReference()});
+      if (newName)
+        launch.setKernelAttr(SymbolRefAttr::get(
+            merged.getNameAttr(), {FlatSymbolRefAttr::get(newName)}));
+    });
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    UnitAttr::get(&getContext()));
+  }
+};
+
+/// Rewrites the transcendental math ops of the kernels (exp, log, tanh,
+/// erf, pow, sin, ...) into polynomials of +, *, fma and bit operations
+/// (MLIR's math approximations, a few ulp in f32), so that the PTX calls no
+/// libdevice function and needs nothing from the CUDA toolkit.
+struct ApproximateMath
+    : PassWrapper<ApproximateMath, OperationPass<mlir::gpu::GPUModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ApproximateMath)
+  StringRef getArgument() const override { return "tg-gpu-approximate-math"; }
+  StringRef getDescription() const override {
+    return "math ops of the kernels as polynomials (no libdevice)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<math::MathDialect, arith::ArithDialect,
+                    vector::VectorDialect>();
+  }
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateExpandPowFPattern(patterns);
+    populateExpandFPowIPattern(patterns);
+    populateExpandTanPattern(patterns);
+    populateExpandSinhPattern(patterns);
+    populateExpandCoshPattern(patterns);
+    populateExpandAsinhPattern(patterns);
+    populateExpandAcoshPattern(patterns);
+    populateExpandAtanhPattern(patterns);
+    populateExpandExp2FPattern(patterns);
+    populateExpandRoundFPattern(patterns);
+    populateExpandRoundEvenPattern(patterns);
+    populateMathPolynomialApproximationPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+/// The kernels to NVVM: upstream's convert-gpu-to-nvvm patterns, except
+/// that the LLVM intrinsics NVPTX implements with one instruction (floor,
+/// ceil, fabs, sqrt, fma, ...; math-to-llvm made them) stay legal, where
+/// upstream would want libdevice calls for them.
+struct KernelsToNVVM
+    : PassWrapper<KernelsToNVVM, OperationPass<mlir::gpu::GPUModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(KernelsToNVVM)
+  StringRef getArgument() const override { return "tg-gpu-kernels-to-nvvm"; }
+  StringRef getDescription() const override {
+    return "lower the kernels to the LLVM and NVVM dialects";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<NVVM::NVVMDialect, LLVM::LLVMDialect>();
+  }
+  void runOnOperation() override {
+    mlir::gpu::GPUModuleOp module = getOperation();
+    MLIRContext *context = &getContext();
+    {
+      RewritePatternSet patterns(context);
+      populateGpuRewritePatterns(patterns);
+      if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
+    LowerToLLVMOptions options(
+        context, DataLayout(cast<DataLayoutOpInterface>(module.getOperation())));
+    LLVMTypeConverter converter(context, options);
+    populateGpuMemorySpaceAttributeConversions(
+        converter, [](mlir::gpu::AddressSpace space) -> unsigned {
+          switch (space) {
+          case mlir::gpu::AddressSpace::Global:
+            return 1;
+          case mlir::gpu::AddressSpace::Workgroup:
+            return 3;
+          case mlir::gpu::AddressSpace::Private:
+            return 0;
+          }
+          llvm_unreachable("unknown address space");
+        });
+    RewritePatternSet patterns(context);
+    arith::populateArithToLLVMConversionPatterns(converter, patterns);
+    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
+    populateFuncToLLVMConversionPatterns(converter, patterns);
+    populateFinalizeMemRefToLLVMConversionPatterns(converter, patterns);
+    populateGpuToNVVMConversionPatterns(converter, patterns);
+    LLVMConversionTarget target(*context);
+    configureGpuToNVVMConversionLegality(target);
+    target.addLegalOp<LLVM::FFloorOp, LLVM::FCeilOp, LLVM::FAbsOp,
+                      LLVM::SqrtOp, LLVM::FMAOp, LLVM::FTruncOp,
+                      LLVM::RoundEvenOp, LLVM::RoundOp, LLVM::CopySignOp,
+                      LLVM::MinNumOp, LLVM::MaxNumOp, LLVM::MinimumOp,
+                      LLVM::MaximumOp>();
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::optional<std::string>
+tgc::gpu::checkGpuOptions(const GpuOptions &options) {
+  std::optional<int> minimum = minimumPtx(options.arch);
+  if (!minimum) {
+    std::string list;
+    for (auto [name, ptx] : kSupportedArchs)
+      list += (list.empty() ? "" : ", ") + std::string(name);
+    return "unknown --gpu-arch '" + options.arch + "' (expected one of " +
+           list + ")";
+  }
+  if (!options.ptxVersion.empty()) {
+    std::optional<int> version = parsePtxVersion(options.ptxVersion);
+    if (!version)
+      return "invalid --ptx-version '" + options.ptxVersion +
+             "' (expected a version such as 7.8)";
+    if (*version < *minimum)
+      return "--ptx-version " + options.ptxVersion + " is too old for " +
+             options.arch + ", which needs PTX " +
+             std::to_string(*minimum / 10) + "." +
+             std::to_string(*minimum % 10) + " or later";
+  }
+  return std::nullopt;
+}
+
+std::string tgc::gpu::ptxFeature(const GpuOptions &options) {
+  int version = std::max(minimumPtx(options.arch).value_or(70), 70);
+  if (!options.ptxVersion.empty())
+    version = parsePtxVersion(options.ptxVersion).value_or(version);
+  return "+ptx" + std::to_string(version);
+}
+
+void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
+                                   const GpuOptions &options) {
+  // Buffers, as on CPU (without the CPU's GEMM calls and memory plan).
+  pm.addPass(tg::createTgBindVariables());
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::BufferResultsToOutParamsOpts outParams;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+
+  // Parallel loops -> kernels.
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(
+      std::make_unique<TileParallelLoops>(options.blockSize));
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addPass(createParallelLoopToGpuPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(std::make_unique<MergeGpuModules>());
+
+  // Kernels -> NVVM -> PTX.
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.arch;
+  target.features = ptxFeature(options);
+  target.optLevel = static_cast<unsigned>(options.optLevel);
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  OpPassManager &kernels = pm.nest<mlir::gpu::GPUModuleOp>();
+  kernels.addPass(std::make_unique<ApproximateMath>());
+  kernels.addPass(createConvertMathToLLVMPass()); // fma, sqrt, fabs, ...
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createConvertSCFToCFPass());
+  kernels.addPass(std::make_unique<KernelsToNVVM>());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = "isa";
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+}
+
+FailureOr<std::string> tgc::gpu::extractPtx(ModuleOp module) {
+  std::string ptx;
+  for (auto binary : module.getOps<mlir::gpu::BinaryOp>())
+    for (Attribute attr : binary.getObjects()) {
+      auto object = cast<mlir::gpu::ObjectAttr>(attr);
+      if (object.getFormat() != mlir::gpu::CompilationTarget::Assembly)
+        continue;
+      // The serializer NUL-terminates the text for the driver's JIT.
+      ptx += object.getObject().getValue().rtrim('\0').str();
+    }
+  if (ptx.empty())
+    return module.emitError("the module has no kernels to write as PTX"),
+           failure();
+  // Every function must be defined in the PTX itself (no libdevice).
+  size_t pos = ptx.find(".extern .func");
+  if (pos != std::string::npos) {
+    // ".extern .func  (.param .b32 func_retval0) __nv_expf"
+    llvm::StringRef line =
+        llvm::StringRef(ptx).substr(pos).split('\n').first.trim();
+    return module.emitError("the kernels call the external function '")
+               << line.rsplit(' ').second
+               << "'; tgc has no device implementation of it yet",
+           failure();
+  }
+  return ptx;
+}
+
+void tgc::gpu::registerGpuDialects(DialectRegistry &registry) {
+  registry.insert<mlir::gpu::GPUDialect, NVVM::NVVMDialect>();
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerNVVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+}
