@@ -656,6 +656,17 @@ struct GatherNdRule {
   }
 };
 
+/// Resize: the image gradient adds g back where the resize read it
+/// (tg.resize_grad).
+struct ResizeRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ResizeOp op,
+                                Value g) const {
+    return {b.create<ResizeGradOp>(loc, typeOf(op.getInput()), g,
+                                   op.getModeAttr(), op.getAlignCornersAttr(),
+                                   op.getHalfPixelCentersAttr())};
+  }
+};
+
 /// Pooling: the gradient goes back through the window (tg.pool_grad).
 template <typename OpTy, bool isMax>
 struct PoolRule {
@@ -732,6 +743,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<DepthwiseConv2DOp, DepthwiseRule>(context);
   attach<GatherOp, GatherRule>(context);
   attach<GatherNdOp, GatherNdRule>(context);
+  attach<ResizeOp, ResizeRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);

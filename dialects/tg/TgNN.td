@@ -138,6 +138,22 @@ def Tg_ResizeOp : Tg_Op<"resize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tg_ResizeGradOp : Tg_Op<"resize_grad", [Pure]> {
+  let summary = "gradient of resize with respect to its image (TF ResizeBilinearGrad, ResizeNearestNeighborGrad)";
+  let description = [{
+    The result (the resized image's type, given as the result type) is
+    zero except that each element of `out_grad` is added where the forward
+    resize read it: to the nearest pixel ("nearest"), or to the four
+    neighbours with the bilinear weights ("bilinear"). `mode`,
+    `align_corners` and `half_pixel_centers` are the resize's.
+  }];
+  let arguments = (ins Tg_FloatTensor:$out_grad, StrAttr:$mode,
+                   BoolAttr:$align_corners, BoolAttr:$half_pixel_centers);
+  let results = (outs Tg_FloatTensor:$output);
+  let assemblyFormat = "$out_grad attr-dict `:` type($out_grad) `->` type($output)";
+  let hasVerifier = 1;
+}
+
 def Tg_BatchMatMulOp : Tg_Op<"batch_matmul", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "matrix products over broadcast batch dimensions (TF BatchMatMulV2)";
   let arguments = (ins Tg_NumericTensor:$a, Tg_NumericTensor:$b,

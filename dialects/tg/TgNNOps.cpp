@@ -262,24 +262,40 @@ bool AvgPoolOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
   return isCompatibleResult(l, r);
 }
 
-LogicalResult ResizeOp::verify() {
-  auto input = cast<RankedTensorType>(getInput().getType());
-  RankedTensorType output = getType();
-  if (getMode() != "bilinear" && getMode() != "nearest")
-    return emitOpError("mode must be bilinear or nearest, got '")
-           << getMode() << "'";
-  if (getAlignCorners() && getHalfPixelCenters())
-    return emitOpError("align_corners and half_pixel_centers are exclusive");
-  if (input.getRank() != 4 || output.getRank() != 4)
-    return emitOpError("needs rank-4 NHWC input and result");
-  if (input.getElementType() != output.getElementType() ||
+/// The checks resize and its gradient share: `image` is the resized image,
+/// `resized` the result of the resize.
+static LogicalResult verifyResize(Operation *op, StringRef mode,
+                                  bool alignCorners, bool halfPixel,
+                                  RankedTensorType image,
+                                  RankedTensorType resized) {
+  if (mode != "bilinear" && mode != "nearest")
+    return op->emitOpError("mode must be bilinear or nearest, got '")
+           << mode << "'";
+  if (alignCorners && halfPixel)
+    return op->emitOpError(
+        "align_corners and half_pixel_centers are exclusive");
+  if (image.getRank() != 4 || resized.getRank() != 4)
+    return op->emitOpError("needs rank-4 NHWC input and result");
+  if (image.getElementType() != resized.getElementType() ||
       failed(verifyCompatibleShape(
-          ArrayRef<int64_t>{input.getDimSize(0), input.getDimSize(3)},
-          ArrayRef<int64_t>{output.getDimSize(0), output.getDimSize(3)})))
-    return emitOpError("resizing keeps the batch, channels and element "
-                       "type: ")
-           << input << " vs " << output;
+          ArrayRef<int64_t>{image.getDimSize(0), image.getDimSize(3)},
+          ArrayRef<int64_t>{resized.getDimSize(0), resized.getDimSize(3)})))
+    return op->emitOpError("resizing keeps the batch, channels and element "
+                           "type: ")
+           << image << " vs " << resized;
   return success();
+}
+
+LogicalResult ResizeOp::verify() {
+  return verifyResize(*this, getMode(), getAlignCorners(),
+                      getHalfPixelCenters(),
+                      cast<RankedTensorType>(getInput().getType()), getType());
+}
+
+LogicalResult ResizeGradOp::verify() {
+  return verifyResize(*this, getMode(), getAlignCorners(),
+                      getHalfPixelCenters(), getType(),
+                      cast<RankedTensorType>(getOutGrad().getType()));
 }
 
 LogicalResult

@@ -108,6 +108,41 @@ def pool_np(x, k, stride, mode):
     return y
 
 
+def resize_np(x, oh, ow, mode, align, half):
+    """TF's ResizeBilinear/ResizeNearestNeighbor (NHWC) in float64, with the
+    source coordinates computed as TF computes them (in float32)."""
+    n, ih, iw, c = x.shape
+    f = np.float32
+
+    def scale(i, o):
+        return f((i - 1) / (o - 1)) if align and o > 1 else f(i / o)
+
+    def nearest(o, s, size):
+        v = f((o + f(0.5)) * s) if half else f(o * s)
+        r = np.floor(v + f(0.5)) if align else np.floor(v)
+        return min(max(int(r), 0), size - 1)
+
+    def linear(o, s, size):
+        v = f((o + f(0.5)) * s - f(0.5)) if half else f(o * s)
+        lo, hi = np.floor(v), np.ceil(v)
+        return (min(max(int(lo), 0), size - 1), min(max(int(hi), 0), size - 1),
+                float(v - lo))
+
+    sh, sw = scale(ih, oh), scale(iw, ow)
+    y = np.zeros((n, oh, ow, c))
+    for i in range(oh):
+        for j in range(ow):
+            if mode == "nearest":
+                y[:, i, j, :] = x[:, nearest(i, sh, ih), nearest(j, sw, iw), :]
+                continue
+            y0, y1, yl = linear(i, sh, ih)
+            x0, x1, xl = linear(j, sw, iw)
+            top = x[:, y0, x0, :] + (x[:, y0, x1, :] - x[:, y0, x0, :]) * xl
+            bot = x[:, y1, x0, :] + (x[:, y1, x1, :] - x[:, y1, x0, :]) * xl
+            y[:, i, j, :] = top + (bot - top) * yl
+    return y
+
+
 def b_attr(key, value):
     return 'attr { key: "%s" value { b: %s } }' % (key, "true" if value else "false")
 
@@ -335,6 +370,30 @@ def build():
                     'attr { key: "mode" value { s: "%s" } }' % mode)
         g.term(name, node, lambda v, name=name, m=npmode: np.pad(
             v["x_" + name], [(2, 1), (1, 3)], mode=m), (6, 8))
+    # Resizes: bilinear (half-pixel centres; corners aligned) and nearest
+    # (plain; half-pixel), up and down.
+    for name, op, mode, (ih, iw), (oh, ow), align, half in (
+            ("rs_bil_half", "ResizeBilinear", "bilinear", (3, 4), (5, 7),
+             False, True),
+            ("rs_bil_align", "ResizeBilinear", "bilinear", (3, 3), (4, 5),
+             True, False),
+            ("rs_near", "ResizeNearestNeighbor", "nearest", (4, 4), (6, 3),
+             False, False),
+            ("rs_near_half", "ResizeNearestNeighbor", "nearest", (3, 5),
+             (7, 4), False, True)):
+        xn = g.placeholder("x_" + name, u(2, ih, iw, 2))
+        size = g.const(name + "_size", [oh, ow], "DT_INT32")
+        node = g.op(name, op, [xn, size],
+                    b_attr("align_corners", align) + " " +
+                    b_attr("half_pixel_centers", half))
+        if mode == "bilinear":  # TF's ResizeBilinear always returns float32
+            node = g.op(name + "_f64", "Cast", [node],
+                        'attr { key: "SrcT" value { type: DT_FLOAT } } '
+                        'attr { key: "DstT" value { type: DT_DOUBLE } }',
+                        t=None)
+        g.term(name, node, lambda v, name=name, oh=oh, ow=ow, m=mode,
+               a=align, h=half: resize_np(v["x_" + name], oh, ow, m, a, h),
+               (2, oh, ow, 2))
     # GatherNd of rows and of single elements (a repeated one adds up).
     xn = g.placeholder("x_gathernd", u(3, 4, 2))
     ids = g.const("gathernd_i", [[[2, 1], [0, 3]], [[2, 1], [1, 0]]], "DT_INT32")

@@ -27,11 +27,11 @@ func.func @main(%x: tensor<2x3xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch =
 // -----
 
 // An op on the path without a gradient rule is an error at its node.
-func.func @main(%x: tensor<1x2x2x1xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch = "loss"}) {
+func.func @main(%x: tensor<1x2x2x4xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch = "loss"}) {
   %w = tg.constant dense<1.0> : tensor<4xf32> loc("w")
   %b = tg.constant dense<1.0> : tensor<f32> loc("b")
-  // expected-error @+1 {{no gradient rule for 'tg.resize' (on the path from the loss to the --wrt values)}}
-  %p = tg.resize %x {align_corners = false, half_pixel_centers = false, mode = "bilinear"} : tensor<1x2x2x1xf32> -> tensor<1x4x4x1xf32>
+  // expected-error @+1 {{no gradient rule for 'tg.depth_to_space' (on the path from the loss to the --wrt values)}}
+  %p = tg.depth_to_space %x {block_size = 2 : i64} : tensor<1x2x2x4xf32> -> tensor<1x4x4x1xf32>
   %s = tg.reduce_sum %p, [0, 1, 2, 3] : tensor<1x4x4x1xf32> -> tensor<f32>
   %l = tg.mul %s, %b : (tensor<f32>, tensor<f32>) -> tensor<f32>
   return %l : tensor<f32>

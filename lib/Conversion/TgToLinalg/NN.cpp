@@ -439,117 +439,6 @@ struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
   }
 };
 
-/// TF's resize kernels: every output pixel maps to a source coordinate
-/// (align_corners: corners to corners; half_pixel_centers: pixel centres);
-/// bilinear interpolates the four neighbours, nearest picks one.
-struct ResizeLowering : OpConversionPattern<ResizeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ResizeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkTypes(op, rewriter)))
-      return failure();
-    Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
-    auto inType = cast<RankedTensorType>(op.getInput().getType());
-    bool bilinear = op.getMode() == "bilinear";
-    if (bilinear && !isa<FloatType>(type.getElementType()))
-      return op.emitError("bilinear resize needs a float image");
-    bool alignCorners = op.getAlignCorners(), halfPixel = op.getHalfPixelCenters();
-    int64_t inH = inType.getDimSize(1), inW = inType.getDimSize(2);
-    int64_t outH = type.getDimSize(1), outW = type.getDimSize(2);
-    auto scaleOf = [&](int64_t in, int64_t out) {
-      return alignCorners && out > 1 ? double(in - 1) / double(out - 1)
-                                     : double(in) / double(out);
-    };
-    double scaleH = scaleOf(inH, outH), scaleW = scaleOf(inW, outW);
-    Value source = adaptor.getInput();
-    Type f32 = rewriter.getF32Type();
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{type}, ValueRange{},
-        ValueRange{emptyLike(rewriter, loc, type)},
-        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
-          auto fconst = [&](double v) -> Value {
-            return b.create<arith::ConstantOp>(l, b.getF32FloatAttr(v));
-          };
-          auto iconst = [&](int64_t v) -> Value {
-            return b.create<arith::ConstantIndexOp>(l, v);
-          };
-          auto toIndex = [&](Value f) -> Value {
-            return b.create<arith::IndexCastOp>(
-                l, b.getIndexType(),
-                b.create<arith::FPToSIOp>(l, b.getI64Type(), f));
-          };
-          auto clamp = [&](Value i, int64_t high) -> Value {
-            return b.create<arith::MinSIOp>(
-                l, b.create<arith::MaxSIOp>(l, i, iconst(0)), iconst(high));
-          };
-          // The source coordinate of output index `dim`.
-          auto coordinate = [&](int dim, double scale, bool nearest) -> Value {
-            Value o = b.create<arith::SIToFPOp>(
-                l, f32,
-                b.create<arith::IndexCastOp>(
-                    l, b.getI64Type(), b.create<linalg::IndexOp>(l, dim)));
-            if (!halfPixel)
-              return b.create<arith::MulFOp>(l, o, fconst(scale));
-            Value centre = b.create<arith::MulFOp>(
-                l, b.create<arith::AddFOp>(l, o, fconst(0.5)), fconst(scale));
-            return nearest ? centre
-                           : Value(b.create<arith::SubFOp>(l, centre,
-                                                          fconst(0.5)));
-          };
-          Value n = b.create<linalg::IndexOp>(l, 0);
-          Value c = b.create<linalg::IndexOp>(l, 3);
-          if (!bilinear) {
-            auto pick = [&](int dim, double scale, int64_t size) -> Value {
-              Value in = coordinate(dim, scale, true);
-              Value rounded = alignCorners
-                                  ? Value(b.create<math::RoundOp>(l, in))
-                                  : Value(b.create<math::FloorOp>(l, in));
-              return clamp(toIndex(rounded), size - 1);
-            };
-            Value y = pick(1, scaleH, inH), x = pick(2, scaleW, inW);
-            b.create<linalg::YieldOp>(
-                l, Value(b.create<tensor::ExtractOp>(
-                       l, source, ValueRange{n, y, x, c})));
-            return;
-          }
-          auto weights = [&](int dim, double scale, int64_t size,
-                             Value &lower, Value &upper) -> Value {
-            Value in = coordinate(dim, scale, false);
-            Value floor = b.create<math::FloorOp>(l, in);
-            lower = clamp(toIndex(floor), size - 1);
-            upper = clamp(toIndex(b.create<math::CeilOp>(l, in)), size - 1);
-            return b.create<arith::SubFOp>(l, in, floor);
-          };
-          Value y0, y1, x0, x1;
-          Value yl = weights(1, scaleH, inH, y0, y1);
-          Value xl = weights(2, scaleW, inW, x0, x1);
-          Type element = type.getElementType();
-          auto at = [&](Value y, Value x) -> Value {
-            Value v = b.create<tensor::ExtractOp>(l, source, ValueRange{n, y, x, c});
-            return element == f32 ? v
-                                  : Value(b.create<arith::ExtFOp>(l, f32, v));
-          };
-          auto lerp = [&](Value a, Value bb, Value t) -> Value {
-            return b.create<arith::AddFOp>(
-                l, a,
-                b.create<arith::MulFOp>(l, b.create<arith::SubFOp>(l, bb, a), t));
-          };
-          Value top = lerp(at(y0, x0), at(y0, x1), xl);
-          Value bottom = lerp(at(y1, x0), at(y1, x1), xl);
-          Value result = lerp(top, bottom, yl);
-          if (element != f32)
-            result = b.create<arith::TruncFOp>(l, element, result);
-          b.create<linalg::YieldOp>(l, result);
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
-    return success();
-  }
-};
-
 /// conv2d_transpose as a convolution: the input dilated by the strides,
 /// padded so that a VALID convolution yields the result's size, with the
 /// filter flipped spatially and its channel roles swapped.
@@ -617,7 +506,7 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
 } // namespace
 
 void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
-  patterns.add<ResizeLowering, Conv2DTransposeLowering>(patterns.getContext());
+  patterns.add<Conv2DTransposeLowering>(patterns.getContext());
   patterns.add<Conv2DLowering,
                DepthwiseLowering,
                PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,

@@ -22,6 +22,7 @@ void populateNNPatterns(mlir::RewritePatternSet &patterns);
 void populateSortPatterns(mlir::RewritePatternSet &patterns);
 void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
 void populateNNGradientPatterns(mlir::RewritePatternSet &patterns);
+void populateResizePatterns(mlir::RewritePatternSet &patterns);
 
 // Shared by the convolution lowerings (NN.cpp) and their gradients
 // (NNGradients.cpp).

@@ -119,6 +119,7 @@ void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
   tgc::tg::detail::populateShapePatterns(patterns);
   tgc::tg::detail::populateNNPatterns(patterns);
   tgc::tg::detail::populateNNGradientPatterns(patterns);
+  tgc::tg::detail::populateResizePatterns(patterns);
   tgc::tg::detail::populateSortPatterns(patterns);
   tgc::tg::detail::populateControlFlowPatterns(patterns);
 }
