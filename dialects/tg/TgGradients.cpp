@@ -174,6 +174,12 @@ TG_UNARY_RULE(ErfRule,
                   mul(b, loc, scalarLike(b, loc, x, 2.0 / std::sqrt(M_PI)),
                       b.create<ExpOp>(loc, b.create<NegOp>(
                                                loc, mul(b, loc, x, x))))))
+// d erfc = -2/sqrt(pi) exp(-x^2)
+TG_UNARY_RULE(ErfcRule,
+              mul(b, loc, g,
+                  mul(b, loc, scalarLike(b, loc, x, -2.0 / std::sqrt(M_PI)),
+                      b.create<ExpOp>(loc, b.create<NegOp>(
+                                               loc, mul(b, loc, x, x))))))
 // |x|' = sign(x) (0 at 0, as TF)
 TG_UNARY_RULE(AbsRule,
               b.create<SelectOp>(
@@ -234,6 +240,27 @@ struct SquaredDifferenceRule {
     return {dx, b.create<NegOp>(loc, dx)};
   }
 };
+/// prelu(x, a) = x >= 0 ? x : a x: dx = x > 0 ? g : a g; da = x > 0 ? 0 :
+/// g x, summed back to a's shape by Rule (at 0, TF.js's side).
+struct PreluRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, PreluOp op,
+                                Value g) const {
+    Value x = op.getLhs(), alpha = op.getRhs();
+    Value zero = scalarLike(b, loc, g, 0);
+    Value positive = binary<GreaterOp>(b, loc, x, scalarLike(b, loc, x, 0));
+    return {b.create<SelectOp>(loc, positive, g, mul(b, loc, g, alpha)),
+            b.create<SelectOp>(loc, positive, zero, mul(b, loc, g, x))};
+  }
+};
+
+/// add_n: every input gets g.
+struct AddNRule {
+  SmallVector<Value> operator()(OpBuilder &, Location, AddNOp op,
+                                Value g) const {
+    return SmallVector<Value>(op.getInputs().size(), g);
+  }
+};
+
 /// Maximum/Minimum: the gradient goes to the operand that was chosen; on
 /// ties to the first (TF's rule).
 template <typename OpTy, typename CompareOp>
@@ -467,6 +494,25 @@ struct PadRule {
   }
 };
 
+/// depth_to_space: out[n, h b + i, w b + j, c] = in[n, h, w, (i b + j) C + c],
+/// so g seen as [N, H, b, W, b, C], with the two b's moved after W, is the
+/// input's gradient.
+struct DepthToSpaceRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, DepthToSpaceOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    int64_t block = op.getBlockSize();
+    int64_t n = in.getDimSize(0), h = in.getDimSize(1), w = in.getDimSize(2);
+    int64_t c = in.getDimSize(3) / (block * block);
+    Type element = in.getElementType();
+    Value split = b.create<ReshapeOp>(
+        loc, RankedTensorType::get({n, h, block, w, block, c}, element), g);
+    Value moved = b.create<TransposeOp>(
+        loc, split, b.getDenseI64ArrayAttr({0, 1, 3, 2, 4, 5}));
+    return {b.create<ReshapeOp>(loc, in, moved)};
+  }
+};
+
 /// Tile: the sum over the copies, g seen as [m0, d0, m1, d1, ...].
 struct TileRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, TileOp op,
@@ -521,8 +567,9 @@ struct ReduceMeanRule {
 };
 /// Max: the gradient is shared equally by the elements equal to the
 /// maximum (TF's rule for ties).
-struct ReduceMaxRule {
-  SmallVector<Value> operator()(OpBuilder &b, Location loc, ReduceMaxOp op,
+template <typename OpTy>
+struct ReduceExtremumRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, OpTy op,
                                 Value g) const {
     RankedTensorType in = typeOf(op.getInput());
     Value maxima = spreadBack(b, loc, op.getOutput(), in, op.getAxes());
@@ -736,7 +783,8 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<BroadcastToOp, BroadcastToRule>(context);
   attach<ReduceSumOp, ReduceSumRule>(context);
   attach<ReduceMeanOp, ReduceMeanRule>(context);
-  attach<ReduceMaxOp, ReduceMaxRule>(context);
+  attach<ReduceMaxOp, ReduceExtremumRule<ReduceMaxOp>>(context);
+  attach<ReduceMinOp, ReduceExtremumRule<ReduceMinOp>>(context);
   attach<SoftmaxOp, SoftmaxRule>(context);
   attach<MatMulOp, ProductRule<MatMulOp>>(context);
   attach<Conv2DOp, Conv2DRule>(context);
@@ -744,6 +792,10 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<GatherOp, GatherRule>(context);
   attach<GatherNdOp, GatherNdRule>(context);
   attach<ResizeOp, ResizeRule>(context);
+  attach<DepthToSpaceOp, DepthToSpaceRule>(context);
+  attach<PreluOp, PreluRule>(context);
+  attach<AddNOp, AddNRule>(context);
+  attach<ErfcOp, ErfcRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);

@@ -176,6 +176,7 @@ def build():
         ("cos", "Cos", u(2, 3), np.cos),
         ("abs", "Abs", away(u(2, 3), [0]), np.abs),
         ("erf", "Erf", u(2, 3), np.vectorize(math.erf)),
+        ("erfc", "Erfc", u(2, 3), np.vectorize(math.erfc)),
         ("identity", "Identity", u(2, 3), lambda x: x),
         ("softmax", "Softmax", u(2, 4),
          lambda x: np.exp(x - x.max(-1, keepdims=True))
@@ -307,7 +308,8 @@ def build():
     x = u(2, 3, 4)
     for name, op, fn, keep in (("rsum", "Sum", np.sum, False),
                                ("rmean", "Mean", np.mean, True),
-                               ("rmax", "Max", np.max, False)):
+                               ("rmax", "Max", np.max, False),
+                               ("rmin", "Min", np.min, True)):
         xn = g.placeholder("x_" + name, x + RNG.uniform(0, 0.01, x.shape))
         axes = g.const(name + "_r", [1], "DT_INT32")
         node = g.op(name, op, [xn, axes],
@@ -394,6 +396,24 @@ def build():
         g.term(name, node, lambda v, name=name, oh=oh, ow=ow, m=mode,
                a=align, h=half: resize_np(v["x_" + name], oh, ow, m, a, h),
                (2, oh, ow, 2))
+    # AddN of three inputs, one of them twice.
+    an, bn = g.placeholder("x_addn", u(2, 3)), g.placeholder("y_addn", u(2, 3))
+    node = g.op("addn", "AddN", [an, bn, an], 'attr { key: "N" value { i: 3 } }')
+    g.term("addn", node, lambda v: 2 * v["x_addn"] + v["y_addn"], (2, 3))
+    # Prelu with a per-channel slope (broadcast over rows).
+    xn = g.placeholder("x_prelu", away(u(3, 4), [0]))
+    sn = g.placeholder("a_prelu", u(4))
+    node = g.op("prelu", "Prelu", [xn, sn])
+    g.term("prelu", node, lambda v: np.where(v["x_prelu"] >= 0, v["x_prelu"],
+                                             v["a_prelu"] * v["x_prelu"]),
+           (3, 4))
+    # DepthToSpace with block 2: [1, 2, 3, 8] -> [1, 4, 6, 2].
+    xn = g.placeholder("x_d2s", u(1, 2, 3, 8))
+    node = g.op("d2s", "DepthToSpace", [xn],
+                'attr { key: "block_size" value { i: 2 } } '
+                'attr { key: "data_format" value { s: "NHWC" } }')
+    g.term("d2s", node, lambda v: v["x_d2s"].reshape(1, 2, 3, 2, 2, 2)
+           .transpose(0, 1, 3, 2, 4, 5).reshape(1, 4, 6, 2), (1, 4, 6, 2))
     # GatherNd of rows and of single elements (a repeated one adds up).
     xn = g.placeholder("x_gathernd", u(3, 4, 2))
     ids = g.const("gathernd_i", [[[2, 1], [0, 3]], [[2, 1], [1, 0]]], "DT_INT32")
