@@ -215,6 +215,18 @@ int main(int argc, char **argv) {
                    << "' (expected sgd, momentum or adam)\n";
       return 1;
     }
+    if (momentum.getNumOccurrences() && optimizer != "momentum") {
+      llvm::errs() << "tgc: error: --momentum goes with --optimizer "
+                      "momentum\n";
+      return 1;
+    }
+    if ((beta1.getNumOccurrences() || beta2.getNumOccurrences() ||
+         epsilon.getNumOccurrences()) &&
+        optimizer != "adam") {
+      llvm::errs() << "tgc: error: --beta1, --beta2 and --epsilon go with "
+                      "--optimizer adam\n";
+      return 1;
+    }
     if (learningRate.getNumOccurrences() && !(learningRate > 0)) {
       llvm::errs() << "tgc: error: --learning-rate must be positive\n";
       return 1;
