@@ -5,11 +5,8 @@
 // contraction followed by a reshape must stay a named op for
 // tg-gemm-to-runtime to call the tuned GEMM.
 //
-// One more pattern: a rank-0 tensor input of a generic (a scalar computed
-// at run time, such as Adam's step size) is read once before the loop
-// (tensor.extract) and used in the body as a value. Read inside the loop,
-// it is a load that may alias the stores as far as LLVM can tell (all
-// buffers are views of one arena), which stops the loop vectorizer.
+// Also tg-hoist-scalar-inputs (CPU only), whose pattern reads rank-0
+// inputs of a generic once, before its loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +20,7 @@
 
 namespace tgc::tg {
 #define GEN_PASS_DEF_TGFUSEELEMENTWISE
+#define GEN_PASS_DEF_TGHOISTSCALARINPUTS
 #include "tgc/Target/CPU/Passes.h.inc"
 } // namespace tgc::tg
 
@@ -104,13 +102,22 @@ struct TgFuseElementwisePass
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, onlyGenerics);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, onlyGenerics);
-    patterns.add<HoistScalarInputs>(context);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
     context->getLoadedDialect<linalg::LinalgDialect>()
         ->getCanonicalizationPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+struct TgHoistScalarInputsPass
+    : tgc::tg::impl::TgHoistScalarInputsBase<TgHoistScalarInputsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<HoistScalarInputs>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

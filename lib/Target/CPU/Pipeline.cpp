@@ -29,6 +29,7 @@ void tgc::cpu::buildLowerToLinalgPipeline(OpPassManager &pm) {
 }
 
 void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(tg::createTgHoistScalarInputs());
   pm.addPass(tg::createTgBindVariables());
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;

@@ -40,6 +40,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -104,6 +105,7 @@ struct TileParallelLoops
            "block size";
   }
   void runOnOperation() override {
+    wrapSequentialCode();
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk([&](scf::ParallelOp loop) {
       if (!loop->getParentOfType<scf::ParallelOp>())
@@ -128,6 +130,71 @@ struct TileParallelLoops
     for (scf::ParallelOp loop : loops)
       scf::tileParallelLoop(loop, {blockSize}, /*noMinMaxBounds=*/true);
   }
+  /// Code that is not a parallel loop but touches buffers (a full
+  /// reduction, TopK's selection, gradient scatters, control flow: scf.for,
+  /// scf.if, scf.while nests and lone stores) goes into a one-iteration
+  /// scf.parallel, so it becomes a kernel run by one thread instead of
+  /// staying on the host.
+  void wrapSequentialCode() {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    for (Operation &op :
+         llvm::make_early_inc_range(func.getBody().front().without_terminator())) {
+      // (Results nobody uses, such as TopK's count, may stay inside.)
+      if (!op.use_empty() ||
+          !isa<scf::ForOp, scf::IfOp, scf::WhileOp, memref::StoreOp>(op))
+        continue;
+      bool touchesMemory =
+          op.walk([](Operation *inner) {
+              return isa<memref::LoadOp, memref::StoreOp>(inner)
+                         ? WalkResult::interrupt()
+                         : WalkResult::advance();
+            }).wasInterrupted();
+      if (!touchesMemory)
+        continue;
+      OpBuilder b(&op);
+      Location loc = op.getLoc();
+      Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+      Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+      auto single = b.create<scf::ParallelOp>(loc, ValueRange{zero},
+                                              ValueRange{one}, ValueRange{one});
+      op.moveBefore(single.getBody()->getTerminator());
+      pullInProducers(single);
+    }
+  }
+
+  /// Moves into `single` the host ops that only feed it: loads and scalar
+  /// arithmetic (a 0-d generic's load, divide, store), so that no device
+  /// buffer is read on the host.
+  static void pullInProducers(scf::ParallelOp single) {
+    Block *body = single.getBody();
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (Operation &inner : *body) {
+        for (Value operand : inner.getOperands()) {
+          Operation *producer = operand.getDefiningOp();
+          if (!producer || producer->getBlock() != single->getBlock() ||
+              producer->getNumRegions() != 0 ||
+              !(isa<memref::LoadOp>(producer) || isPure(producer)) ||
+              isa<arith::ConstantOp>(producer))
+            continue;
+          bool onlyHere = llvm::all_of(producer->getUsers(), [&](Operation *user) {
+            return single->isAncestor(user);
+          });
+          if (!onlyHere)
+            continue;
+          producer->moveBefore(&body->front());
+          changed = true;
+          break;
+        }
+        if (changed)
+          break;
+      }
+    }
+  }
+
   int64_t blockSize;
 };
 
@@ -177,6 +244,47 @@ struct MergeGpuModules
   }
 };
 
+/// Warns, once per node, about memory accesses left in host functions
+/// after outlining: ops that lower to sequential loops (TopK, gradient
+/// scatters, control flow) do not become kernels yet, and their buffers
+/// will live on the device.
+struct WarnHostMemoryAccess
+    : PassWrapper<WarnHostMemoryAccess, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(WarnHostMemoryAccess)
+  StringRef getArgument() const override { return "tg-gpu-warn-host-access"; }
+  StringRef getDescription() const override {
+    return "warn about buffer accesses that stay in host code";
+  }
+  void runOnOperation() override {
+    llvm::DenseSet<Location> warned;
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      func.walk([&](Operation *op) {
+        if (!isa<memref::LoadOp, memref::StoreOp>(op))
+          return;
+        if (warned.insert(op->getLoc()).second)
+          op->emitWarning("runs on the host: this op does not become a CUDA "
+                          "kernel yet");
+      });
+  }
+};
+
+/// arith.remf as a - b trunc(a / b) (C's fmod for the operands tg code
+/// produces; NVPTX has no remainder instruction and upstream would call
+/// libdevice).
+struct ExpandRemF : OpRewritePattern<arith::RemFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::RemFOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value a = op.getLhs(), b = op.getRhs();
+    Value quotient = rewriter.create<math::TruncOp>(
+        loc, rewriter.create<arith::DivFOp>(loc, a, b));
+    rewriter.replaceOpWithNewOp<arith::SubFOp>(
+        op, a, rewriter.create<arith::MulFOp>(loc, b, quotient));
+    return success();
+  }
+};
+
 /// Rewrites the transcendental math ops of the kernels (exp, log, tanh,
 /// erf, pow, sin, ...) into polynomials of +, *, fma and bit operations
 /// (MLIR's math approximations, a few ulp in f32), so that the PTX calls no
@@ -206,6 +314,7 @@ struct ApproximateMath
     populateExpandRoundFPattern(patterns);
     populateExpandRoundEvenPattern(patterns);
     populateMathPolynomialApproximationPatterns(patterns);
+    patterns.add<ExpandRemF>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();
@@ -309,9 +418,17 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
+  // Copies become linalg.copy, hence kernels like every linalg op.
+  auto linalgCopy = [](OpBuilder &b, Location loc, Value from,
+                       Value to) -> LogicalResult {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
+  bufferization.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   bufferization::BufferResultsToOutParamsOpts outParams;
   outParams.hoistStaticAllocs = true;
+  outParams.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
 
@@ -324,6 +441,7 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(std::make_unique<MergeGpuModules>());
+  pm.addPass(std::make_unique<WarnHostMemoryAccess>());
 
   // Kernels -> NVVM -> PTX.
   GpuNVVMAttachTargetOptions target;

@@ -36,14 +36,24 @@ def TgFuseElementwise : Pass<"tg-fuse-elementwise", "mlir::ModuleOp"> {
     calls the tuned GEMM for `linalg.matmul`). Upstream's
     `-linalg-fuse-elementwise-ops` expands a matmul followed by a reshape
     into a generic contraction, which then lowers to scalar loops.
-    Rank-0 tensor inputs of a generic are extracted before it and used in
-    its body as values, so that the loop reads no scalar from memory (LLVM
-    cannot hoist a load that may alias the loop's stores, and then does not
-    vectorize the loop).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect",
                            "mlir::affine::AffineDialect"];
+}
+
+def TgHoistScalarInputs : Pass<"tg-hoist-scalar-inputs", "mlir::ModuleOp"> {
+  let summary = "read rank-0 inputs of linalg.generic ops once, before the loop";
+  let description = [{
+    A rank-0 tensor input of a generic (a scalar computed at run time, such
+    as Adam's step size) is extracted before it (`tensor.extract`) and used
+    in its body as a value. Read inside the loop it is a load that may alias
+    the loop's stores as far as LLVM can tell (all buffers are views of one
+    arena), and LLVM then does not vectorize the loop. CPU only: on a GPU
+    the extraction would be a host read of device memory.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
