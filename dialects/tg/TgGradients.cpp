@@ -714,6 +714,31 @@ struct ResizeRule {
   }
 };
 
+/// top_k: each value's gradient goes back to the element its index names,
+/// a scatter-add (tg.gather_grad) over the flattened input at
+/// row * n + index.
+struct TopKRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, TopKOp op,
+                                Value g) const {
+    RankedTensorType in = typeOf(op.getInput());
+    RankedTensorType indices = typeOf(op.getIndices());
+    int64_t n = in.getDimSize(in.getRank() - 1);
+    int64_t k = indices.getDimSize(indices.getRank() - 1);
+    int64_t rows = n == 0 ? 0 : in.getNumElements() / n;
+    auto indexType = cast<IntegerType>(indices.getElementType());
+    SmallVector<APInt> offsets;
+    offsets.reserve(rows * k);
+    for (int64_t row = 0; row < rows; ++row)
+      offsets.append(k, APInt(indexType.getWidth(), row * n));
+    Value base = b.create<ConstantOp>(loc, DenseElementsAttr::get(indices, offsets));
+    Value linear = binary<AddOp>(b, loc, op.getIndices(), base);
+    Value scattered = b.create<GatherGradOp>(
+        loc, RankedTensorType::get({rows * n}, in.getElementType()), linear, g,
+        b.getI64IntegerAttr(0));
+    return {b.create<ReshapeOp>(loc, in, scattered)};
+  }
+};
+
 /// Pooling: the gradient goes back through the window (tg.pool_grad).
 template <typename OpTy, bool isMax>
 struct PoolRule {
@@ -796,6 +821,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<PreluOp, PreluRule>(context);
   attach<AddNOp, AddNRule>(context);
   attach<ErfcOp, ErfcRule>(context);
+  attach<TopKOp, TopKRule>(context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);

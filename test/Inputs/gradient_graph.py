@@ -396,6 +396,14 @@ def build():
         g.term(name, node, lambda v, name=name, oh=oh, ow=ow, m=mode,
                a=align, h=half: resize_np(v["x_" + name], oh, ow, m, a, h),
                (2, oh, ow, 2))
+    # TopKV2 (k = 3 of 5, distinct values): the values' gradient goes back
+    # to the elements they came from.
+    xn = g.placeholder("x_topk", RNG.permutation(10).reshape(2, 5) * 0.3 - 1)
+    kn = g.const("topk_k", 3, "DT_INT32")
+    node = g.op("topk", "TopKV2", [xn, kn],
+                'attr { key: "sorted" value { b: true } }')
+    g.term("topk", node, lambda v: -np.sort(-v["x_topk"], axis=-1)[:, :3],
+           (2, 3))
     # AddN of three inputs, one of them twice.
     an, bn = g.placeholder("x_addn", u(2, 3)), g.placeholder("y_addn", u(2, 3))
     node = g.op("addn", "AddN", [an, bn, an], 'attr { key: "N" value { i: 3 } }')
