@@ -54,6 +54,20 @@ inline constexpr llvm::StringLiteral kFetchAttr = "tg.fetch";
 /// by the dialect's initialisation.
 void attachGradientInterfaces(mlir::MLIRContext *context);
 
+/// Reverse-mode accumulation over the ops of `block` (in order, ending in a
+/// terminator): starting from `seeds` (value, gradient) pairs, asks each op
+/// whose results have gradients and whose operands depend on `targets`
+/// (through floating-point results) for its operands' gradients
+/// (GradientOpInterface), summing the gradients of values used several
+/// times. New ops go before the terminator. `gradients` maps each value
+/// that got one to its gradient (a target without an entry has no path).
+/// An op on the way without a rule is an error at its node.
+mlir::LogicalResult
+differentiateBlock(mlir::Block &block,
+                   llvm::ArrayRef<std::pair<mlir::Value, mlir::Value>> seeds,
+                   llvm::ArrayRef<mlir::Value> targets,
+                   llvm::DenseMap<mlir::Value, mlir::Value> &gradients);
+
 /// Whether `type` is an element type a tg tensor may have.
 bool isSupportedElementType(mlir::Type type);
 

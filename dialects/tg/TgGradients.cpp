@@ -12,6 +12,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
 
 #include <cmath>
 
@@ -763,12 +764,183 @@ struct NoGradient
   }
 };
 
+/// tg.if: the gradient is another tg.if on the same condition whose
+/// branches recompute the original branch from the inputs and differentiate
+/// it (differentiateBlock), seeded with the results' gradients, which are
+/// passed as extra inputs. Inputs without a path get zeros. A float value a
+/// branch uses from outside (rather than as an input) could carry a
+/// gradient the branches cannot return: an error unless it is a constant.
+struct IfGradient : GradientOpInterface::ExternalModel<IfGradient, IfOp> {
+  LogicalResult buildGradients(Operation *op, OpBuilder &b,
+                               ValueRange resultGradients,
+                               SmallVectorImpl<Value> &operandGradients) const {
+    auto ifOp = cast<IfOp>(op);
+    Location loc = op->getLoc();
+    operandGradients.assign(op->getNumOperands(), Value());
+    auto isFloat = [](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      return tensor && isa<FloatType>(tensor.getElementType());
+    };
+    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()}) {
+      WalkResult captured = region->walk([&](Operation *inner) {
+        for (Value v : inner->getOperands()) {
+          if (region->isAncestor(v.getParentRegion()) || !isFloat(v.getType()))
+            continue;
+          if (v.getDefiningOp<ConstantOp>())
+            continue;
+          inner->emitError("gradients of a tg.if whose branch uses a "
+                           "value from outside that is not an input are "
+                           "not supported");
+          return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+      if (captured.wasInterrupted())
+        return failure();
+    }
+    auto zerosLike = [&](OpBuilder &builder, Type type) -> Value {
+      auto tensor = cast<RankedTensorType>(type);
+      return builder.create<ConstantOp>(
+          loc, DenseElementsAttr::get(
+                   tensor, builder.getFloatAttr(tensor.getElementType(), 0.0)));
+    };
+    // Inputs: the original ones, then one gradient per float result.
+    SmallVector<Value> inputs(ifOp.getInputs());
+    SmallVector<unsigned> floatResults;
+    for (auto [i, result] : llvm::enumerate(ifOp.getResults())) {
+      if (!isFloat(result.getType()))
+        continue;
+      floatResults.push_back(i);
+      Value g = resultGradients[i];
+      inputs.push_back(g ? g : zerosLike(b, result.getType()));
+    }
+    SmallVector<unsigned> floatInputs;
+    SmallVector<Type> types;
+    for (auto [i, input] : llvm::enumerate(ifOp.getInputs()))
+      if (isFloat(input.getType())) {
+        floatInputs.push_back(i);
+        types.push_back(input.getType());
+      }
+    if (floatInputs.empty())
+      return success();
+    auto grad = b.create<IfOp>(loc, types, ifOp.getCondition(), inputs);
+    for (auto [from, to] :
+         llvm::zip(ifOp->getRegions(), grad->getRegions())) {
+      Block &original = from.front();
+      Block *block = b.createBlock(&to);
+      for (Value v : inputs)
+        block->addArgument(v.getType(), loc);
+      IRMapping map;
+      for (auto [old, now] :
+           llvm::zip(original.getArguments(), block->getArguments()))
+        map.map(old, now);
+      OpBuilder inner = OpBuilder::atBlockEnd(block);
+      for (Operation &nested : original.without_terminator())
+        inner.clone(nested, map);
+      auto yield = inner.create<YieldOp>(loc, ValueRange{});
+      Operation *oldYield = original.getTerminator();
+      SmallVector<std::pair<Value, Value>> seeds;
+      for (auto [k, i] : llvm::enumerate(floatResults))
+        seeds.push_back({map.lookupOrDefault(oldYield->getOperand(i)),
+                         block->getArgument(ifOp.getInputs().size() + k)});
+      SmallVector<Value> targets;
+      for (unsigned i : floatInputs)
+        targets.push_back(block->getArgument(i));
+      DenseMap<Value, Value> gradients;
+      if (failed(differentiateBlock(*block, seeds, targets, gradients)))
+        return failure();
+      SmallVector<Value> results;
+      inner.setInsertionPoint(yield);
+      for (Value target : targets) {
+        Value g = gradients.lookup(target);
+        results.push_back(g ? g : zerosLike(inner, target.getType()));
+      }
+      yield->setOperands(results);
+    }
+    b.setInsertionPointAfter(grad);
+    for (auto [k, i] : llvm::enumerate(floatInputs))
+      operandGradients[1 + i] = grad.getResult(k);
+    return success();
+  }
+};
+
 template <typename... OpTys>
 void attachNone(MLIRContext *context) {
   (OpTys::template attachInterface<NoGradient<OpTys>>(*context), ...);
 }
 
 } // namespace
+
+
+LogicalResult tgc::tg::differentiateBlock(
+    Block &block, ArrayRef<std::pair<Value, Value>> seeds,
+    ArrayRef<Value> targets, DenseMap<Value, Value> &gradients) {
+  auto isFloat = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && isa<FloatType>(tensor.getElementType());
+  };
+  // 1. Active values: reachable from a target through float results.
+  llvm::DenseSet<Value> active(targets.begin(), targets.end());
+  for (Operation &op : block.without_terminator())
+    if (llvm::any_of(op.getOperands(),
+                     [&](Value v) { return active.contains(v); }))
+      for (Value result : op.getResults())
+        if (isFloat(result.getType()))
+          active.insert(result);
+
+  // 2. Backwards from the seeds, the gradient ops before the terminator.
+  Operation *terminator = block.getTerminator();
+  OpBuilder builder(terminator);
+  auto accumulate = [&](Value value, Value gradient) {
+    auto [it, inserted] = gradients.try_emplace(value, gradient);
+    if (!inserted)
+      it->second = builder.create<AddOp>(gradient.getLoc(), it->second,
+                                         gradient);
+  };
+  for (auto [value, gradient] : seeds)
+    accumulate(value, gradient);
+  SmallVector<Operation *> ops;
+  for (Operation &op : block.without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops)) {
+    SmallVector<Value> resultGradients;
+    bool any = false;
+    for (Value result : op->getResults()) {
+      Value g = gradients.lookup(result);
+      resultGradients.push_back(g);
+      any |= static_cast<bool>(g);
+    }
+    bool activeOperand = llvm::any_of(
+        op->getOperands(), [&](Value v) { return active.contains(v); });
+    if (!any || !activeOperand)
+      continue;
+    auto rule = dyn_cast<GradientOpInterface>(op);
+    if (!rule)
+      return op->emitError("no gradient rule for '")
+             << op->getName() << "' (on the path from the loss to "
+             << "the --wrt values)";
+    for (Value result : op->getResults())
+      if (!cast<RankedTensorType>(result.getType()).hasStaticShape())
+        return op->emitError("gradients need static shapes, got ")
+               << result.getType();
+    builder.setInsertionPoint(terminator);
+    SmallVector<Value> operandGradients;
+    if (failed(rule.buildGradients(builder, resultGradients,
+                                   operandGradients)))
+      return failure();
+    for (auto [operand, g] :
+         llvm::zip(op->getOperands(), operandGradients)) {
+      if (!g || !active.contains(operand))
+        continue;
+      if (g.getType() != operand.getType())
+        return op->emitError("gradient rule of '")
+               << op->getName() << "' built " << g.getType()
+               << " for an operand of type " << operand.getType();
+      accumulate(operand, g);
+    }
+  }
+  return success();
+}
 
 void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<IdentityOp, IdentityRule>(context);
@@ -822,6 +994,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<AddNOp, AddNRule>(context);
   attach<ErfcOp, ErfcRule>(context);
   attach<TopKOp, TopKRule>(context);
+  IfOp::attachInterface<IfGradient>(*context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);

@@ -112,73 +112,18 @@ LogicalResult tgc::tg::appendGradients(func::FuncOp func, unsigned lossIndex,
     targets.push_back({name, values});
   }
 
-  // 1. Active values: reachable from a target through float results.
-  llvm::DenseSet<Value> active;
+  // 2. Backwards from the loss (seeded with 1).
+  SmallVector<Value> all;
   for (auto &[name, values] : targets)
-    active.insert(values.begin(), values.end());
-  for (Operation &op : block.without_terminator()) {
-    if (llvm::any_of(op.getOperands(),
-                     [&](Value v) { return active.contains(v); }))
-      for (Value result : op.getResults())
-        if (isFloatTensor(result.getType()))
-          active.insert(result);
-  }
-
-  // 2. Backwards from the loss, appending the gradient ops at the end.
+    all.append(values.begin(), values.end());
   OpBuilder builder(ret);
+  Value one = builder.create<ConstantOp>(
+      lossValue.getLoc(),
+      DenseElementsAttr::get(
+          lossType, builder.getFloatAttr(lossType.getElementType(), 1.0)));
   DenseMap<Value, Value> gradients;
-  auto accumulate = [&](Value value, Value gradient) {
-    auto [it, inserted] = gradients.try_emplace(value, gradient);
-    if (!inserted)
-      it->second = builder.create<AddOp>(gradient.getLoc(), it->second,
-                                         gradient);
-  };
-  {
-    Attribute one = builder.getFloatAttr(lossType.getElementType(), 1.0);
-    accumulate(lossValue,
-               builder.create<ConstantOp>(
-                   lossValue.getLoc(), DenseElementsAttr::get(lossType, one)));
-  }
-  SmallVector<Operation *> ops;
-  for (Operation &op : block.without_terminator())
-    ops.push_back(&op);
-  for (Operation *op : llvm::reverse(ops)) {
-    SmallVector<Value> resultGradients;
-    bool any = false;
-    for (Value result : op->getResults()) {
-      Value g = gradients.lookup(result);
-      resultGradients.push_back(g);
-      any |= static_cast<bool>(g);
-    }
-    bool activeOperand = llvm::any_of(
-        op->getOperands(), [&](Value v) { return active.contains(v); });
-    if (!any || !activeOperand)
-      continue;
-    auto rule = dyn_cast<GradientOpInterface>(op);
-    if (!rule)
-      return op->emitError("no gradient rule for '")
-             << op->getName() << "' (on the path from the loss to "
-             << "the --wrt values)";
-    for (Value result : op->getResults())
-      if (!cast<RankedTensorType>(result.getType()).hasStaticShape())
-        return op->emitError("gradients need static shapes, got ")
-               << result.getType();
-    builder.setInsertionPoint(ret);
-    SmallVector<Value> operandGradients;
-    if (failed(rule.buildGradients(builder, resultGradients,
-                                   operandGradients)))
-      return failure();
-    for (auto [operand, g] :
-         llvm::zip(op->getOperands(), operandGradients)) {
-      if (!g || !active.contains(operand))
-        continue;
-      if (g.getType() != operand.getType())
-        return op->emitError("gradient rule of '")
-               << op->getName() << "' built " << g.getType()
-               << " for an operand of type " << operand.getType();
-      accumulate(operand, g);
-    }
-  }
+  if (failed(differentiateBlock(block, {{lossValue, one}}, all, gradients)))
+    return failure();
 
   // 3. One gradient per target: the sum over its values.
   builder.setInsertionPoint(ret);

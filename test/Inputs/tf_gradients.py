@@ -45,6 +45,13 @@ def cnn(x, labels, k1, c1, k2, c2, w, b):
                                                        logits=logits))
 
 
+def cond_mlp(x, flag, w1, w2):
+    h = tf.matmul(x, w1)
+    y = tf.cond(flag, lambda: tf.matmul(tf.nn.relu(h), w2) * 2.0,
+                lambda: tf.matmul(tf.tanh(h), w2) + tf.reduce_sum(w1))
+    return tf.reduce_mean(tf.square(y))
+
+
 def export(out, name, fn, inputs, differentiable):
     rng_inputs = {k: tf.constant(v) for k, v in inputs.items()}
     spec = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k)
@@ -87,6 +94,11 @@ def main():
             "k1": f32(3, 3, 3, 8), "c1": f32(8), "k2": f32(3, 3, 8, 6),
             "c2": f32(6), "w": f32(54, 5), "b": f32(5)},
            ["x", "k1", "c1", "k2", "c2", "w", "b"])
+    for name, flag in (("cond_true", True), ("cond_false", False)):
+        export(out, name, cond_mlp,
+               {"x": f32(4, 3), "flag": np.array(flag), "w1": f32(3, 5),
+                "w2": f32(5, 2)},
+               ["x", "w1", "w2"])
     print("exported")
 
 
