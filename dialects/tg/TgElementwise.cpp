@@ -249,6 +249,17 @@ std::optional<APInt> floorDivInt(const APInt &x, const APInt &y,
 // Binary folders
 //===----------------------------------------------------------------------===//
 
+/// A splat constant equal to one (1.0 or 1).
+static bool isSplatOne(Attribute attr) {
+  auto values = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!values || !values.isSplat())
+    return false;
+  Attribute v = values.getSplatValue<Attribute>();
+  if (auto f = dyn_cast<FloatAttr>(v))
+    return f.getValue().isExactlyValue(1.0);
+  return cast<IntegerAttr>(v).getValue().isOne();
+}
+
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   // x + 0 -> x when the zero does not change the result's shape.
   // For floats only -0.0 is an identity: -0.0 + 0.0 is +0.0.
@@ -291,6 +302,12 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  // x * 1 -> x (exact, also for -0, inf and NaN) when the one does not
+  // change the result's shape: the gradient seeds of tg-gradients.
+  if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
+    return getLhs();
+  if (isSplatOne(adaptor.getLhs()) && getRhs().getType() == getType())
+    return getRhs();
   return foldBroadcast(adaptor.getOperands(), getType(), [](Attribute a, Attribute b) {
     return arith(
         a, b, [](APFloat x, const APFloat &y) -> std::optional<APFloat> {
@@ -304,6 +321,8 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
+    return getLhs();
   return foldBroadcast(adaptor.getOperands(), getType(), [](Attribute a, Attribute b) {
     return arith(
         a, b, [](APFloat x, const APFloat &y) -> std::optional<APFloat> {

@@ -25,6 +25,27 @@ func.func @add_zero(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
+// x * 1 and x / 1 are x (the gradient seeds of tg-gradients); a one that
+// broadcasts x to a larger shape stays.
+// CHECK-LABEL: func.func @mul_div_one
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<3xi32>)
+// CHECK-NEXT: tg.constant dense<1.000000e+00> : tensor<4x1x1xf32>
+// CHECK-NEXT: %[[B:.*]] = tg.mul %[[X]]
+// CHECK-SAME: -> tensor<4x2x3xf32>
+// CHECK-NEXT: return %[[X]], %[[X]], %[[I]], %[[B]]
+func.func @mul_div_one(%x: tensor<2x3xf32>, %i: tensor<3xi32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xi32>, tensor<4x2x3xf32>) {
+  %one = tg.constant dense<1.0> : tensor<3xf32>
+  %ione = tg.constant dense<1> : tensor<3xi32>
+  %big = tg.constant dense<1.0> : tensor<4x1x1xf32>
+  %0 = tg.mul %one, %x : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = tg.div %x, %one : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %2 = tg.mul %i, %ione : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  %3 = tg.mul %x, %big : (tensor<2x3xf32>, tensor<4x1x1xf32>) -> tensor<4x2x3xf32>
+  return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xi32>, tensor<4x2x3xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @add_positive_zero
 // CHECK: tg.add
 func.func @add_positive_zero(%x: tensor<3xf32>) -> tensor<3xf32> {
