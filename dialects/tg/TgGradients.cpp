@@ -554,6 +554,39 @@ struct ReduceSumRule {
     return {spreadBack(b, loc, g, typeOf(op.getInput()), op.getAxes())};
   }
 };
+/// prod: each element's gradient is g times the product of the other
+/// elements of its slice. Without zeros that is prod / x; with one zero in
+/// the slice, the zero gets the product of the non-zero elements and the
+/// others 0; with more zeros, everything is 0.
+struct ReduceProdRule {
+  SmallVector<Value> operator()(OpBuilder &b, Location loc, ReduceProdOp op,
+                                Value g) const {
+    Value x = op.getInput();
+    RankedTensorType in = typeOf(x);
+    auto axes = b.getDenseI64ArrayAttr(op.getAxes());
+    Value zero = scalarLike(b, loc, x, 0), one = scalarLike(b, loc, x, 1);
+    Value isZero = binary<EqualOp>(b, loc, x, zero);
+    Value zeros = b.create<ReduceSumOp>(
+        loc, b.create<CastOp>(loc, in, isZero), axes, b.getBoolAttr(true));
+    Value nonZeroProduct = b.create<ReduceProdOp>(
+        loc, b.create<SelectOp>(loc, isZero, one, x), axes,
+        b.getBoolAttr(true));
+    auto spread = [&](Value kept) {
+      return b.create<BroadcastToOp>(loc, in, kept).getResult();
+    };
+    Value noZeros = binary<EqualOp>(b, loc, spread(zeros), zero);
+    Value oneZero = binary<EqualOp>(b, loc, spread(zeros), one);
+    // Without zeros the product of the others is prod / x (x is not 0).
+    Value others = binary<DivOp>(b, loc, spread(nonZeroProduct),
+                                 b.create<SelectOp>(loc, isZero, one, x));
+    Value onlyZero = b.create<SelectOp>(
+        loc, binary<LogicalAndOp>(b, loc, oneZero, isZero),
+        spread(nonZeroProduct), scalarLike(b, loc, x, 0));
+    Value partial = b.create<SelectOp>(loc, noZeros, others, onlyZero);
+    return {mul(b, loc, spreadBack(b, loc, g, in, op.getAxes()), partial)};
+  }
+};
+
 struct ReduceMeanRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, ReduceMeanOp op,
                                 Value g) const {
@@ -994,6 +1027,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<AddNOp, AddNRule>(context);
   attach<ErfcOp, ErfcRule>(context);
   attach<TopKOp, TopKRule>(context);
+  attach<ReduceProdOp, ReduceProdRule>(context);
   IfOp::attachInterface<IfGradient>(*context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);

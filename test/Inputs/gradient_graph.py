@@ -309,7 +309,8 @@ def build():
     for name, op, fn, keep in (("rsum", "Sum", np.sum, False),
                                ("rmean", "Mean", np.mean, True),
                                ("rmax", "Max", np.max, False),
-                               ("rmin", "Min", np.min, True)):
+                               ("rmin", "Min", np.min, True),
+                               ("rprod", "Prod", np.prod, False)):
         xn = g.placeholder("x_" + name, x + RNG.uniform(0, 0.01, x.shape))
         axes = g.const(name + "_r", [1], "DT_INT32")
         node = g.op(name, op, [xn, axes],
@@ -396,6 +397,16 @@ def build():
         g.term(name, node, lambda v, name=name, oh=oh, ow=ow, m=mode,
                a=align, h=half: resize_np(v["x_" + name], oh, ow, m, a, h),
                (2, oh, ow, 2))
+    # Prod over slices with no zero, one zero and two zeros.
+    xz = u(3, 4)
+    xz[1, 2] = 0.0
+    xz[2, 0] = xz[2, 3] = 0.0
+    xn = g.placeholder("x_rprodz", xz)
+    axes = g.const("rprodz_r", [1], "DT_INT32")
+    node = g.op("rprodz", "Prod", [xn, axes],
+                b_attr("keep_dims", False) +
+                ' attr { key: "Tidx" value { type: DT_INT32 } }')
+    g.term("rprodz", node, lambda v: np.prod(v["x_rprodz"], axis=1), (3,))
     # TopKV2 (k = 3 of 5, distinct values): the values' gradient goes back
     # to the elements they came from.
     xn = g.placeholder("x_topk", RNG.permutation(10).reshape(2, 5) * 0.3 - 1)

@@ -30,9 +30,10 @@ func.func @main(%x: tensor<2x3xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch =
 func.func @main(%x: tensor<2x5xf32> {tg.feed = "x"}) -> (tensor<f32> {tg.fetch = "loss"}) {
   %w = tg.constant dense<1.0> : tensor<4xf32> loc("w")
   %b = tg.constant dense<1.0> : tensor<f32> loc("b")
-  // expected-error @+1 {{no gradient rule for 'tg.reduce_prod' (on the path from the loss to the --wrt values)}}
-  %p = tg.reduce_prod %x, [1] : tensor<2x5xf32> -> tensor<2xf32>
-  %s = tg.reduce_sum %p, [0] : tensor<2xf32> -> tensor<f32>
+  %i = tg.constant dense<[0, 2]> : tensor<2xi32>
+  // expected-error @+1 {{no gradient rule for 'tg.gather_grad' (on the path from the loss to the --wrt values)}}
+  %p = tg.gather_grad %i, %x {axis = 0 : i64} : (tensor<2xi32>, tensor<2x5xf32>) -> tensor<4x5xf32>
+  %s = tg.reduce_sum %p, [0, 1] : tensor<4x5xf32> -> tensor<f32>
   %l = tg.mul %s, %b : (tensor<f32>, tensor<f32>) -> tensor<f32>
   return %l : tensor<f32>
 }
