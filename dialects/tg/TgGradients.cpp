@@ -897,6 +897,156 @@ struct IfGradient : GradientOpInterface::ExternalModel<IfGradient, IfOp> {
   }
 };
 
+/// tg.while, by recomputation (no tape: every buffer is planned
+/// statically): a copy of the loop counts the iterations n; then a loop
+/// over k = n ... 1 replays the body k - 1 times from the inputs to get the
+/// state of iteration k - 1, and differentiates one body step there, seeded
+/// with the gradients of the state after it. O(n²) body evaluations.
+struct WhileGradient
+    : GradientOpInterface::ExternalModel<WhileGradient, WhileOp> {
+  LogicalResult buildGradients(Operation *op, OpBuilder &b,
+                               ValueRange resultGradients,
+                               SmallVectorImpl<Value> &operandGradients) const {
+    auto loop = cast<WhileOp>(op);
+    Location loc = op->getLoc();
+    operandGradients.assign(op->getNumOperands(), Value());
+    auto isFloat = [](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      return tensor && isa<FloatType>(tensor.getElementType());
+    };
+    Region &bodyRegion = loop.getBodyRegion();
+    WalkResult captured = bodyRegion.walk([&](Operation *inner) {
+      for (Value v : inner->getOperands())
+        if (!bodyRegion.isAncestor(v.getParentRegion()) &&
+            isFloat(v.getType()) && !v.getDefiningOp<ConstantOp>()) {
+          inner->emitError("gradients of a tg.while whose body uses a value "
+                           "from outside that is not carried are not "
+                           "supported");
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
+    });
+    if (captured.wasInterrupted())
+      return failure();
+    SmallVector<Value> inputs(loop.getInputs());
+    SmallVector<unsigned> floats;
+    for (auto [i, input] : llvm::enumerate(inputs))
+      if (isFloat(input.getType()))
+        floats.push_back(i);
+    if (floats.empty())
+      return success();
+
+    auto counterType = RankedTensorType::get({}, b.getI32Type());
+    auto counter = [&](OpBuilder &builder, int32_t value) -> Value {
+      return builder.create<ConstantOp>(
+          loc, DenseElementsAttr::get(counterType, APInt(32, value)));
+    };
+    auto zerosLike = [&](OpBuilder &builder, Type type) -> Value {
+      auto tensor = cast<RankedTensorType>(type);
+      return builder.create<ConstantOp>(
+          loc, DenseElementsAttr::get(
+                   tensor, builder.getFloatAttr(tensor.getElementType(), 0.0)));
+    };
+    // Clones `block`'s ops at the builder, its arguments mapped to `args`;
+    // returns its terminator's operands, mapped.
+    auto inlineBlock = [&](OpBuilder &builder, Block &block,
+                           ValueRange args) -> SmallVector<Value> {
+      IRMapping map;
+      for (auto [from, to] : llvm::zip(block.getArguments(), args))
+        map.map(from, to);
+      for (Operation &nested : block.without_terminator())
+        builder.clone(nested, map);
+      SmallVector<Value> out;
+      for (Value v : block.getTerminator()->getOperands())
+        out.push_back(map.lookupOrDefault(v));
+      return out;
+    };
+    Block &condBlock = loop.getCondRegion().front();
+    Block &bodyBlock = bodyRegion.front();
+    // A copy of the loop from `state` that also carries a counter from 0;
+    // `more` builds its condition.
+    auto replay = [&](OpBuilder &builder, ValueRange state,
+                      function_ref<Value(OpBuilder &, ValueRange, Value)> more)
+        -> WhileOp {
+      SmallVector<Value> carried(state);
+      carried.push_back(counter(builder, 0));
+      SmallVector<Type> types;
+      for (Value v : carried)
+        types.push_back(v.getType());
+      SmallVector<Location> locs(types.size(), loc);
+      auto copy = builder.create<WhileOp>(loc, types, carried);
+      OpBuilder::InsertionGuard guard(builder);
+      Block *cond = builder.createBlock(&copy.getCondRegion(), {}, types, locs);
+      Value go = more(builder, cond->getArguments().drop_back(),
+                      cond->getArguments().back());
+      builder.create<ConditionOp>(loc, go);
+      Block *body = builder.createBlock(&copy.getBodyRegion(), {}, types, locs);
+      SmallVector<Value> next =
+          inlineBlock(builder, bodyBlock, body->getArguments().drop_back());
+      next.push_back(builder.create<AddOp>(loc, body->getArguments().back(),
+                                           counter(builder, 1)));
+      builder.create<YieldOp>(loc, next);
+      return copy;
+    };
+
+    // 1. The number of iterations.
+    WhileOp counting = replay(b, inputs, [&](OpBuilder &builder,
+                                             ValueRange state, Value) {
+      return inlineBlock(builder, condBlock, state).front();
+    });
+    Value trips = counting.getResults().back();
+
+    // 2. Backwards over the iterations, carrying (k, gradients of the
+    //    float state after iteration k).
+    SmallVector<Value> carried = {trips};
+    for (unsigned i : floats) {
+      Value g = resultGradients[i];
+      carried.push_back(g ? g : zerosLike(b, inputs[i].getType()));
+    }
+    SmallVector<Type> types;
+    for (Value v : carried)
+      types.push_back(v.getType());
+    SmallVector<Location> locs(types.size(), loc);
+    auto backward = b.create<WhileOp>(loc, types, carried);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      Block *cond = b.createBlock(&backward.getCondRegion(), {}, types, locs);
+      b.create<ConditionOp>(loc, b.create<GreaterOp>(loc, cond->getArgument(0),
+                                                     counter(b, 0)));
+      Block *body = b.createBlock(&backward.getBodyRegion(), {}, types, locs);
+      auto yield = b.create<YieldOp>(loc, ValueRange{});
+      b.setInsertionPoint(yield);
+      Value step = b.create<SubOp>(loc, body->getArgument(0), counter(b, 1));
+      WhileOp before = replay(b, inputs, [&](OpBuilder &builder, ValueRange,
+                                             Value j) {
+        return builder.create<LessOp>(loc, j, step).getResult();
+      });
+      ValueRange state = before.getResults().drop_back();
+      SmallVector<Value> after = inlineBlock(b, bodyBlock, state);
+      SmallVector<std::pair<Value, Value>> seeds;
+      SmallVector<Value> targets;
+      for (auto [k, i] : llvm::enumerate(floats)) {
+        seeds.push_back({after[i], body->getArgument(1 + k)});
+        targets.push_back(state[i]);
+      }
+      DenseMap<Value, Value> gradients;
+      if (failed(differentiateBlock(*body, seeds, targets, gradients)))
+        return failure();
+      b.setInsertionPoint(yield);
+      SmallVector<Value> results = {step};
+      for (Value target : targets) {
+        Value g = gradients.lookup(target);
+        results.push_back(g ? g : zerosLike(b, target.getType()));
+      }
+      yield->setOperands(results);
+    }
+    b.setInsertionPointAfter(backward);
+    for (auto [k, i] : llvm::enumerate(floats))
+      operandGradients[i] = backward.getResult(1 + k);
+    return success();
+  }
+};
+
 template <typename... OpTys>
 void attachNone(MLIRContext *context) {
   (OpTys::template attachInterface<NoGradient<OpTys>>(*context), ...);
@@ -1029,6 +1179,7 @@ void tgc::tg::attachGradientInterfaces(MLIRContext *context) {
   attach<TopKOp, TopKRule>(context);
   attach<ReduceProdOp, ReduceProdRule>(context);
   IfOp::attachInterface<IfGradient>(*context);
+  WhileOp::attachInterface<WhileGradient>(*context);
   attach<MaxPoolOp, PoolRule<MaxPoolOp, true>>(context);
   attach<AvgPoolOp, PoolRule<AvgPoolOp, false>>(context);
   attach<BatchMatMulOp, ProductRule<BatchMatMulOp>>(context);

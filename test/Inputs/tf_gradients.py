@@ -52,6 +52,17 @@ def cond_mlp(x, flag, w1, w2):
     return tf.reduce_mean(tf.square(y))
 
 
+def rnn(x, h0, wx, wh):
+    steps = x.shape[0]
+
+    def body(i, h):
+        return i + 1, tf.tanh(tf.matmul(tf.gather(x, i), wx) +
+                              tf.matmul(h, wh))
+
+    _, h = tf.while_loop(lambda i, h: i < steps, body, [tf.constant(0), h0])
+    return tf.reduce_sum(tf.square(h))
+
+
 def export(out, name, fn, inputs, differentiable):
     rng_inputs = {k: tf.constant(v) for k, v in inputs.items()}
     spec = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k)
@@ -67,7 +78,8 @@ def export(out, name, fn, inputs, differentiable):
     for k, v in inputs.items():
         np.save(os.path.join(out, "%s_in_%s.npy" % (name, k)), v)
     for k, g in zip(differentiable, grads):
-        np.save(os.path.join(out, "%s_grad_%s.npy" % (name, k)), g.numpy())
+        np.save(os.path.join(out, "%s_grad_%s.npy" % (name, k)),
+                tf.convert_to_tensor(g).numpy())
     np.save(os.path.join(out, "%s_loss.npy" % name), loss.numpy())
     with open(os.path.join(out, name + "_wrt"), "w") as f:
         f.write(",".join(differentiable) + "\n")
@@ -99,6 +111,10 @@ def main():
                {"x": f32(4, 3), "flag": np.array(flag), "w1": f32(3, 5),
                 "w2": f32(5, 2)},
                ["x", "w1", "w2"])
+    export(out, "rnn", rnn,
+           {"x": f32(4, 2, 3), "h0": f32(2, 5), "wx": f32(3, 5),
+            "wh": f32(5, 5)},
+           ["x", "h0", "wx", "wh"])
     print("exported")
 
 
