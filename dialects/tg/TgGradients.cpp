@@ -797,6 +797,52 @@ struct NoGradient
   }
 };
 
+/// Helpers of the region rules (tg.if, tg.while).
+bool isFloatTensorType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+Value zerosOf(OpBuilder &b, Location loc, Type type) {
+  auto tensor = cast<RankedTensorType>(type);
+  return b.create<ConstantOp>(
+      loc, DenseElementsAttr::get(tensor,
+                                  b.getFloatAttr(tensor.getElementType(), 0.0)));
+}
+
+/// Clones the ops of `block` at the builder with its arguments mapped to
+/// `args`; returns its terminator's operands, mapped.
+SmallVector<Value> cloneBlockBody(OpBuilder &b, Block &block, ValueRange args) {
+  IRMapping map;
+  for (auto [from, to] : llvm::zip(block.getArguments(), args))
+    map.map(from, to);
+  for (Operation &nested : block.without_terminator())
+    b.clone(nested, map);
+  SmallVector<Value> out;
+  for (Value v : block.getTerminator()->getOperands())
+    out.push_back(map.lookupOrDefault(v));
+  return out;
+}
+
+/// A float value that `region` uses from outside (not a block argument and
+/// not a constant) could carry a gradient the region cannot return: an
+/// error at the use. `what` names the region, `instead` what it should use.
+LogicalResult checkCaptures(Region &region, StringRef what,
+                            StringRef instead) {
+  WalkResult captured = region.walk([&](Operation *inner) {
+    for (Value v : inner->getOperands())
+      if (!region.isAncestor(v.getParentRegion()) &&
+          isFloatTensorType(v.getType()) && !v.getDefiningOp<ConstantOp>()) {
+        inner->emitError("gradients of a ")
+            << what << " uses a value from outside that is not " << instead
+            << " are not supported";
+        return WalkResult::interrupt();
+      }
+    return WalkResult::advance();
+  });
+  return failure(captured.wasInterrupted());
+}
+
 /// tg.if: the gradient is another tg.if on the same condition whose
 /// branches recompute the original branch from the inputs and differentiate
 /// it (differentiateBlock), seeded with the results' gradients, which are
@@ -810,87 +856,61 @@ struct IfGradient : GradientOpInterface::ExternalModel<IfGradient, IfOp> {
     auto ifOp = cast<IfOp>(op);
     Location loc = op->getLoc();
     operandGradients.assign(op->getNumOperands(), Value());
-    auto isFloat = [](Type type) {
-      auto tensor = dyn_cast<RankedTensorType>(type);
-      return tensor && isa<FloatType>(tensor.getElementType());
-    };
-    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()}) {
-      WalkResult captured = region->walk([&](Operation *inner) {
-        for (Value v : inner->getOperands()) {
-          if (region->isAncestor(v.getParentRegion()) || !isFloat(v.getType()))
-            continue;
-          if (v.getDefiningOp<ConstantOp>())
-            continue;
-          inner->emitError("gradients of a tg.if whose branch uses a "
-                           "value from outside that is not an input are "
-                           "not supported");
-          return WalkResult::interrupt();
-        }
-        return WalkResult::advance();
-      });
-      if (captured.wasInterrupted())
-        return failure();
-    }
-    auto zerosLike = [&](OpBuilder &builder, Type type) -> Value {
-      auto tensor = cast<RankedTensorType>(type);
-      return builder.create<ConstantOp>(
-          loc, DenseElementsAttr::get(
-                   tensor, builder.getFloatAttr(tensor.getElementType(), 0.0)));
-    };
+    if (failed(checkCaptures(ifOp.getThenRegion(), "tg.if whose branch",
+                             "an input")) ||
+        failed(checkCaptures(ifOp.getElseRegion(), "tg.if whose branch",
+                             "an input")))
+      return failure();
     // Inputs: the original ones, then one gradient per float result.
     SmallVector<Value> inputs(ifOp.getInputs());
     SmallVector<unsigned> floatResults;
     for (auto [i, result] : llvm::enumerate(ifOp.getResults())) {
-      if (!isFloat(result.getType()))
+      if (!isFloatTensorType(result.getType()))
         continue;
       floatResults.push_back(i);
       Value g = resultGradients[i];
-      inputs.push_back(g ? g : zerosLike(b, result.getType()));
+      inputs.push_back(g ? g : zerosOf(b, loc, result.getType()));
     }
     SmallVector<unsigned> floatInputs;
     SmallVector<Type> types;
     for (auto [i, input] : llvm::enumerate(ifOp.getInputs()))
-      if (isFloat(input.getType())) {
+      if (isFloatTensorType(input.getType())) {
         floatInputs.push_back(i);
         types.push_back(input.getType());
       }
     if (floatInputs.empty())
       return success();
     auto grad = b.create<IfOp>(loc, types, ifOp.getCondition(), inputs);
+    SmallVector<Type> inputTypes;
+    for (Value v : inputs)
+      inputTypes.push_back(v.getType());
+    SmallVector<Location> locs(inputs.size(), loc);
     for (auto [from, to] :
          llvm::zip(ifOp->getRegions(), grad->getRegions())) {
-      Block &original = from.front();
-      Block *block = b.createBlock(&to);
-      for (Value v : inputs)
-        block->addArgument(v.getType(), loc);
-      IRMapping map;
-      for (auto [old, now] :
-           llvm::zip(original.getArguments(), block->getArguments()))
-        map.map(old, now);
-      OpBuilder inner = OpBuilder::atBlockEnd(block);
-      for (Operation &nested : original.without_terminator())
-        inner.clone(nested, map);
-      auto yield = inner.create<YieldOp>(loc, ValueRange{});
-      Operation *oldYield = original.getTerminator();
+      OpBuilder::InsertionGuard guard(b);
+      Block *block = b.createBlock(&to, {}, inputTypes, locs);
+      auto yield = b.create<YieldOp>(loc, ValueRange{});
+      b.setInsertionPoint(yield);
+      SmallVector<Value> out = cloneBlockBody(b, from.front(),
+                                              block->getArguments());
       SmallVector<std::pair<Value, Value>> seeds;
       for (auto [k, i] : llvm::enumerate(floatResults))
-        seeds.push_back({map.lookupOrDefault(oldYield->getOperand(i)),
-                         block->getArgument(ifOp.getInputs().size() + k)});
+        seeds.push_back(
+            {out[i], block->getArgument(ifOp.getInputs().size() + k)});
       SmallVector<Value> targets;
       for (unsigned i : floatInputs)
         targets.push_back(block->getArgument(i));
       DenseMap<Value, Value> gradients;
       if (failed(differentiateBlock(*block, seeds, targets, gradients)))
         return failure();
+      b.setInsertionPoint(yield);
       SmallVector<Value> results;
-      inner.setInsertionPoint(yield);
       for (Value target : targets) {
         Value g = gradients.lookup(target);
-        results.push_back(g ? g : zerosLike(inner, target.getType()));
+        results.push_back(g ? g : zerosOf(b, loc, target.getType()));
       }
       yield->setOperands(results);
     }
-    b.setInsertionPointAfter(grad);
     for (auto [k, i] : llvm::enumerate(floatInputs))
       operandGradients[1 + i] = grad.getResult(k);
     return success();
@@ -910,28 +930,13 @@ struct WhileGradient
     auto loop = cast<WhileOp>(op);
     Location loc = op->getLoc();
     operandGradients.assign(op->getNumOperands(), Value());
-    auto isFloat = [](Type type) {
-      auto tensor = dyn_cast<RankedTensorType>(type);
-      return tensor && isa<FloatType>(tensor.getElementType());
-    };
     Region &bodyRegion = loop.getBodyRegion();
-    WalkResult captured = bodyRegion.walk([&](Operation *inner) {
-      for (Value v : inner->getOperands())
-        if (!bodyRegion.isAncestor(v.getParentRegion()) &&
-            isFloat(v.getType()) && !v.getDefiningOp<ConstantOp>()) {
-          inner->emitError("gradients of a tg.while whose body uses a value "
-                           "from outside that is not carried are not "
-                           "supported");
-          return WalkResult::interrupt();
-        }
-      return WalkResult::advance();
-    });
-    if (captured.wasInterrupted())
+    if (failed(checkCaptures(bodyRegion, "tg.while whose body", "carried")))
       return failure();
     SmallVector<Value> inputs(loop.getInputs());
     SmallVector<unsigned> floats;
     for (auto [i, input] : llvm::enumerate(inputs))
-      if (isFloat(input.getType()))
+      if (isFloatTensorType(input.getType()))
         floats.push_back(i);
     if (floats.empty())
       return success();
@@ -940,26 +945,6 @@ struct WhileGradient
     auto counter = [&](OpBuilder &builder, int32_t value) -> Value {
       return builder.create<ConstantOp>(
           loc, DenseElementsAttr::get(counterType, APInt(32, value)));
-    };
-    auto zerosLike = [&](OpBuilder &builder, Type type) -> Value {
-      auto tensor = cast<RankedTensorType>(type);
-      return builder.create<ConstantOp>(
-          loc, DenseElementsAttr::get(
-                   tensor, builder.getFloatAttr(tensor.getElementType(), 0.0)));
-    };
-    // Clones `block`'s ops at the builder, its arguments mapped to `args`;
-    // returns its terminator's operands, mapped.
-    auto inlineBlock = [&](OpBuilder &builder, Block &block,
-                           ValueRange args) -> SmallVector<Value> {
-      IRMapping map;
-      for (auto [from, to] : llvm::zip(block.getArguments(), args))
-        map.map(from, to);
-      for (Operation &nested : block.without_terminator())
-        builder.clone(nested, map);
-      SmallVector<Value> out;
-      for (Value v : block.getTerminator()->getOperands())
-        out.push_back(map.lookupOrDefault(v));
-      return out;
     };
     Block &condBlock = loop.getCondRegion().front();
     Block &bodyBlock = bodyRegion.front();
@@ -982,7 +967,7 @@ struct WhileGradient
       builder.create<ConditionOp>(loc, go);
       Block *body = builder.createBlock(&copy.getBodyRegion(), {}, types, locs);
       SmallVector<Value> next =
-          inlineBlock(builder, bodyBlock, body->getArguments().drop_back());
+          cloneBlockBody(builder, bodyBlock, body->getArguments().drop_back());
       next.push_back(builder.create<AddOp>(loc, body->getArguments().back(),
                                            counter(builder, 1)));
       builder.create<YieldOp>(loc, next);
@@ -992,7 +977,7 @@ struct WhileGradient
     // 1. The number of iterations.
     WhileOp counting = replay(b, inputs, [&](OpBuilder &builder,
                                              ValueRange state, Value) {
-      return inlineBlock(builder, condBlock, state).front();
+      return cloneBlockBody(builder, condBlock, state).front();
     });
     Value trips = counting.getResults().back();
 
@@ -1001,7 +986,7 @@ struct WhileGradient
     SmallVector<Value> carried = {trips};
     for (unsigned i : floats) {
       Value g = resultGradients[i];
-      carried.push_back(g ? g : zerosLike(b, inputs[i].getType()));
+      carried.push_back(g ? g : zerosOf(b, loc, inputs[i].getType()));
     }
     SmallVector<Type> types;
     for (Value v : carried)
@@ -1022,7 +1007,7 @@ struct WhileGradient
         return builder.create<LessOp>(loc, j, step).getResult();
       });
       ValueRange state = before.getResults().drop_back();
-      SmallVector<Value> after = inlineBlock(b, bodyBlock, state);
+      SmallVector<Value> after = cloneBlockBody(b, bodyBlock, state);
       SmallVector<std::pair<Value, Value>> seeds;
       SmallVector<Value> targets;
       for (auto [k, i] : llvm::enumerate(floats)) {
@@ -1036,7 +1021,7 @@ struct WhileGradient
       SmallVector<Value> results = {step};
       for (Value target : targets) {
         Value g = gradients.lookup(target);
-        results.push_back(g ? g : zerosLike(b, target.getType()));
+        results.push_back(g ? g : zerosOf(b, loc, target.getType()));
       }
       yield->setOperands(results);
     }
@@ -1058,17 +1043,13 @@ void attachNone(MLIRContext *context) {
 LogicalResult tgc::tg::differentiateBlock(
     Block &block, ArrayRef<std::pair<Value, Value>> seeds,
     ArrayRef<Value> targets, DenseMap<Value, Value> &gradients) {
-  auto isFloat = [](Type type) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    return tensor && isa<FloatType>(tensor.getElementType());
-  };
   // 1. Active values: reachable from a target through float results.
   llvm::DenseSet<Value> active(targets.begin(), targets.end());
   for (Operation &op : block.without_terminator())
     if (llvm::any_of(op.getOperands(),
                      [&](Value v) { return active.contains(v); }))
       for (Value result : op.getResults())
-        if (isFloat(result.getType()))
+        if (isFloatTensorType(result.getType()))
           active.insert(result);
 
   // 2. Backwards from the seeds, the gradient ops before the terminator.

@@ -28,15 +28,15 @@ void tgc::cpu::buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
-  pm.addPass(tg::createTgHoistScalarInputs());
+void tgc::cpu::addBufferization(OpPassManager &pm) {
   pm.addPass(tg::createTgBindVariables());
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
-  // Copies become linalg.copy, lowered to loops like the rest (memref.copy
-  // of strided buffers would call a runtime function).
+  // Copies become linalg.copy, lowered like the rest (to loops on the CPU,
+  // to kernels on a GPU; memref.copy of strided buffers would call a
+  // runtime function).
   auto linalgCopy = [](OpBuilder &b, Location loc, Value from,
                        Value to) -> LogicalResult {
     b.create<linalg::CopyOp>(loc, from, to);
@@ -51,6 +51,11 @@ void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
   outParams.hoistStaticAllocs = true;
   outParams.memCpyFn = linalgCopy;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+}
+
+void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(tg::createTgHoistScalarInputs());
+  addBufferization(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(tg::createTgGemmToRuntime());
   pm.addPass(tg::createTgPlanMemory());

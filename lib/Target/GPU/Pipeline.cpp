@@ -21,6 +21,7 @@
 #include "tgc/Target/GPU/Pipeline.h"
 
 #include "tgc/Target/CPU/Passes.h"
+#include "tgc/Target/CPU/Pipeline.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
@@ -413,23 +414,7 @@ std::string tgc::gpu::ptxFeature(const GpuOptions &options) {
 void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
                                    const GpuOptions &options) {
   // Buffers, as on CPU (without the CPU's GEMM calls and memory plan).
-  pm.addPass(tg::createTgBindVariables());
-  bufferization::OneShotBufferizationOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.setFunctionBoundaryTypeConversion(
-      bufferization::LayoutMapOption::IdentityLayoutMap);
-  // Copies become linalg.copy, hence kernels like every linalg op.
-  auto linalgCopy = [](OpBuilder &b, Location loc, Value from,
-                       Value to) -> LogicalResult {
-    b.create<linalg::CopyOp>(loc, from, to);
-    return success();
-  };
-  bufferization.memCpyFn = linalgCopy;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
-  bufferization::BufferResultsToOutParamsOpts outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.memCpyFn = linalgCopy;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  cpu::addBufferization(pm);
   pm.addPass(createCanonicalizerPass());
 
   // Parallel loops -> kernels.

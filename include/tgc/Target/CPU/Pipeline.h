@@ -16,6 +16,11 @@ void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 /// with results as out-parameters, GEMMs as tgrt calls, static memory plan.
 void buildBufferizePipeline(mlir::OpPassManager &pm);
 
+/// The bufferization both targets share: tg-bind-variables, one-shot
+/// bufferization across function boundaries (identity layouts, copies as
+/// linalg.copy), results as out-parameters with static allocations hoisted.
+void addBufferization(mlir::OpPassManager &pm);
+
 /// buffers -> LLVM dialect, every function with the bare-pointer calling
 /// convention.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
