@@ -695,13 +695,39 @@ struct DepthwiseRule {
 struct GatherRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, GatherOp op,
                                 Value g) const {
-    if (op.getBatchDims() != 0) {
-      op.emitError("no gradient rule for a gather with batch_dims yet");
+    int64_t batch = op.getBatchDims();
+    if (batch == 0)
+      return {b.create<GatherGradOp>(loc, typeOf(op.getParams()),
+                                     op.getIndices(), g, op.getAxisAttr()),
+              Value()};
+    // With batch dimensions B (and axis right after them), params
+    // [B..., N, R...] seen as [prod(B) N, R...] are gathered along axis 0
+    // at b N + index, b the linear index of the batch position.
+    if (op.getAxis() != batch) {
+      op.emitError("no gradient rule for a gather with batch_dims whose "
+                   "axis is not the first dimension after them yet");
       return {};
     }
-    return {b.create<GatherGradOp>(loc, typeOf(op.getParams()),
-                                   op.getIndices(), g, op.getAxisAttr()),
-            Value()};
+    RankedTensorType params = typeOf(op.getParams());
+    RankedTensorType indices = typeOf(op.getIndices());
+    int64_t n = params.getDimSize(batch), batches = 1;
+    for (int64_t d = 0; d < batch; ++d)
+      batches *= params.getDimSize(d);
+    int64_t perBatch = batches == 0 ? 0 : indices.getNumElements() / batches;
+    auto indexType = cast<IntegerType>(indices.getElementType());
+    SmallVector<APInt> offsets;
+    offsets.reserve(indices.getNumElements());
+    for (int64_t row = 0; row < batches; ++row)
+      offsets.append(perBatch, APInt(indexType.getWidth(), row * n));
+    Value base = b.create<ConstantOp>(
+        loc, DenseElementsAttr::get(indices, offsets));
+    Value linear = binary<AddOp>(b, loc, op.getIndices(), base);
+    SmallVector<int64_t> flat = {batches * n};
+    flat.append(params.getShape().begin() + batch + 1, params.getShape().end());
+    Value scattered = b.create<GatherGradOp>(
+        loc, RankedTensorType::get(flat, params.getElementType()), linear, g,
+        b.getI64IntegerAttr(0));
+    return {b.create<ReshapeOp>(loc, params, scattered), Value()};
   }
 };
 

@@ -433,6 +433,18 @@ def build():
                 'attr { key: "data_format" value { s: "NHWC" } }')
     g.term("d2s", node, lambda v: v["x_d2s"].reshape(1, 2, 3, 2, 2, 2)
            .transpose(0, 1, 3, 2, 4, 5).reshape(1, 4, 6, 2), (1, 4, 6, 2))
+    # GatherV2 with batch_dims 1 (per-row indices, one repeated).
+    xn = g.placeholder("x_bgather", u(2, 4, 3))
+    ids = g.const("bgather_i", [[3, 0, 3], [1, 2, 2]], "DT_INT32")
+    baxis = g.const("bgather_a", 1, "DT_INT32")
+    node = g.op("bgather", "GatherV2", [xn, ids, baxis],
+                'attr { key: "Tparams" value { type: DT_DOUBLE } } '
+                'attr { key: "Tindices" value { type: DT_INT32 } } '
+                'attr { key: "Taxis" value { type: DT_INT32 } } '
+                'attr { key: "batch_dims" value { i: 1 } }', t=None)
+    g.term("bgather", node, lambda v: np.stack(
+        [v["x_bgather"][0][[3, 0, 3]], v["x_bgather"][1][[1, 2, 2]]]),
+        (2, 3, 3))
     # GatherNd of rows and of single elements (a repeated one adds up).
     xn = g.placeholder("x_gathernd", u(3, 4, 2))
     ids = g.const("gathernd_i", [[[2, 1], [0, 3]], [[2, 1], [1, 0]]], "DT_INT32")

@@ -102,6 +102,11 @@ def main():
          'attr { key: "Tindices" value { type: DT_INT32 } } '
          'attr { key: "Taxis" value { type: DT_INT32 } } ' + i("batch_dims", 0),
          t="", expected=np.take(x, n, axis=1))
+    node("bgather", "GatherV2", ["x", "n", "gaxis"],
+         'attr { key: "Tparams" value { type: DT_FLOAT } } '
+         'attr { key: "Tindices" value { type: DT_INT32 } } '
+         'attr { key: "Taxis" value { type: DT_INT32 } } ' + i("batch_dims", 1),
+         t="", expected=np.stack([x[b][n[b]] for b in range(2)]))
     const("ndidx", [[1, 2], [0, 0], [1, 1]])
     node("gathernd", "GatherNd", ["x", "ndidx"],
          'attr { key: "Tparams" value { type: DT_FLOAT } } '

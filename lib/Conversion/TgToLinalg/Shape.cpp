@@ -297,17 +297,19 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(checkTypes(op, rewriter)))
       return failure();
-    if (op.getBatchDims() != 0)
-      return op.emitError("cannot lower gather with batch_dims yet");
-    // out[p..., i..., q...] = params[p..., clamp(indices[i...]), q...]
+    // out[p..., i..., q...] = params[p..., clamp(indices[b..., i...]), q...]
+    // where the batch dimensions b (batch_dims of them) are the first of p.
     Location loc = op.getLoc();
     MLIRContext *context = op.getContext();
     auto type = cast<RankedTensorType>(op.getType());
     auto params = cast<RankedTensorType>(op.getParams().getType());
     auto indices = cast<RankedTensorType>(op.getIndices().getType());
-    int64_t axis = op.getAxis(), iRank = indices.getRank();
+    int64_t axis = op.getAxis(), batch = op.getBatchDims();
+    int64_t iRank = indices.getRank() - batch; // the gathered index dims
     int64_t rank = type.getRank();
     SmallVector<AffineExpr> indexExprs;
+    for (int64_t d = 0; d < batch; ++d)
+      indexExprs.push_back(getAffineDimExpr(d, context));
     for (int64_t d = 0; d < iRank; ++d)
       indexExprs.push_back(getAffineDimExpr(axis + d, context));
     SmallVector<AffineMap> maps = {
