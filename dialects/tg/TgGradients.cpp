@@ -690,6 +690,34 @@ struct DepthwiseRule {
   }
 };
 
+/// The gradient of a per-row pick: `params` is seen as rows (its first
+/// `lead` dimensions) of n = params[lead] slices; `indices` holds, row by
+/// row, the slice each output took. g is scattered back (tg.gather_grad)
+/// into params viewed as [rows * n, rest...] at row * n + index, then
+/// reshaped. Serves TopK (lead = rank - 1) and gathers with batch_dims.
+Value scatterRows(OpBuilder &b, Location loc, RankedTensorType params,
+                  int64_t lead, Value indices, Value g) {
+  RankedTensorType indexTensor = typeOf(indices);
+  int64_t n = params.getDimSize(lead), rows = 1;
+  for (int64_t d = 0; d < lead; ++d)
+    rows *= params.getDimSize(d);
+  int64_t perRow = rows == 0 ? 0 : indexTensor.getNumElements() / rows;
+  auto indexType = cast<IntegerType>(indexTensor.getElementType());
+  SmallVector<APInt> offsets;
+  offsets.reserve(indexTensor.getNumElements());
+  for (int64_t row = 0; row < rows; ++row)
+    offsets.append(perRow, APInt(indexType.getWidth(), row * n));
+  Value base = b.create<ConstantOp>(
+      loc, DenseElementsAttr::get(indexTensor, offsets));
+  Value linear = binary<AddOp>(b, loc, indices, base);
+  SmallVector<int64_t> flat = {rows * n};
+  flat.append(params.getShape().begin() + lead + 1, params.getShape().end());
+  Value scattered = b.create<GatherGradOp>(
+      loc, RankedTensorType::get(flat, params.getElementType()), linear, g,
+      b.getI64IntegerAttr(0));
+  return b.create<ReshapeOp>(loc, params, scattered);
+}
+
 /// Gather: the params' gradient scatters g back (tg.gather_grad); none for
 /// the indices.
 struct GatherRule {
@@ -700,34 +728,16 @@ struct GatherRule {
       return {b.create<GatherGradOp>(loc, typeOf(op.getParams()),
                                      op.getIndices(), g, op.getAxisAttr()),
               Value()};
-    // With batch dimensions B (and axis right after them), params
-    // [B..., N, R...] seen as [prod(B) N, R...] are gathered along axis 0
-    // at b N + index, b the linear index of the batch position.
-    if (op.getAxis() != batch) {
+    // With batch dimensions B and the axis right after them, each batch
+    // position is a row of params [B..., N, R...].
+    if (static_cast<int64_t>(op.getAxis()) != batch) {
       op.emitError("no gradient rule for a gather with batch_dims whose "
                    "axis is not the first dimension after them yet");
       return {};
     }
-    RankedTensorType params = typeOf(op.getParams());
-    RankedTensorType indices = typeOf(op.getIndices());
-    int64_t n = params.getDimSize(batch), batches = 1;
-    for (int64_t d = 0; d < batch; ++d)
-      batches *= params.getDimSize(d);
-    int64_t perBatch = batches == 0 ? 0 : indices.getNumElements() / batches;
-    auto indexType = cast<IntegerType>(indices.getElementType());
-    SmallVector<APInt> offsets;
-    offsets.reserve(indices.getNumElements());
-    for (int64_t row = 0; row < batches; ++row)
-      offsets.append(perBatch, APInt(indexType.getWidth(), row * n));
-    Value base = b.create<ConstantOp>(
-        loc, DenseElementsAttr::get(indices, offsets));
-    Value linear = binary<AddOp>(b, loc, op.getIndices(), base);
-    SmallVector<int64_t> flat = {batches * n};
-    flat.append(params.getShape().begin() + batch + 1, params.getShape().end());
-    Value scattered = b.create<GatherGradOp>(
-        loc, RankedTensorType::get(flat, params.getElementType()), linear, g,
-        b.getI64IntegerAttr(0));
-    return {b.create<ReshapeOp>(loc, params, scattered), Value()};
+    return {scatterRows(b, loc, typeOf(op.getParams()), batch,
+                        op.getIndices(), g),
+            Value()};
   }
 };
 
@@ -774,28 +784,13 @@ struct ResizeRule {
   }
 };
 
-/// top_k: each value's gradient goes back to the element its index names,
-/// a scatter-add (tg.gather_grad) over the flattened input at
-/// row * n + index.
+/// top_k: each value's gradient goes back to the element its index names
+/// in its row.
 struct TopKRule {
   SmallVector<Value> operator()(OpBuilder &b, Location loc, TopKOp op,
                                 Value g) const {
     RankedTensorType in = typeOf(op.getInput());
-    RankedTensorType indices = typeOf(op.getIndices());
-    int64_t n = in.getDimSize(in.getRank() - 1);
-    int64_t k = indices.getDimSize(indices.getRank() - 1);
-    int64_t rows = n == 0 ? 0 : in.getNumElements() / n;
-    auto indexType = cast<IntegerType>(indices.getElementType());
-    SmallVector<APInt> offsets;
-    offsets.reserve(rows * k);
-    for (int64_t row = 0; row < rows; ++row)
-      offsets.append(k, APInt(indexType.getWidth(), row * n));
-    Value base = b.create<ConstantOp>(loc, DenseElementsAttr::get(indices, offsets));
-    Value linear = binary<AddOp>(b, loc, op.getIndices(), base);
-    Value scattered = b.create<GatherGradOp>(
-        loc, RankedTensorType::get({rows * n}, in.getElementType()), linear, g,
-        b.getI64IntegerAttr(0));
-    return {b.create<ReshapeOp>(loc, in, scattered)};
+    return {scatterRows(b, loc, in, in.getRank() - 1, op.getIndices(), g)};
   }
 };
 
@@ -848,6 +843,21 @@ SmallVector<Value> cloneBlockBody(OpBuilder &b, Block &block, ValueRange args) {
   for (Value v : block.getTerminator()->getOperands())
     out.push_back(map.lookupOrDefault(v));
   return out;
+}
+
+/// A tg.while carrying `carried`, with empty condition and body blocks whose
+/// arguments have the carried types; the builder's insertion point stays.
+WhileOp createWhile(OpBuilder &b, Location loc, ValueRange carried,
+                    Block *&cond, Block *&body) {
+  SmallVector<Type> types;
+  for (Value v : carried)
+    types.push_back(v.getType());
+  SmallVector<Location> locs(types.size(), loc);
+  auto loop = b.create<WhileOp>(loc, types, carried);
+  OpBuilder::InsertionGuard guard(b);
+  cond = b.createBlock(&loop.getCondRegion(), {}, types, locs);
+  body = b.createBlock(&loop.getBodyRegion(), {}, types, locs);
+  return loop;
 }
 
 /// A float value that `region` uses from outside (not a block argument and
@@ -981,17 +991,14 @@ struct WhileGradient
         -> WhileOp {
       SmallVector<Value> carried(state);
       carried.push_back(counter(builder, 0));
-      SmallVector<Type> types;
-      for (Value v : carried)
-        types.push_back(v.getType());
-      SmallVector<Location> locs(types.size(), loc);
-      auto copy = builder.create<WhileOp>(loc, types, carried);
+      Block *cond, *body;
+      WhileOp copy = createWhile(builder, loc, carried, cond, body);
       OpBuilder::InsertionGuard guard(builder);
-      Block *cond = builder.createBlock(&copy.getCondRegion(), {}, types, locs);
+      builder.setInsertionPointToEnd(cond);
       Value go = more(builder, cond->getArguments().drop_back(),
                       cond->getArguments().back());
       builder.create<ConditionOp>(loc, go);
-      Block *body = builder.createBlock(&copy.getBodyRegion(), {}, types, locs);
+      builder.setInsertionPointToEnd(body);
       SmallVector<Value> next =
           cloneBlockBody(builder, bodyBlock, body->getArguments().drop_back());
       next.push_back(builder.create<AddOp>(loc, body->getArguments().back(),
@@ -1014,17 +1021,14 @@ struct WhileGradient
       Value g = resultGradients[i];
       carried.push_back(g ? g : zerosOf(b, loc, inputs[i].getType()));
     }
-    SmallVector<Type> types;
-    for (Value v : carried)
-      types.push_back(v.getType());
-    SmallVector<Location> locs(types.size(), loc);
-    auto backward = b.create<WhileOp>(loc, types, carried);
+    Block *cond, *body;
+    WhileOp backward = createWhile(b, loc, carried, cond, body);
     {
       OpBuilder::InsertionGuard guard(b);
-      Block *cond = b.createBlock(&backward.getCondRegion(), {}, types, locs);
+      b.setInsertionPointToEnd(cond);
       b.create<ConditionOp>(loc, b.create<GreaterOp>(loc, cond->getArgument(0),
                                                      counter(b, 0)));
-      Block *body = b.createBlock(&backward.getBodyRegion(), {}, types, locs);
+      b.setInsertionPointToEnd(body);
       auto yield = b.create<YieldOp>(loc, ValueRange{});
       b.setInsertionPoint(yield);
       Value step = b.create<SubOp>(loc, body->getArgument(0), counter(b, 1));
