@@ -246,9 +246,9 @@ struct MergeGpuModules
 };
 
 /// Warns, once per node, about memory accesses left in host functions
-/// after outlining: ops that lower to sequential loops (TopK, gradient
-/// scatters, control flow) do not become kernels yet, and their buffers
-/// will live on the device.
+/// after outlining (code tg-gpu-tile-parallel-loops could not wrap into a
+/// kernel, such as a loop whose results the host uses): their buffers will
+/// live on the device.
 struct WarnHostMemoryAccess
     : PassWrapper<WarnHostMemoryAccess, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(WarnHostMemoryAccess)
