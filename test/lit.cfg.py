@@ -60,6 +60,32 @@ else:
     lit_config.note("ptxas (CUDA toolkit) not found: the tests that assemble "
                     "tgc's PTX are reported UNSUPPORTED")
 
+# tgrt's fake CUDA driver (test/unit/runtime/fake_cuda_driver.cpp): host
+# memory, kernels that do nothing; the CUDA host code runs against it.
+config.substitutions.append(
+    ("%fake_cuda_driver",
+     os.path.join(config.tgc_obj_root, "lib", "libtgrt-fake-cuda.so")))
+
+
+def cuda_device_count():
+    """Devices the CUDA driver reports; 0 without a driver or a device."""
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        count = ctypes.c_int(0)
+        if cuda.cuInit(0) != 0 or cuda.cuDeviceGetCount(ctypes.byref(count)) != 0:
+            return 0
+        return count.value
+    except OSError:
+        return 0
+
+
+if cuda_device_count() > 0:
+    config.available_features.add("cuda-device")
+else:
+    lit_config.note("no CUDA device: the tests that run compiled models on "
+                    "a GPU are reported UNSUPPORTED")
+
 tool_dirs = [config.tgc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["tgc", "tgc-opt", "tgc-run"], tool_dirs)
 llvm_config.with_environment("PATH", config.tgc_tools_dir, append_path=True)

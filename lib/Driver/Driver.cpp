@@ -16,6 +16,7 @@
 #include "tgc/Target/CPU/Codegen.h"
 #include "tgc/Target/CPU/Passes.h"
 #include "tgc/Target/CPU/Pipeline.h"
+#include "tgc/Target/GPU/Host.h"
 #include "tgc/Target/GPU/Pipeline.h"
 #include "tgc/Target/Signature.h"
 #include "tgc/Transforms/Passes.h"
@@ -159,28 +160,6 @@ TensorSignature tensorSignature(const std::string &name, Type type) {
   return {name, toDtype(tensor.getElementType()),
           std::vector<int64_t>(tensor.getShape().begin(),
                                tensor.getShape().end())};
-}
-
-/// Raw little-endian bytes of a dense attribute (one byte per bool).
-std::vector<char> attributeBytes(ElementsAttr attr) {
-  auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dense)
-    return {};
-  std::vector<char> bytes;
-  if (dense.getElementType().isInteger(1)) {
-    for (bool value : dense.getValues<bool>())
-      bytes.push_back(value ? 1 : 0);
-    return bytes;
-  }
-  int64_t count = dense.getNumElements();
-  ArrayRef<char> raw = dense.getRawData();
-  if (dense.isSplat()) {
-    size_t width = raw.size();
-    for (int64_t i = 0; i < count; ++i)
-      bytes.insert(bytes.end(), raw.begin(), raw.begin() + width);
-    return bytes;
-  }
-  return std::vector<char>(raw.begin(), raw.end());
 }
 
 class Compilation {
@@ -428,7 +407,7 @@ void Compilation::collectVariablesAndArenas() {
       variable.shape.assign(type.getShape().begin(), type.getShape().end());
       // No initial value: the descriptor zero-initialises the variable.
       if (ElementsAttr init = variableInits.lookup(name))
-        variable.initialValue = attributeBytes(init);
+        variable.initialValue = gpu::elementsBytes(init);
       signature.variables.push_back(std::move(variable));
     }
   }
@@ -454,11 +433,6 @@ int Compilation::run() {
   if (cuda) {
     if (std::optional<std::string> message = gpu::checkGpuOptions(gpuOptions))
       return error(*message), fail();
-    if (options.emit != EmitKind::Tg && options.emit != EmitKind::Linalg &&
-        options.emit != EmitKind::Ptx)
-      return error("--target=cuda writes --emit=tg, linalg or ptx so far; "
-                   "the host object with the PTX embedded is not built yet"),
-             fail();
   } else if (options.emit == EmitKind::Ptx) {
     return error("--emit=ptx needs --target=cuda"), fail();
   }
@@ -572,8 +546,25 @@ int Compilation::run() {
   if (options.emit == EmitKind::Linalg)
     return emitText(".mlir") ? 0 : 1;
 
+  // The ABI is recorded: drop tg's attributes, which LLVM does not know.
+  auto dropAbiAttributes = [&] {
+    for (auto func : module->getOps<func::FuncOp>()) {
+      func.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
+      func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+      func->removeAttr(tg::kArenaBytesAttr);
+      func->removeAttr(tg::kVariablesAttr);
+    }
+  };
+  auto emitHeaderOnly = [&] {
+    return writeHeader(options.output.empty() ? defaultOutput(".h")
+                                              : options.output)
+               ? 0
+               : 1;
+  };
+
+  std::optional<cpu::CudaModule> cudaModule;
   if (cuda) {
-    // Kernels -> PTX.
+    // Stage 4 (CUDA): buffers, kernels, PTX.
     if (!runStage("gpu", [&](OpPassManager &pm) {
           gpu::buildKernelPipeline(pm, gpuOptions);
         }) ||
@@ -582,41 +573,48 @@ int Compilation::run() {
     FailureOr<std::string> ptx = gpu::extractPtx(*module);
     if (failed(ptx))
       return fail();
-    std::string path =
-        options.output.empty() ? defaultOutput(".ptx") : options.output;
-    return writeOutput(path, false,
-                       [&](llvm::raw_pwrite_stream &os) {
-                         os << *ptx;
-                         return true;
-                       })
-               ? 0
-               : 1;
+    if (options.emit == EmitKind::Ptx) {
+      std::string path =
+          options.output.empty() ? defaultOutput(".ptx") : options.output;
+      return writeOutput(path, false,
+                         [&](llvm::raw_pwrite_stream &os) {
+                           os << *ptx;
+                           return true;
+                         })
+                 ? 0
+                 : 1;
+    }
+    collectVariablesAndArenas();
+    header = generateHeader(signature, names);
+    if (options.emit == EmitKind::Header)
+      return emitHeaderOnly();
+    cudaModule.emplace();
+    cudaModule->ptx = std::move(*ptx);
+    cudaModule->constants = gpu::constantPool(*module);
+    module->getOperation()->removeAttr(gpu::kConstantPoolAttr);
+    dropAbiAttributes();
+    // Stage 5 (CUDA): the host functions, launching through tgrt.
+    if (!runStage("llvm-dialect", gpu::buildHostPipeline) ||
+        !dumpModule("llvm-dialect.mlir"))
+      return fail();
+    cudaModule->kernels = gpu::kernelNames(*module);
+    module->getOperation()->removeAttr(gpu::kKernelsAttr);
+  } else {
+    // Stage 4: buffers with a static memory plan.
+    if (!runStage("bufferize", cpu::buildBufferizePipeline) ||
+        !dumpModule("bufferized.mlir"))
+      return fail();
+    collectVariablesAndArenas();
+    header = generateHeader(signature, names);
+    // The header needs the variables, which binding has just ordered.
+    if (options.emit == EmitKind::Header)
+      return emitHeaderOnly();
+    dropAbiAttributes();
+    // Stage 5: the LLVM dialect.
+    if (!runStage("llvm-dialect", cpu::buildLowerToLLVMPipeline) ||
+        !dumpModule("llvm-dialect.mlir"))
+      return fail();
   }
-
-  // Stage 4: buffers with a static memory plan.
-  if (!runStage("bufferize", cpu::buildBufferizePipeline) || !dumpModule("bufferized.mlir"))
-    return fail();
-  collectVariablesAndArenas();
-  header = generateHeader(signature, names);
-  // The header needs the variables, which binding has just ordered.
-  if (options.emit == EmitKind::Header)
-    return writeHeader(options.output.empty() ? defaultOutput(".h")
-                                              : options.output)
-               ? 0
-               : 1;
-
-  // The ABI is recorded: drop tg's attributes, which LLVM does not know.
-  for (auto func : module->getOps<func::FuncOp>()) {
-    func.setAllArgAttrs(ArrayRef<DictionaryAttr>{});
-    func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
-    func->removeAttr(tg::kArenaBytesAttr);
-    func->removeAttr(tg::kVariablesAttr);
-  }
-
-  // Stage 5: the LLVM dialect.
-  if (!runStage("llvm-dialect", cpu::buildLowerToLLVMPipeline) ||
-      !dumpModule("llvm-dialect.mlir"))
-    return fail();
   if (options.emit == EmitKind::LLVMDialect)
     return emitText(".mlir") ? 0 : 1;
 
@@ -635,7 +633,8 @@ int Compilation::run() {
     return error("cannot translate the module to LLVM IR"), fail();
   bool shared = options.emit == EmitKind::Shared;
   if (llvm::Error err = cpu::addModelDescriptor(
-          *llvmModule, signature, names, shared))
+          *llvmModule, signature, names, shared,
+          cudaModule ? &*cudaModule : nullptr))
     return error(llvm::toString(std::move(err))), fail();
   translateTimer.stop();
   if (!dump("llvm-ir.ll", [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); }))

@@ -57,6 +57,7 @@ void tgc::registerAllPasses() {
   tg::registerTgConversionPasses();
   tg::registerTgCPUPasses();
   cpu::registerPipelines();
+  gpu::registerGpuPasses();
 
   mlir::registerTransformsPasses();
   mlir::registerLinalgPasses();

@@ -105,6 +105,24 @@ tgrt_status *ValidateEntries(const tgrt_model_def *model) {
   return nullptr;
 }
 
+tgrt_status *ValidateTarget(const tgrt_model_def *model) {
+  if (model->target == TGRT_TARGET_CPU)
+    return nullptr;
+  if (model->target != TGRT_TARGET_CUDA)
+    return Invalid(model, "unknown target " + std::to_string(model->target));
+  if (!model->ptx)
+    return Invalid(model, "is a CUDA model without PTX");
+  if (model->num_kernels < 0 || (model->num_kernels > 0 && !model->kernel_names))
+    return Invalid(model, "has an invalid kernel table");
+  for (int64_t i = 0; i < model->num_kernels; ++i)
+    if (!model->kernel_names[i])
+      return Invalid(model, "kernel " + std::to_string(i) + " has a NULL name");
+  if (model->constant_bytes < 0 ||
+      (model->constant_bytes > 0 && !model->constants))
+    return Invalid(model, "has an invalid constant pool");
+  return nullptr;
+}
+
 tgrt_status *ValidateImpl(const tgrt_model_def *model) {
   if (!model)
     return MakeStatus(TGRT_INVALID_ARGUMENT, "model is NULL");
@@ -162,7 +180,9 @@ tgrt_status *ValidateImpl(const tgrt_model_def *model) {
     if (bytes > 0 && !v.initial_value)
       return Invalid(model, label + " has a NULL initial value");
   }
-  return ValidateEntries(model);
+  if (tgrt_status *s = ValidateEntries(model))
+    return s;
+  return ValidateTarget(model);
 }
 
 template <typename T>

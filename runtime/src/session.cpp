@@ -1,5 +1,6 @@
 //===- session.cpp - Sessions, feeds, fetches, variables, checkpoints -----===//
 
+#include "cuda_session.h"
 #include "internal.h"
 
 #include <algorithm>
@@ -23,8 +24,12 @@ struct tgrt_session {
   std::vector<unsigned char> feed_set;
   // Per entry: all of its feeds were set before a successful run.
   std::vector<unsigned char> feeds_checked;
+  // The device side of a CUDA model's session (cuda_session.h); NULL on CPU.
+  tgrt::detail::CudaState *cuda = nullptr;
 
   ~tgrt_session() {
+    if (cuda)
+      CudaSessionDestroy(cuda);
     for (void *p : buffers)
       std::free(p);
     std::free(arena);
@@ -32,6 +37,22 @@ struct tgrt_session {
 
   int64_t FetchBase() const { return model->num_feeds; }
   int64_t VariableBase() const { return model->num_feeds + model->num_fetches; }
+
+  /// Makes the host buffers of the variables current (CUDA: a run may have
+  /// changed them on the device).
+  tgrt_status *ReadVariables() const {
+    return cuda ? CudaSessionReadVariables(cuda, buffers, bytes) : nullptr;
+  }
+  /// Before the host writes variables: current host copies, uploaded again
+  /// before the next run.
+  tgrt_status *WillWriteVariables() {
+    if (!cuda)
+      return nullptr;
+    if (tgrt_status *st = CudaSessionReadVariables(cuda, buffers, bytes))
+      return st;
+    CudaSessionVariablesChanged(cuda);
+    return nullptr;
+  }
 };
 
 namespace {
@@ -142,6 +163,8 @@ tgrt_status *SaveImpl(const tgrt_session *s, const char *path_c) {
     return MakeStatus(TGRT_INVALID_ARGUMENT, "checkpoint path is NULL");
   std::string path = path_c;
   const tgrt_model_def *m = s->model;
+  if (tgrt_status *st = s->ReadVariables())
+    return st;
   std::string out(kMagic, sizeof kMagic);
   PutU32(out, kCheckpointVersion);
   PutU32(out, static_cast<uint32_t>(m->num_variables));
@@ -294,6 +317,8 @@ tgrt_status *RestoreImpl(tgrt_session *s, const char *path_c) {
                         label + " has no variable '" +
                             std::string(m->variables[j].name) + "'");
 
+  if (tgrt_status *st = s->WillWriteVariables())
+    return st;
   for (size_t i = 0; i < vars.size(); ++i) {
     int64_t b = s->VariableBase() + target[i];
     if (vars[i].bytes)
@@ -381,6 +406,11 @@ tgrt_status *tgrt_session_create(const tgrt_model_def *model,
     s->feed_set.assign(static_cast<size_t>(model->num_feeds), 0);
     if (opts.num_threads > 0)
       tgrt_set_num_threads(opts.num_threads);
+    if (model->target == TGRT_TARGET_CUDA)
+      if (tgrt_status *st =
+              CudaSessionCreate(model, s->buffers, s->bytes,
+                                static_cast<size_t>(arena_bytes), &s->cuda))
+        return st;
     *out = holder.release();
     return nullptr;
   });
@@ -431,6 +461,11 @@ const void *tgrt_session_fetch_data(const tgrt_session *session,
 void *tgrt_session_variable_data(tgrt_session *session, int64_t index) {
   if (!session || index < 0 || index >= session->model->num_variables)
     return nullptr;
+  // The caller may read and write through the pointer until the next run.
+  if (tgrt_status *st = session->WillWriteVariables()) {
+    tgrt_status_free(st);
+    return nullptr;
+  }
   return session->buffers[session->VariableBase() + index];
 }
 
@@ -492,7 +527,11 @@ tgrt_status *tgrt_session_run_entry(tgrt_session *session, int64_t index) {
                                 "' was never set");
       session->feeds_checked[index] = 1;
     }
-    int32_t rc = e.fn(session->buffers.data(), session->arena);
+    if (session->cuda)
+      return PrefixStatus(
+          CudaSessionRun(session->cuda, e, session->buffers, session->bytes),
+          std::string("model '") + (m->name ? m->name : "") + "': ");
+    int32_t rc = e.fn(session->buffers.data(), session->arena, nullptr);
     if (rc != 0) {
       std::string where = std::string("model '") + (m->name ? m->name : "") +
                           "'";
@@ -525,6 +564,8 @@ tgrt_status *tgrt_session_read_variable(const tgrt_session *session,
       return MakeStatus(TGRT_INVALID_ARGUMENT, std::string("variable '") +
                                                    name +
                                                    "': output buffer is NULL");
+    if (tgrt_status *st = session->ReadVariables())
+      return st;
     if (bytes)
       std::memcpy(out, session->buffers[session->VariableBase() + i], bytes);
     return nullptr;
@@ -546,6 +587,8 @@ tgrt_status *tgrt_session_write_variable(tgrt_session *session,
     if (tgrt_status *st =
             CheckTensor("variable", v.name, v.dtype, v.rank, v.dims,
                         session->bytes[b], dtype, rank, dims, data, bytes))
+      return st;
+    if (tgrt_status *st = session->WillWriteVariables())
       return st;
     if (bytes)
       std::memcpy(session->buffers[b], data, bytes);

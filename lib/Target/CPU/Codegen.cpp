@@ -176,7 +176,8 @@ int64_t numElements(const std::vector<int64_t> &shape) {
 llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
                                          const ModelSignature &signature,
                                          const ModelNames &names,
-                                         bool exportSharedSymbol) {
+                                         bool exportSharedSymbol,
+                                         const CudaModule *cuda) {
   auto fail = [](const std::string &message) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
   };
@@ -190,8 +191,8 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
     llvm::Function *function = module.getFunction(entry.function);
     if (!function)
       return fail("no lowered entry function '" + entry.function + "'");
-    size_t expected =
-        entry.feeds.size() + entry.fetches.size() + entry.variables.size() + 1;
+    size_t expected = entry.feeds.size() + entry.fetches.size() +
+                      entry.variables.size() + (cuda ? 3 : 1);
     if (function->arg_size() != expected)
       return fail("entry function '" + entry.function + "' has " +
                   std::to_string(function->arg_size()) +
@@ -208,11 +209,18 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
   llvm::LLVMContext &context = module.getContext();
   const std::string prefix = names.symbol;
 
-  // int32_t entry(void *const *buffers, void *arena): buffers are the
-  // model's feeds, fetches, variables; the lowered function takes the
-  // entry's feeds, variables, fetches, arena.
-  auto *wrapperType = llvm::FunctionType::get(llvm::Type::getInt32Ty(context),
-                                              {b.ptr, b.ptr}, false);
+  // int32_t entry(void *const *buffers, void *arena, void *device):
+  // buffers are the model's feeds, fetches, variables; the lowered function
+  // takes the entry's feeds, variables, fetches, arena and, on CUDA, the
+  // constant pool (which the runtime's execution context `device` holds)
+  // and the context itself.
+  auto *wrapperType = llvm::FunctionType::get(
+      llvm::Type::getInt32Ty(context), {b.ptr, b.ptr, b.ptr}, false);
+  llvm::FunctionCallee constantsFn;
+  if (cuda)
+    constantsFn = module.getOrInsertFunction(
+        "tgrt_cuda_exec_constants",
+        llvm::FunctionType::get(b.ptr, {b.ptr}, false));
   auto *entryType = llvm::StructType::get(
       context, {b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.i64, b.ptr});
   std::vector<llvm::Constant *> entries;
@@ -237,6 +245,10 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
     for (int64_t fetch : entry.fetches)
       args.push_back(load(numFeeds + fetch));
     args.push_back(wrapper->getArg(1));
+    if (cuda) {
+      args.push_back(builder.CreateCall(constantsFn, {wrapper->getArg(2)}));
+      args.push_back(wrapper->getArg(2));
+    }
     builder.CreateCall(functions[index], args);
     builder.CreateRet(builder.getInt32(0));
     entries.push_back(llvm::ConstantStruct::get(
@@ -288,16 +300,42 @@ llvm::Error tgc::cpu::addModelDescriptor(llvm::Module &module,
   llvm::Constant *variableArray =
       b.array(varType, variables, prefix + ".vars");
 
+  // The target: CPU (0) or CUDA (1) with its PTX, kernels and constants.
+  llvm::Constant *null = llvm::ConstantPointerNull::get(b.ptr);
+  llvm::Constant *target = b.integer(0), *ptx = null, *kernelNames = null,
+                 *constants = null;
+  int64_t numKernels = 0, constantBytes = 0;
+  if (cuda) {
+    target = b.integer(1);
+    ptx = b.string(cuda->ptx, prefix + ".ptx");
+    std::vector<llvm::Constant *> kernels;
+    for (auto [i, kernel] : llvm::enumerate(cuda->kernels))
+      kernels.push_back(
+          b.string(kernel, prefix + ".kernel" + std::to_string(i)));
+    numKernels = static_cast<int64_t>(kernels.size());
+    if (!kernels.empty()) {
+      auto *type = llvm::ArrayType::get(b.ptr, kernels.size());
+      kernelNames = new llvm::GlobalVariable(
+          module, type, true, llvm::GlobalValue::PrivateLinkage,
+          llvm::ConstantArray::get(type, kernels), prefix + ".kernels");
+    }
+    constantBytes = static_cast<int64_t>(cuda->constants.size());
+    if (constantBytes > 0)
+      constants = b.bytes(cuda->constants, constantBytes, prefix + ".constants");
+  }
+
   auto *modelType = llvm::StructType::get(
       context, {b.i64, b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.i64,
-                b.ptr});
+                b.ptr, b.i64, b.ptr, b.i64, b.ptr, b.ptr, b.i64});
   llvm::Constant *model = llvm::ConstantStruct::get(
       modelType,
-      {b.integer(2 /*TGRT_ABI_VERSION*/),
+      {b.integer(3 /*TGRT_ABI_VERSION*/),
        b.string(names.className, prefix + ".modelname"),
        b.integer(numFeeds), feeds, b.integer(numFetches), fetches,
        b.integer(numVariables), variableArray,
-       b.integer(signature.entries.size()), entryArray});
+       b.integer(signature.entries.size()), entryArray, target, ptx,
+       b.integer(numKernels), kernelNames, constants,
+       b.integer(constantBytes)});
   auto *descriptor = new llvm::GlobalVariable(
       module, modelType, /*isConstant=*/true,
       llvm::GlobalValue::ExternalLinkage, model, prefix);

@@ -2,7 +2,9 @@
 //
 // From linalg on tensors to PTX with MLIR's GPU passes:
 //
-//   tg-bind-variables, one-shot bufferization      (as on CPU)
+//   tg-bind-variables, one-shot bufferization,     (as on CPU)
+//   tg-plan-memory                                 the arena
+//   tg-gpu-constant-pool                           constants in one buffer
 //   convert-linalg-to-parallel-loops               one scf.parallel per op
 //   tg-gpu-tile-parallel-loops                     collapse to 1-D, tile by
 //                                                  the block size
@@ -10,6 +12,11 @@
 //   gpu-kernel-outlining, tg-gpu-merge-modules     all kernels in @kernels
 //   nvvm-attach-target, convert-gpu-to-nvvm,
 //   gpu-module-to-binary (format=isa)              PTX by LLVM's NVPTX
+//
+// and for an object file, on the host functions (buildHostPipeline):
+//
+//   tg-gpu-lower-launches                          launches -> tgrt calls
+//   the CPU pipeline's lowering to the LLVM dialect
 //
 // Written here: the two small passes. Collapsing every parallel loop to one
 // dimension before tiling gives each kernel full blocks whatever the rank
@@ -19,6 +26,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Target/GPU/Pipeline.h"
+
+#include "tgc/Target/GPU/Host.h"
 
 #include "tgc/Target/CPU/Passes.h"
 #include "tgc/Target/CPU/Pipeline.h"
@@ -413,8 +422,12 @@ std::string tgc::gpu::ptxFeature(const GpuOptions &options) {
 
 void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
                                    const GpuOptions &options) {
-  // Buffers, as on CPU (without the CPU's GEMM calls and memory plan).
+  // Buffers, as on CPU (without the CPU's GEMM calls), planned into one
+  // arena; the constants into one pool. Both are device buffers.
   cpu::addBufferization(pm);
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(tg::createTgPlanMemory());
+  pm.addPass(createConstantPoolPass());
   pm.addPass(createCanonicalizerPass());
 
   // Parallel loops -> kernels.
@@ -446,6 +459,12 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
   pm.addPass(createGpuModuleToBinaryPass(binary));
 }
 
+void tgc::gpu::buildHostPipeline(OpPassManager &pm) {
+  pm.addPass(createLowerLaunchesPass());
+  pm.addPass(createCanonicalizerPass());
+  cpu::buildLowerToLLVMPipeline(pm);
+}
+
 FailureOr<std::string> tgc::gpu::extractPtx(ModuleOp module) {
   std::string ptx;
   for (auto binary : module.getOps<mlir::gpu::BinaryOp>())
@@ -471,6 +490,14 @@ FailureOr<std::string> tgc::gpu::extractPtx(ModuleOp module) {
            failure();
   }
   return ptx;
+}
+
+void tgc::gpu::registerGpuPasses() {
+  PassRegistration<TileParallelLoops>(
+      [] { return std::make_unique<TileParallelLoops>(256); });
+  PassRegistration<MergeGpuModules>();
+  PassRegistration<WarnHostMemoryAccess>();
+  registerHostPasses();
 }
 
 void tgc::gpu::registerGpuDialects(DialectRegistry &registry) {

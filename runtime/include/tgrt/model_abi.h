@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define TGRT_ABI_VERSION 2
+#define TGRT_ABI_VERSION 3
 
 /* Element types. The numbering is part of the ABI. */
 typedef enum tgrt_dtype {
@@ -57,6 +57,12 @@ typedef struct tgrt_variable_def {
   int64_t initial_bytes;
 } tgrt_variable_def;
 
+/* Where a model's code runs. */
+typedef enum tgrt_target {
+  TGRT_TARGET_CPU = 0,
+  TGRT_TARGET_CUDA = 1,
+} tgrt_target;
+
 /* An entry function. `buffers` holds, in this order, one pointer per feed,
  * one per fetch and one per variable of the MODEL (all of them, in the
  * model's order, also those the entry does not use); each points to a dense
@@ -65,8 +71,15 @@ typedef struct tgrt_variable_def {
  * reads and updates variables in place. `arena` is scratch memory of the
  * entry's `arena_bytes` bytes with the same alignment. Returns 0 on success.
  * The function performs no heap allocation and is reentrant for distinct
- * buffers and arenas. */
-typedef int32_t (*tgrt_entry_fn)(void *const *buffers, void *arena);
+ * buffers and arenas.
+ *
+ * CPU models ignore `device`. For a CUDA model every buffer and the arena
+ * are device addresses, and `device` is the runtime's execution context
+ * (see cuda_session.cpp): the function launches the kernels through
+ * tgrt_cuda_exec_launch on it and returns when they are queued; launch
+ * errors are recorded in the context. */
+typedef int32_t (*tgrt_entry_fn)(void *const *buffers, void *arena,
+                                 void *device);
 
 #define TGRT_BUFFER_ALIGNMENT 64
 
@@ -97,6 +110,16 @@ typedef struct tgrt_model_def {
   const tgrt_variable_def *variables;
   int64_t num_entries; /* >= 1 */
   const tgrt_entry_def *entries;
+  /* The target (a tgrt_target). For TGRT_TARGET_CUDA: the PTX of all
+   * kernels (NUL-terminated), the kernels' names (the index the code
+   * launches them by), and the constant pool, which the runtime copies to
+   * the device once per session. NULL and 0 on CPU. */
+  int64_t target;
+  const char *ptx;
+  int64_t num_kernels;
+  const char *const *kernel_names;
+  const void *constants;
+  int64_t constant_bytes;
 } tgrt_model_def;
 
 /* A shared library made with `tgc --emit=shared` exports its model under

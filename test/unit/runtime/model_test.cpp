@@ -130,8 +130,38 @@ TEST(ModelTest, ValidateRejectsBadDescriptors) {
   r = Take(tgrt_model_validate(&m));
   EXPECT_EQ(r.code, TGRT_FAILED_PRECONDITION);
   EXPECT_EQ(r.message, "model 'linear' has ABI version 0 but this runtime "
-                       "supports version 2; recompile the model with a "
+                       "supports version 3; recompile the model with a "
                        "matching tgc");
+
+  // The target fields (ABI 3).
+  m = kLinearModel;
+  m.target = 7;
+  r = Take(tgrt_model_validate(&m));
+  EXPECT_EQ(r.code, TGRT_INVALID_ARGUMENT);
+  EXPECT_NE(r.message.find("unknown target 7"), std::string::npos) << r.message;
+  m.target = TGRT_TARGET_CUDA;
+  r = Take(tgrt_model_validate(&m));
+  EXPECT_NE(r.message.find("is a CUDA model without PTX"), std::string::npos)
+      << r.message;
+  m.ptx = ".version 7.8";
+  m.num_kernels = 1;
+  r = Take(tgrt_model_validate(&m));
+  EXPECT_NE(r.message.find("has an invalid kernel table"), std::string::npos)
+      << r.message;
+  static const char *const null_name[] = {nullptr};
+  m.kernel_names = null_name;
+  r = Take(tgrt_model_validate(&m));
+  EXPECT_NE(r.message.find("kernel 0 has a NULL name"), std::string::npos)
+      << r.message;
+  static const char *const names[] = {"k"};
+  m.kernel_names = names;
+  m.constant_bytes = 8;
+  r = Take(tgrt_model_validate(&m));
+  EXPECT_NE(r.message.find("has an invalid constant pool"), std::string::npos)
+      << r.message;
+  static const double pool = 1.0;
+  m.constants = &pool;
+  EXPECT_EQ(tgrt_model_validate(&m), nullptr);
 
   static const tgrt_entry_def null_fn[] = {
       {"main", 1, tgrt_test::kLinearEntryFeeds, 2,

@@ -313,8 +313,8 @@ TEST(SessionCreateTest, Errors) {
   m.abi_version = TGRT_ABI_VERSION + 1;
   auto r = Take(tgrt_session_create(&m, nullptr, &s));
   EXPECT_EQ(r.code, TGRT_FAILED_PRECONDITION);
-  EXPECT_EQ(r.message, "model 'linear' has ABI version 3 but this runtime "
-                       "supports version 2; recompile the model with a "
+  EXPECT_EQ(r.message, "model 'linear' has ABI version 4 but this runtime "
+                       "supports version 3; recompile the model with a "
                        "matching tgc");
   EXPECT_EQ(s, reinterpret_cast<tgrt_session *>(0x1));
   r = Take(tgrt_session_create(nullptr, nullptr, &s));
@@ -340,7 +340,7 @@ TEST(SessionCreateTest, NoFeedsNoArena) {
   static const int64_t entry_fetches[] = {0};
   static const tgrt_entry_def entries[] = {
       {"main", 0, nullptr, 1, entry_fetches, 0,
-       [](void *const *buffers, void *arena) -> int32_t {
+       [](void *const *buffers, void *arena, void *) -> int32_t {
          if (!arena)
            return 1;
          std::memcpy(buffers[0], buffers[1], 12);

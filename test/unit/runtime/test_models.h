@@ -47,7 +47,7 @@ inline bool Aligned(const void *p) {
   return reinterpret_cast<uintptr_t>(p) % TGRT_BUFFER_ALIGNMENT == 0;
 }
 
-inline int32_t LinearEntry(void *const *buffers, void *arena) {
+inline int32_t LinearEntry(void *const *buffers, void *arena, void *) {
   for (int i = 0; i < 6; ++i)
     if (!Aligned(buffers[i]))
       return 99;
@@ -68,7 +68,7 @@ inline int32_t LinearEntry(void *const *buffers, void *arena) {
   return 0;
 }
 
-inline int32_t FailingEntry(void *const *, void *) { return 7; }
+inline int32_t FailingEntry(void *const *, void *, void *) { return 7; }
 
 inline constexpr int64_t kLinearEntryFeeds[] = {0};
 inline constexpr int64_t kLinearEntryFetches[] = {0, 1};
@@ -82,7 +82,7 @@ inline constexpr tgrt_model_def kLinearModel = {
 /// A second entry "bump" of the same model: no feeds; adds 10 to `step`
 /// and fetches it as split:1 (checks that entries share variables and that
 /// an entry needs only its own feeds).
-inline int32_t BumpEntry(void *const *buffers, void *) {
+inline int32_t BumpEntry(void *const *buffers, void *, void *) {
   int64_t *split = static_cast<int64_t *>(buffers[2]);
   int64_t *step = static_cast<int64_t *>(buffers[5]);
   *step += 10;

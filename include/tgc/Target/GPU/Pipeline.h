@@ -39,12 +39,20 @@ std::string ptxFeature(const GpuOptions &options);
 /// PTX of all kernels.
 void buildKernelPipeline(mlir::OpPassManager &pm, const GpuOptions &options);
 
+/// After buildKernelPipeline, for an object file: launches become calls
+/// into tgrt (tg-gpu-lower-launches), then the host functions go to the
+/// LLVM dialect as on CPU.
+void buildHostPipeline(mlir::OpPassManager &pm);
+
 /// The PTX text of the module's gpu.binary. Fails with a diagnostic when
 /// there is none or it holds no PTX.
 mlir::FailureOr<std::string> extractPtx(mlir::ModuleOp module);
 
 /// Registers the GPU dialects, the NVVM target and their translations.
 void registerGpuDialects(mlir::DialectRegistry &registry);
+
+/// Registers the GPU pipeline's own passes (for tgc-opt).
+void registerGpuPasses();
 
 } // namespace tgc::gpu
 
