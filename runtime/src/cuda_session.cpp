@@ -27,7 +27,6 @@ struct tgrt_cuda_exec {
   tgrt_cuda_context *context = nullptr;
   std::vector<tgrt_cuda_kernel *> kernels;
   uint64_t constants = 0;
-  const tgrt_model_def *model = nullptr;
   tgrt_status *error = nullptr; // the first failed launch
 };
 
@@ -53,9 +52,7 @@ TGRT_API int32_t tgrt_cuda_exec_launch(tgrt_cuda_exec *exec, int32_t kernel,
   const uint32_t block[3] = {block_x, block_y, block_z};
   if (tgrt_status *st = tgrt_cuda_launch(exec->context, exec->kernels[kernel],
                                          grid, block, shared_bytes, args)) {
-    exec->error = PrefixStatus(
-        st, std::string("kernel '") + exec->model->kernel_names[kernel] +
-                "': ");
+    exec->error = st; // it names the kernel
     return 1;
   }
   return 0;
@@ -126,7 +123,6 @@ tgrt_status *CudaSessionCreate(const tgrt_model_def *model,
   if (tgrt_status *st = tgrt_cuda_context_create(device, &state->context))
     return PrefixStatus(st, "cannot create a session of " + label + ": ");
   state->exec.context = state->context;
-  state->exec.model = model;
 
   tgrt_cuda_module *module = nullptr;
   if (tgrt_status *st = tgrt_cuda_module_load(state->context, model->ptx,

@@ -5,6 +5,8 @@
 //   tg-bind-variables, one-shot bufferization,     (as on CPU)
 //   tg-plan-memory                                 the arena
 //   tg-gpu-constant-pool                           constants in one buffer
+//   tg-gpu-tiled-matmul                            matmuls: tiled kernels
+//                                                  with shared memory
 //   convert-linalg-to-parallel-loops               one scf.parallel per op
 //   tg-gpu-tile-parallel-loops                     collapse to 1-D, tile by
 //                                                  the block size
@@ -154,6 +156,10 @@ struct TileParallelLoops
       // (Results nobody uses, such as TopK's count, may stay inside.)
       if (!op.use_empty() ||
           !isa<scf::ForOp, scf::IfOp, scf::WhileOp, memref::StoreOp>(op))
+        continue;
+      // A host loop around kernels (a tiled matmul) stays on the host.
+      if (op.walk([](mlir::gpu::LaunchOp) { return WalkResult::interrupt(); })
+              .wasInterrupted())
         continue;
       bool touchesMemory =
           op.walk([](Operation *inner) {
@@ -430,7 +436,9 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
   pm.addPass(createConstantPoolPass());
   pm.addPass(createCanonicalizerPass());
 
-  // Parallel loops -> kernels.
+  // Matrix products -> tiled kernels; the other ops -> parallel loops ->
+  // kernels.
+  pm.addNestedPass<func::FuncOp>(createTiledMatmulPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(
       std::make_unique<TileParallelLoops>(options.blockSize));
@@ -498,6 +506,7 @@ void tgc::gpu::registerGpuPasses() {
   PassRegistration<MergeGpuModules>();
   PassRegistration<WarnHostMemoryAccess>();
   registerHostPasses();
+  registerPass([] { return createTiledMatmulPass(); });
 }
 
 void tgc::gpu::registerGpuDialects(DialectRegistry &registry) {

@@ -10,6 +10,8 @@
 
 #include "tgrt/cuda.h"
 
+#include "child_process.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -25,31 +27,10 @@ namespace {
 /// returns what it wrote (its report).
 std::string InChild(const std::string &driver, const char *noDevice,
                     const std::function<std::string()> &scenario) {
-  int fds[2];
-  if (pipe(fds) != 0)
-    return "pipe failed";
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    setenv("TGRT_CUDA_DRIVER", driver.c_str(), 1);
-    if (noDevice)
-      setenv("FAKE_CUDA_NO_DEVICE", noDevice, 1);
-    std::string report = scenario();
-    ssize_t written = write(fds[1], report.data(), report.size());
-    _exit(written == static_cast<ssize_t>(report.size()) ? 0 : 1);
-  }
-  close(fds[1]);
-  std::string out;
-  char buf[512];
-  ssize_t n;
-  while ((n = read(fds[0], buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    out += " [child failed]";
-  return out;
+  return tgrt_test::InChild(
+      {{"TGRT_CUDA_DRIVER", driver},
+       {"FAKE_CUDA_NO_DEVICE", noDevice ? noDevice : ""}},
+      scenario);
 }
 
 std::string Describe(tgrt_status *st) {

@@ -5,8 +5,12 @@
 // loads when it has an ".entry NAME(" line per kernel and fails with a JIT
 // log otherwise; the kernel "fake_add" runs on the host: it adds the float
 // parameter 2 to `count` (parameter 1) floats at the device address of
-// parameter 0. Every launch is recorded for fake_last_launch().
-// FAKE_CUDA_NO_DEVICE=1 makes cuInit fail as on a machine without a GPU.
+// parameter 0. Every launch is recorded for fake_last_launch() and, with
+// its parameters (sized by the kernel's .param list in the PTX), for
+// fake_launch(); allocations and copies are recorded too, so that tests
+// can check the host code tgc generates for CUDA models.
+// FAKE_CUDA_NO_DEVICE=1 makes cuInit fail as on a machine without a GPU;
+// FAKE_CUDA_FAIL_KERNEL=NAME makes launches of NAME fail.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,18 +22,35 @@
 
 namespace {
 
+struct Kernel {
+  std::string name;
+  std::vector<unsigned> paramBytes;
+};
+
 struct Module {
-  std::vector<std::string> kernels;
+  std::vector<Kernel> kernels;
 };
 
 struct Launch {
   std::string kernel;
   unsigned grid[3];
   unsigned block[3];
+  std::vector<uint64_t> params; // each zero-extended to 64 bits
 };
 
 Launch lastLaunch;
 int launches = 0;
+std::vector<Launch> launchLog;
+std::vector<std::pair<uint64_t, size_t>> allocations;
+size_t bytesToDevice = 0, bytesToHost = 0;
+
+/// Bytes of a PTX parameter type: ".u64" -> 8, ".f32" -> 4, ".b8" -> 1.
+unsigned paramSize(const std::string &type) {
+  size_t digits = type.find_first_of("0123456789");
+  return digits == std::string::npos
+             ? 8
+             : static_cast<unsigned>(std::stoi(type.substr(digits))) / 8;
+}
 
 } // namespace
 
@@ -50,6 +71,9 @@ int cuGetErrorString(int rc, const char **text) {
     break;
   case 500:
     *text = "named symbol not found";
+    break;
+  case 701:
+    *text = "too many resources requested for launch";
     break;
   default:
     *text = "unknown error";
@@ -94,7 +118,17 @@ int cuModuleLoadDataEx(void **module, const void *image, unsigned count,
   for (size_t pos = 0; (pos = text.find(".entry ", pos)) != std::string::npos;
        ++pos) {
     size_t start = pos + 7, end = text.find('(', start);
-    m->kernels.push_back(text.substr(start, end - start));
+    Kernel kernel;
+    kernel.name = text.substr(start, end - start);
+    size_t close = text.find(')', end);
+    for (size_t p = text.find(".param ", end); p < close;
+         p = text.find(".param ", p + 1)) {
+      size_t typeStart = p + 7;
+      size_t typeEnd = text.find(' ', typeStart);
+      kernel.paramBytes.push_back(
+          paramSize(text.substr(typeStart, typeEnd - typeStart)));
+    }
+    m->kernels.push_back(kernel);
   }
   if (m->kernels.empty()) {
     delete m;
@@ -115,8 +149,8 @@ int cuModuleUnload(void *module) {
 
 int cuModuleGetFunction(void **function, void *module, const char *name) {
   auto *m = static_cast<Module *>(module);
-  for (std::string &kernel : m->kernels)
-    if (kernel == name) {
+  for (Kernel &kernel : m->kernels)
+    if (kernel.name == name) {
       *function = &kernel;
       return 0;
     }
@@ -126,9 +160,20 @@ int cuModuleGetFunction(void **function, void *module, const char *name) {
 int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz,
                    unsigned bx, unsigned by, unsigned bz, unsigned, void *,
                    void **params, void **) {
-  const std::string &name = *static_cast<std::string *>(function);
-  lastLaunch = {name, {gx, gy, gz}, {bx, by, bz}};
+  const Kernel &kernel = *static_cast<Kernel *>(function);
+  const std::string &name = kernel.name;
+  lastLaunch = {name, {gx, gy, gz}, {bx, by, bz}, {}};
+  if (params)
+    for (size_t i = 0; i < kernel.paramBytes.size(); ++i) {
+      uint64_t value = 0;
+      std::memcpy(&value, params[i], kernel.paramBytes[i]);
+      lastLaunch.params.push_back(value);
+    }
   ++launches;
+  launchLog.push_back(lastLaunch);
+  const char *fail = std::getenv("FAKE_CUDA_FAIL_KERNEL");
+  if (fail && name == fail)
+    return 701;
   if (name == "fake_add") {
     float *data = reinterpret_cast<float *>(
         *static_cast<unsigned long long *>(params[0]));
@@ -142,21 +187,27 @@ int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz,
 
 int cuMemAlloc_v2(unsigned long long *ptr, size_t bytes) {
   *ptr = reinterpret_cast<unsigned long long>(std::malloc(bytes));
+  allocations.push_back({*ptr, bytes});
   return 0;
 }
 
 int cuMemFree_v2(unsigned long long ptr) {
+  for (auto &allocation : allocations)
+    if (allocation.first == ptr)
+      allocation = {0, 0};
   std::free(reinterpret_cast<void *>(ptr));
   return 0;
 }
 
 int cuMemcpyHtoD_v2(unsigned long long dst, const void *src, size_t bytes) {
   std::memcpy(reinterpret_cast<void *>(dst), src, bytes);
+  bytesToDevice += bytes;
   return 0;
 }
 
 int cuMemcpyDtoH_v2(void *dst, unsigned long long src, size_t bytes) {
   std::memcpy(dst, reinterpret_cast<const void *>(src), bytes);
+  bytesToHost += bytes;
   return 0;
 }
 
@@ -167,6 +218,33 @@ const char *fake_last_launch(unsigned grid[3], unsigned block[3],
   std::memcpy(block, lastLaunch.block, sizeof lastLaunch.block);
   *count = launches;
   return lastLaunch.kernel.c_str();
+}
+
+/// For the tests: launch `i` (its kernel's name, or NULL past the end) and
+/// up to `max` of its parameters.
+const char *fake_launch(int i, uint64_t *params, int max, int *count) {
+  if (i < 0 || static_cast<size_t>(i) >= launchLog.size())
+    return nullptr;
+  const Launch &launch = launchLog[static_cast<size_t>(i)];
+  *count = static_cast<int>(launch.params.size());
+  for (int k = 0; k < *count && k < max; ++k)
+    params[k] = launch.params[static_cast<size_t>(k)];
+  return launch.kernel.c_str();
+}
+
+/// The live allocation that contains the device address, or -1.
+int fake_allocation_of(uint64_t address) {
+  for (size_t i = 0; i < allocations.size(); ++i)
+    if (allocations[i].second && address >= allocations[i].first &&
+        address < allocations[i].first + allocations[i].second)
+      return static_cast<int>(i);
+  return -1;
+}
+
+/// Bytes copied to the device and to the host so far.
+void fake_copied(size_t *to_device, size_t *to_host) {
+  *to_device = bytesToDevice;
+  *to_host = bytesToHost;
 }
 
 } // extern "C"

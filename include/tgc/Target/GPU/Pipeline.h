@@ -9,6 +9,7 @@
 #define TGC_TARGET_GPU_PIPELINE_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <optional>
@@ -26,6 +27,11 @@ struct GpuOptions {
   /// Threads per block of the elementwise and reduction kernels.
   int64_t blockSize = 256;
 };
+
+/// tg-gpu-tiled-matmul: f32/f64 linalg.matmul (and its transposed forms)
+/// on buffers as one gpu.launch of a tiled shared-memory kernel
+/// (Matmul.cpp).
+std::unique_ptr<mlir::Pass> createTiledMatmulPass();
 
 /// Checks the arch and the PTX version; the error message, or nothing.
 std::optional<std::string> checkGpuOptions(const GpuOptions &options);
