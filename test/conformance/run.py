@@ -18,6 +18,10 @@ run with --jobs 1 when the latencies matter (parallel jobs share the CPU).
 
 Prints a table and a last line `N passed, N failed`; exits 1 if any model
 failed.  Models tgc rejects count as failed, with the first error line.
+
+--tgc-arg passes options to tgc: `--tgc-arg=--target=cuda
+--tgc-arg=--gpu-arch=sm_90` compiles for CUDA (tgc-run then runs the model
+on the GPU; TGRT_CUDA_DEVICE picks the device).
 """
 import argparse
 import concurrent.futures
@@ -138,8 +142,8 @@ def check_model(model_json, args, node_modules):
 
     so = os.path.join(work, "model.so")
     t0 = time.time()
-    rc, out, err = run([args.tgc, model_json, "--emit=shared", "-o", so],
-                       args.timeout)
+    rc, out, err = run([args.tgc, model_json, "--emit=shared", "-o", so] +
+                       args.tgc_args, args.timeout)
     r["compile_s"] = time.time() - t0
     if rc != 0 or not os.path.exists(so):
         r["status"] = "COMPILE-FAIL"
@@ -318,6 +322,9 @@ def main():
     p.add_argument("--timeout", type=int, default=900,
                    help="seconds per step (compile, reference, run)")
     p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--tgc-arg", dest="tgc_args", action="append", default=[],
+                   help="an extra tgc option, e.g. --tgc-arg=--target=cuda "
+                        "(repeatable)")
     args = p.parse_args()
 
     if not os.path.isdir(args.models):

@@ -51,7 +51,8 @@ using SgdCuda = e2e::TrainSgdCuda;
 const std::vector<std::pair<std::string, std::string>> kFake = {
     {"TGRT_CUDA_DRIVER", TGRT_FAKE_CUDA_DRIVER},
     {"FAKE_CUDA_NO_DEVICE", ""},
-    {"FAKE_CUDA_FAIL_KERNEL", ""}};
+    {"FAKE_CUDA_FAIL_KERNEL", ""},
+    {"FAKE_CUDA_CHECK_PARAMS", "1"}};
 
 std::vector<std::pair<std::string, std::string>>
 fakeWith(const std::string &name, const std::string &value) {

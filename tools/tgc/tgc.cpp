@@ -87,7 +87,7 @@ static cl::opt<double> epsilon("epsilon",
                                cl::desc("Adam's epsilon (default 1e-7)"),
                                cl::init(1e-7), cl::cat(category));
 static cl::opt<std::string>
-    target("target", cl::desc("cpu (default) or cuda (PTX for --gpu-arch)"),
+    target("target", cl::desc("cpu (default) or cuda (PTX for --gpu-arch, launched by the host object through tgrt)"),
            cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string>
     gpuArch("gpu-arch",

@@ -232,7 +232,8 @@ struct LowerLaunches
   }
 
   /// The parameters as the kernel's LLVM signature has them, each stored
-  /// in a stack slot; an array of the slots' addresses; the call.
+  /// in a stack slot; a NULL-terminated array of the slots' addresses; the
+  /// call.
   void lower(mlir::gpu::LaunchFuncOp launch, int32_t index, Value exec,
              Type ptr, IntegerType i32, IntegerType i64) {
     OpBuilder b(launch);
@@ -275,8 +276,11 @@ struct LowerLaunches
     OpBuilder entry = OpBuilder::atBlockBegin(&func.getBody().front());
     Value one = entry.create<LLVM::ConstantOp>(loc, i64,
                                                entry.getI64IntegerAttr(1));
+    // One more slot, NULL: cuLaunchKernel reads as many as the kernel
+    // declares, the terminator lets a checking driver (the tests' fake)
+    // verify the count.
     Value count = entry.create<LLVM::ConstantOp>(
-        loc, i64, entry.getI64IntegerAttr(std::max<size_t>(params.size(), 1)));
+        loc, i64, entry.getI64IntegerAttr(params.size() + 1));
     Value array = entry.create<LLVM::AllocaOp>(loc, ptr, ptr, count);
     for (auto [i, param] : llvm::enumerate(params)) {
       Value slot =
@@ -286,6 +290,10 @@ struct LowerLaunches
           loc, ptr, ptr, array, ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
       b.create<LLVM::StoreOp>(loc, slot, address);
     }
+    Value end = b.create<LLVM::GEPOp>(
+        loc, ptr, ptr, array,
+        ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(params.size())});
+    b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptr), end);
 
     auto asI32 = [&](Value value) -> Value {
       return b.create<arith::IndexCastOp>(loc, i32, value);

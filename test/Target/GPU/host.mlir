@@ -7,7 +7,7 @@
 // an array of pointers to the parameters: a memref is expanded as the
 // kernels' LLVM signature has it (allocated and aligned pointer, offset,
 // sizes, strides; a subview's offset is its own), an index is an i64 and a
-// bool is widened to i32. The runtime's context is the last argument.
+// bool is widened to i32; the array ends with NULL. The runtime's context is the last argument.
 
 // CHECK: module attributes {tg.constant_pool = dense<[0, 0, -128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0,
 // CHECK-SAME: 1, 0]> : tensor<66xi8>, tg.kernels = ["k", "k2"]}
@@ -21,8 +21,9 @@
 // CHECK-DAG: %[[K0:.*]] = arith.constant 0 : i32
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i32
 // CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
-// CHECK-DAG: %[[TWELVE:.*]] = llvm.mlir.constant(12 : i64) : i64
-// CHECK: llvm.alloca %[[TWELVE]] x !llvm.ptr
+// CHECK-DAG: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-DAG: %[[THIRTEEN:.*]] = llvm.mlir.constant(13 : i64) : i64
+// CHECK: llvm.alloca %[[THIRTEEN]] x !llvm.ptr
 // CHECK: %[[W:.*]] = memref.view %[[POOL]][%{{.*}}][] : memref<66xi8> to memref<3xf32>
 // CHECK: %[[B:.*]] = memref.view %[[POOL]][%[[C64]]][] : memref<66xi8> to memref<2xi1>
 // CHECK: %[[S:.*]] = memref.subview %[[X]][1, 0] [1, 3] [1, 1]
@@ -47,6 +48,9 @@
 // CHECK: llvm.store %[[C1]]
 // CHECK: llvm.store %[[NI]]
 // CHECK: llvm.store %[[FI]], %{{.*}} : i32, !llvm.ptr
+// and a NULL after them.
+// CHECK: %[[END:.*]] = llvm.getelementptr %[[ARGS]][12]
+// CHECK-NEXT: llvm.store %[[NULL]], %[[END]]
 // CHECK: %[[GRID:.*]] = arith.index_cast %[[N]] : index to i32
 // CHECK: call @tgrt_cuda_exec_launch(%[[EXEC]], %[[K0]], %[[GRID]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[K0]], %[[ARGS]])
 // The second kernel is number 1; the third launch is kernel 0 again.

@@ -10,7 +10,10 @@
 // fake_launch(); allocations and copies are recorded too, so that tests
 // can check the host code tgc generates for CUDA models.
 // FAKE_CUDA_NO_DEVICE=1 makes cuInit fail as on a machine without a GPU;
-// FAKE_CUDA_FAIL_KERNEL=NAME makes launches of NAME fail.
+// FAKE_CUDA_FAIL_KERNEL=NAME makes launches of NAME fail;
+// FAKE_CUDA_CHECK_PARAMS=1 fails a launch whose NULL-terminated parameter
+// array (as tgc's host code passes it) does not have exactly the kernel's
+// number of parameters.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,6 +74,9 @@ int cuGetErrorString(int rc, const char **text) {
     break;
   case 500:
     *text = "named symbol not found";
+    break;
+  case 1:
+    *text = "invalid argument";
     break;
   case 701:
     *text = "too many resources requested for launch";
@@ -163,6 +169,18 @@ int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz,
   const Kernel &kernel = *static_cast<Kernel *>(function);
   const std::string &name = kernel.name;
   lastLaunch = {name, {gx, gy, gz}, {bx, by, bz}, {}};
+  // tgc's launches end the parameter array with NULL: check the count
+  // against the kernel's .param list.
+  const char *strict = std::getenv("FAKE_CUDA_CHECK_PARAMS");
+  if (strict && *strict == '1') {
+    if (!params)
+      return 1;
+    for (size_t i = 0; i < kernel.paramBytes.size(); ++i)
+      if (!params[i])
+        return 1; // CUDA_ERROR_INVALID_VALUE
+    if (params[kernel.paramBytes.size()])
+      return 1;
+  }
   if (params)
     for (size_t i = 0; i < kernel.paramBytes.size(); ++i) {
       uint64_t value = 0;
