@@ -6,14 +6,17 @@
 //
 // Without a GPU, the host code runs against tgrt's fake driver
 // (test/unit/runtime/fake_cuda_driver.cpp, host memory, kernels that do
-// nothing): the session uploads the constant pool and the variables,
+// nothing unless emulated): the session uploads the constant pool and the
+// variables,
 // every kernel the model names is launched, each memref parameter is an
 // address inside a device buffer followed by itself (the allocated and
 // aligned pointers of the expanded descriptor), feeds go up and fetches
 // come down, variables are copied lazily, and a failed launch is reported
-// with the kernel's name. With a GPU (the driver reports a device), the
-// outputs and trained weights are compared with the CPU build; without one
-// that test is skipped and says so.
+// with the kernel's name. With FAKE_CUDA_EMULATE=1 the fake driver runs
+// the PTX in its emulator (ptx_emulator.h), and the outputs and trained
+// weights are compared with the CPU build; with a GPU (the driver reports
+// a device) the same comparison runs on it; without one that test is
+// skipped and says so.
 //
 // tgrt loads the driver once per process, so every scenario runs in a
 // child process (child_process.h).
@@ -294,6 +297,66 @@ TEST(CudaModelTest, NoDeviceIsAnError) {
       << report;
 }
 
+/// Runs both builds of the MLP and five SGD steps of the training model
+/// and compares outputs, losses and trained weights; "ok" or the
+/// differences.
+std::string compareWithCpu() {
+  std::string r;
+  auto close = [&](const char *what, const float *a, const float *b,
+                   int64_t n) {
+    for (int64_t i = 0; i < n; ++i)
+      if (!(std::fabs(a[i] - b[i]) <= 1e-4f * (1 + std::fabs(b[i])))) {
+        r += std::string(what) + "[" + std::to_string(i) + "] " +
+             std::to_string(a[i]) + " vs " + std::to_string(b[i]) + ";";
+        return;
+      }
+  };
+  Mlp cpu;
+  MlpCuda gpu;
+  if (!gpu.ok())
+    return std::string("create: ") + gpu.status().message();
+  fillImages(cpu.arg_x(), Mlp::kArgXSize);
+  fillImages(gpu.arg_x(), MlpCuda::kArgXSize);
+  tgrt::Status st = gpu.Run();
+  if (!st.ok())
+    return std::string("run: ") + st.message();
+  if (!cpu.Run().ok())
+    return "cpu run failed";
+  close("probs", gpu.result_probs(), cpu.result_probs(), Mlp::kResultProbsSize);
+
+  Sgd cpuTrain;
+  SgdCuda gpuTrain;
+  fillBatch(cpuTrain.arg_x(), cpuTrain.arg_labels());
+  fillBatch(gpuTrain.arg_x(), gpuTrain.arg_labels());
+  for (int step = 0; step < 5; ++step) {
+    if (!cpuTrain.TrainStep().ok())
+      return "cpu train step failed";
+    tgrt::Status s = gpuTrain.TrainStep();
+    if (!s.ok())
+      return std::string("train step: ") + s.message();
+    close("loss", gpuTrain.result_loss(), cpuTrain.result_loss(), 1);
+  }
+  close("dense1/kernel", gpuTrain.var_dense1_kernel(),
+        cpuTrain.var_dense1_kernel(), Sgd::kVarDense1KernelSize);
+  close("dense2/kernel", gpuTrain.var_dense2_kernel(),
+        cpuTrain.var_dense2_kernel(), Sgd::kVarDense2KernelSize);
+  close("logits/bias", gpuTrain.var_logits_bias(), cpuTrain.var_logits_bias(),
+        Sgd::kVarLogitsBiasSize);
+  if (!gpuTrain.Predict().ok() || !cpuTrain.Predict().ok())
+    return "predict failed";
+  close("predict", gpuTrain.result_probs(), cpuTrain.result_probs(),
+        Sgd::kResultProbsSize);
+  return r.empty() ? "ok" : r;
+}
+
+/// Without a GPU: the kernels' PTX runs in the fake driver's emulator, so
+/// the CUDA build's numbers are checked on every machine.
+TEST(CudaModelTest, EmulatedKernelsMatchTheCpuBuild) {
+  EXPECT_EQ(tgrt_test::InChild(fakeWith("FAKE_CUDA_EMULATE", "1"),
+                               compareWithCpu),
+            "ok");
+}
+
 /// On a GPU: the CUDA build agrees with the CPU build.
 TEST(CudaModelTest, MatchesTheCpuBuildOnAGpu) {
   std::string probe = tgrt_test::InChild(
@@ -310,56 +373,8 @@ TEST(CudaModelTest, MatchesTheCpuBuildOnAGpu) {
   if (probe != "device")
     GTEST_SKIP() << "no CUDA device (" << probe
                  << "): the CUDA models are not run on a GPU";
-
-  std::string report = tgrt_test::InChild(
-      {{"TGRT_CUDA_DRIVER", ""}}, []() -> std::string {
-        std::string r;
-        auto close = [&](const char *what, const float *a, const float *b,
-                         int64_t n) {
-          for (int64_t i = 0; i < n; ++i)
-            if (!(std::fabs(a[i] - b[i]) <= 1e-4f * (1 + std::fabs(b[i])))) {
-              r += std::string(what) + "[" + std::to_string(i) + "] " +
-                   std::to_string(a[i]) + " vs " + std::to_string(b[i]) + ";";
-              return;
-            }
-        };
-        Mlp cpu;
-        MlpCuda gpu;
-        if (!gpu.ok())
-          return std::string("create: ") + gpu.status().message();
-        fillImages(cpu.arg_x(), Mlp::kArgXSize);
-        fillImages(gpu.arg_x(), MlpCuda::kArgXSize);
-        tgrt::Status st = gpu.Run();
-        if (!st.ok())
-          return std::string("run: ") + st.message();
-        if (!cpu.Run().ok())
-          return "cpu run failed";
-        close("probs", gpu.result_probs(), cpu.result_probs(),
-              Mlp::kResultProbsSize);
-
-        Sgd cpuTrain;
-        SgdCuda gpuTrain;
-        fillBatch(cpuTrain.arg_x(), cpuTrain.arg_labels());
-        fillBatch(gpuTrain.arg_x(), gpuTrain.arg_labels());
-        for (int step = 0; step < 5; ++step) {
-          if (!cpuTrain.TrainStep().ok())
-            return "cpu train step failed";
-          tgrt::Status s = gpuTrain.TrainStep();
-          if (!s.ok())
-            return std::string("train step: ") + s.message();
-          close("loss", gpuTrain.result_loss(), cpuTrain.result_loss(), 1);
-        }
-        close("dense1/kernel", gpuTrain.var_dense1_kernel(),
-              cpuTrain.var_dense1_kernel(), Sgd::kVarDense1KernelSize);
-        close("logits/bias", gpuTrain.var_logits_bias(),
-              cpuTrain.var_logits_bias(), Sgd::kVarLogitsBiasSize);
-        if (!gpuTrain.Predict().ok() || !cpuTrain.Predict().ok())
-          return "predict failed";
-        close("predict", gpuTrain.result_probs(), cpuTrain.result_probs(),
-              Sgd::kResultProbsSize);
-        return r.empty() ? "ok" : r;
-      });
-  EXPECT_EQ(report, "ok");
+  EXPECT_EQ(tgrt_test::InChild({{"TGRT_CUDA_DRIVER", ""}}, compareWithCpu),
+            "ok");
 }
 
 } // namespace

@@ -30,6 +30,19 @@ namespace {
 
 constexpr int64_t kAlignment = 64;
 
+/// The memref.view `memref` comes from through ops that keep its aligned
+/// pointer, or null.
+memref::ViewOp viewOf(Value memref) {
+  Value root = memref;
+  while (Operation *def = root.getDefiningOp()) {
+    if (!isa<memref::ReshapeOp, memref::CollapseShapeOp, memref::ExpandShapeOp,
+             memref::CastOp, memref::SubViewOp, memref::ReinterpretCastOp>(def))
+      break;
+    root = def->getOperand(0);
+  }
+  return root.getDefiningOp<memref::ViewOp>();
+}
+
 struct Buffer {
   memref::AllocOp alloc;
   int64_t bytes = 0;
@@ -199,34 +212,38 @@ LogicalResult planFunction(func::FuncOp func) {
     buffer.alloc.replaceAllUsesWith(view);
     buffer.alloc.erase();
   }
-  // The pointer of a planned buffer is the arena's plus the view's shift.
-  // (expand-strided-metadata folds extract_aligned_pointer_as_index through
-  // memref.view to the arena's pointer, dropping the shift; rewriting it
-  // here keeps pointers handed to runtime calls right.)
+  // The pointer of a planned buffer is the arena's plus the view's shift
+  // (see alignedPointerWithShift); rewritten here for the pointers that
+  // earlier passes handed to runtime calls.
+  SmallVector<memref::ExtractAlignedPointerAsIndexOp> extracts;
   func.walk([&](memref::ExtractAlignedPointerAsIndexOp extract) {
-    Value root = extract.getSource();
-    while (Operation *def = root.getDefiningOp()) {
-      if (!isa<memref::ReshapeOp, memref::CollapseShapeOp,
-               memref::ExpandShapeOp, memref::CastOp, memref::SubViewOp,
-               memref::ReinterpretCastOp>(def))
-        break;
-      root = def->getOperand(0);
-    }
-    auto view = root.getDefiningOp<memref::ViewOp>();
-    if (!view || view.getSource() != arena)
-      return;
+    if (viewOf(extract.getSource()))
+      extracts.push_back(extract);
+  });
+  for (memref::ExtractAlignedPointerAsIndexOp extract : extracts) {
     OpBuilder builder(extract);
-    Value base = builder.create<memref::ExtractAlignedPointerAsIndexOp>(
-        extract.getLoc(), arena);
-    Value address = builder.create<arith::AddIOp>(extract.getLoc(), base,
-                                                  view.getByteShift());
+    Value address = tgc::tg::alignedPointerWithShift(builder, extract.getLoc(),
+                                                     extract.getSource());
     extract.replaceAllUsesWith(address);
     extract.erase();
-  });
+  }
   func->setAttr(kArenaBytesAttr,
                 IntegerAttr::get(IntegerType::get(context, 64), arenaBytes));
   return success();
 }
+
+} // namespace
+
+Value tgc::tg::alignedPointerWithShift(OpBuilder &builder, Location loc,
+                                       Value memref) {
+  memref::ViewOp view = viewOf(memref);
+  if (!view)
+    return builder.create<memref::ExtractAlignedPointerAsIndexOp>(loc, memref);
+  Value base = alignedPointerWithShift(builder, loc, view.getSource());
+  return builder.create<arith::AddIOp>(loc, base, view.getByteShift());
+}
+
+namespace {
 
 struct TgPlanMemoryPass : tgc::tg::impl::TgPlanMemoryBase<TgPlanMemoryPass> {
   void runOnOperation() override {

@@ -10,6 +10,8 @@
 
 #include "tgc/Target/GPU/Host.h"
 
+#include "tgc/Target/CPU/Passes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -247,10 +249,10 @@ struct LowerLaunches
       if (auto memref = dyn_cast<MemRefType>(type)) {
         auto metadata =
             b.create<memref::ExtractStridedMetadataOp>(loc, operand);
+        // (With a planned buffer's or a pooled constant's byte shift.)
         Value aligned = b.create<LLVM::IntToPtrOp>(
             loc, ptr,
-            asI64(b.create<memref::ExtractAlignedPointerAsIndexOp>(loc,
-                                                                   operand)));
+            asI64(tgc::tg::alignedPointerWithShift(b, loc, operand)));
         // The kernels never free: the allocated pointer is the aligned one.
         params.push_back(aligned);
         params.push_back(aligned);

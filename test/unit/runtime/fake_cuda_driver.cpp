@@ -11,13 +11,19 @@
 // can check the host code tgc generates for CUDA models.
 // FAKE_CUDA_NO_DEVICE=1 makes cuInit fail as on a machine without a GPU;
 // FAKE_CUDA_FAIL_KERNEL=NAME makes launches of NAME fail;
+// FAKE_CUDA_EMULATE=1 runs the kernels of real PTX on the CPU
+// (ptx_emulator.h), so compiled CUDA models compute their results;
 // FAKE_CUDA_CHECK_PARAMS=1 fails a launch whose NULL-terminated parameter
 // array (as tgc's host code passes it) does not have exactly the kernel's
 // number of parameters.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ptx_emulator.h"
+
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -28,11 +34,18 @@ namespace {
 struct Kernel {
   std::string name;
   std::vector<unsigned> paramBytes;
+  const ptxemu::Kernel *emulated = nullptr;
 };
 
 struct Module {
   std::vector<Kernel> kernels;
+  std::unique_ptr<ptxemu::Module> emulated;
 };
+
+bool emulate() {
+  const char *env = std::getenv("FAKE_CUDA_EMULATE");
+  return env && *env == '1';
+}
 
 struct Launch {
   std::string kernel;
@@ -77,6 +90,9 @@ int cuGetErrorString(int rc, const char **text) {
     break;
   case 1:
     *text = "invalid argument";
+    break;
+  case 719:
+    *text = "unspecified launch failure";
     break;
   case 701:
     *text = "too many resources requested for launch";
@@ -136,12 +152,21 @@ int cuModuleLoadDataEx(void **module, const void *image, unsigned count,
     }
     m->kernels.push_back(kernel);
   }
-  if (m->kernels.empty()) {
+  std::string emulatorError;
+  if (!m->kernels.empty() && emulate()) {
+    m->emulated = ptxemu::Module::parse(text, emulatorError);
+    for (Kernel &kernel : m->kernels)
+      if (m->emulated)
+        kernel.emulated = m->emulated->kernel(kernel.name);
+  }
+  if (m->kernels.empty() || (emulate() && !m->emulated)) {
+    std::string log = m->kernels.empty() ? "ptxas fatal: no kernel in the PTX"
+                                         : "fake PTX emulator: " + emulatorError;
     delete m;
     for (unsigned i = 0; i < count; ++i)
       if (options[i] == 5) // CU_JIT_ERROR_LOG_BUFFER
-        std::strcpy(static_cast<char *>(values[i]),
-                    "ptxas fatal: no kernel in the PTX");
+        std::snprintf(static_cast<char *>(values[i]), 1024, "%s",
+                      log.c_str());
     return 218;
   }
   *module = m;
@@ -192,6 +217,15 @@ int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz,
   const char *fail = std::getenv("FAKE_CUDA_FAIL_KERNEL");
   if (fail && name == fail)
     return 701;
+  if (kernel.emulated) {
+    const unsigned grid[3] = {gx, gy, gz}, block[3] = {bx, by, bz};
+    std::string error =
+        ptxemu::Module::launch(kernel.emulated, grid, block, params);
+    if (!error.empty()) {
+      std::fprintf(stderr, "fake PTX emulator: %s\n", error.c_str());
+      return 719; // CUDA_ERROR_LAUNCH_FAILED
+    }
+  }
   if (name == "fake_add") {
     float *data = reinterpret_cast<float *>(
         *static_cast<unsigned long long *>(params[0]));

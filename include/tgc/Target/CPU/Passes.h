@@ -25,6 +25,16 @@ namespace tgc::tg {
 inline constexpr llvm::StringLiteral kVariablesAttr = "tg.variables";
 inline constexpr llvm::StringLiteral kArenaBytesAttr = "tg.arena_bytes";
 
+/// The aligned pointer of `memref` as an index, including the byte shift
+/// of the memref.view it comes from (through reshapes, casts, subviews and
+/// reinterpret casts; their offsets stay in the strided metadata).
+/// expand-strided-metadata folds extract_aligned_pointer_as_index through
+/// memref.view to the source's pointer and drops the shift, so code that
+/// passes a planned buffer's or a pooled constant's address must build it
+/// with this.
+mlir::Value alignedPointerWithShift(mlir::OpBuilder &builder,
+                                    mlir::Location loc, mlir::Value memref);
+
 } // namespace tgc::tg
 
 #endif // TGC_TARGET_CPU_PASSES_H
