@@ -24,11 +24,12 @@
 // CHECK-DAG: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-DAG: %[[THIRTEEN:.*]] = llvm.mlir.constant(13 : i64) : i64
 // CHECK: llvm.alloca %[[THIRTEEN]] x !llvm.ptr
-// CHECK: %[[W:.*]] = memref.view %[[POOL]][%{{.*}}][] : memref<66xi8> to memref<3xf32>
-// CHECK: %[[B:.*]] = memref.view %[[POOL]][%[[C64]]][] : memref<66xi8> to memref<2xi1>
+// A pooled constant's address is the pool's plus its offset (w at 0, b at
+// 64).
 // CHECK: %[[S:.*]] = memref.subview %[[X]][1, 0] [1, 3] [1, 1]
-// CHECK: %[[WI:.*]] = memref.extract_aligned_pointer_as_index %[[W]]
-// CHECK: %[[WP:.*]] = llvm.inttoptr
+// CHECK: %[[WI:.*]] = memref.extract_aligned_pointer_as_index %[[POOL]]
+// CHECK: %[[WI64:.*]] = arith.index_cast %[[WI]] : index to i64
+// CHECK: %[[WP:.*]] = llvm.inttoptr %[[WI64]]
 // CHECK: %[[SI:.*]] = memref.extract_aligned_pointer_as_index %[[S]]
 // CHECK: %[[SP:.*]] = llvm.inttoptr
 // CHECK: %[[NI:.*]] = arith.index_cast %[[N]] : index to i64
@@ -54,6 +55,9 @@
 // CHECK: %[[GRID:.*]] = arith.index_cast %[[N]] : index to i32
 // CHECK: call @tgrt_cuda_exec_launch(%[[EXEC]], %[[K0]], %[[GRID]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[K0]], %[[ARGS]])
 // The second kernel is number 1; the third launch is kernel 0 again.
+// CHECK: %[[BI:.*]] = memref.extract_aligned_pointer_as_index %[[POOL]]
+// CHECK: %[[BSHIFT:.*]] = arith.addi %[[BI]], %[[C64]] : index
+// CHECK: arith.index_cast %[[BSHIFT]] : index to i64
 // CHECK: call @tgrt_cuda_exec_launch(%[[EXEC]], %[[ONE]], %[[ONE]],
 // CHECK: call @tgrt_cuda_exec_launch(%[[EXEC]], %[[K0]], %[[ONE]],
 module attributes {gpu.container_module} {
