@@ -45,7 +45,7 @@ bool parseType(const std::string &s, Ty &t) {
 }
 
 enum class Op : uint8_t {
-  Mov, Ld, St, Add, Sub, Mul, MulWide, Mad, Fma, Div, Rem, Neg, Abs, Min,
+  Mov, Ld, St, Add, Sub, Mul, MulWide, MulHi, Mad, Fma, Div, Rem, Neg, Abs, Min,
   Max, And, Or, Xor, Not, Shl, Shr, Setp, Selp, Cvt, Bra, Ret, Bar, Sqrt,
   Rcp
 };
@@ -282,7 +282,7 @@ private:
     std::vector<std::string> parts = split(opcode, '.');
     std::string base = parts[0];
     std::vector<Ty> types;
-    bool wide = false;
+    bool wide = false, high = false;
     for (size_t i = 1; i < parts.size(); ++i) {
       const std::string &m = parts[i];
       Ty t;
@@ -314,6 +314,8 @@ private:
         in.nan = true;
       } else if (m == "wide") {
         wide = true;
+      } else if (m == "hi") {
+        high = true;
       } else if (m == "lo" || m == "ftz" || m == "uni" || m == "global" ||
                  m == "shared" || m == "param" || m == "to" || m == "nc" ||
                  m == "approx" || m == "full" || m == "sync") {
@@ -342,7 +344,9 @@ private:
     in.op = it->second;
     if (in.op == Op::Mul && wide)
       in.op = Op::MulWide;
-    if (in.op == Op::Mad && wide) {
+    if (in.op == Op::Mul && high)
+      in.op = Op::MulHi;
+    if (in.op == Op::Mad && (wide || high)) {
       error = "unsupported instruction '" + opcode + "'";
       return false;
     }
@@ -699,6 +703,20 @@ private:
           isSigned(t) ? static_cast<uint64_t>(asSigned(a, t) * asSigned(b, t))
                       : mask(a, t) * mask(b, t);
       set(intResult(product, wideType));
+      return true;
+    }
+    case Op::MulHi: {
+      unsigned w = bitsOf(t);
+      uint64_t high;
+      if (isSigned(t)) {
+        __int128 p = static_cast<__int128>(asSigned(a, t)) * asSigned(b, t);
+        high = static_cast<uint64_t>(p >> w);
+      } else {
+        unsigned __int128 p =
+            static_cast<unsigned __int128>(mask(a, t)) * mask(b, t);
+        high = static_cast<uint64_t>(p >> w);
+      }
+      set(intResult(high, t));
       return true;
     }
     case Op::Mad:
