@@ -10,9 +10,16 @@
 //   labels.npy  int64 [N] (optional)
 // Without arguments it classifies the 16 test images in data/.
 //
+// mnist_mlp_app_cuda is this program with the model compiled for CUDA
+// (MNIST_MLP_HEADER names its header): the code is the same.
+//
 //===----------------------------------------------------------------------===//
 
+#ifdef MNIST_MLP_HEADER
+#include MNIST_MLP_HEADER
+#else
 #include "mnist_mlp.h"
+#endif
 #include "npy_lite.h"
 
 #include <algorithm>
