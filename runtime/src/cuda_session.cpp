@@ -16,6 +16,7 @@
 #include "tgrt/cuda.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,42 @@ TGRT_API int32_t tgrt_cuda_exec_launch(tgrt_cuda_exec *exec, int32_t kernel,
   if (tgrt_status *st = tgrt_cuda_launch(exec->context, exec->kernels[kernel],
                                          grid, block, shared_bytes, args)) {
     exec->error = st; // it names the kernel
+    return 1;
+  }
+  return 0;
+}
+
+/// Host code reading a device buffer (a loop's or a conditional's
+/// predicate): waits for the queued kernels and copies `bytes` to `dst`.
+/// On failure it records the error and writes zeros (a loop condition that
+/// cannot be read ends the loop).
+TGRT_API int32_t tgrt_cuda_exec_read(tgrt_cuda_exec *exec, void *dst,
+                                     const void *src, uint64_t bytes) {
+  tgrt_status *st =
+      exec->error ? nullptr
+                  : tgrt_cuda_copy_to_host(
+                        exec->context, dst,
+                        static_cast<uint64_t>(reinterpret_cast<uintptr_t>(src)),
+                        static_cast<size_t>(bytes));
+  if (exec->error || st) {
+    if (!exec->error)
+      exec->error = st;
+    std::memset(dst, 0, static_cast<size_t>(bytes));
+    return 1;
+  }
+  return 0;
+}
+
+/// Host code writing a device buffer.
+TGRT_API int32_t tgrt_cuda_exec_write(tgrt_cuda_exec *exec, void *dst,
+                                      const void *src, uint64_t bytes) {
+  if (exec->error)
+    return 1;
+  if (tgrt_status *st = tgrt_cuda_copy_to_device(
+          exec->context,
+          static_cast<uint64_t>(reinterpret_cast<uintptr_t>(dst)), src,
+          static_cast<size_t>(bytes))) {
+    exec->error = st;
     return 1;
   }
   return 0;

@@ -170,27 +170,47 @@ struct LowerLaunches
     auto i32 = IntegerType::get(context, 32);
     auto i64 = IntegerType::get(context, 64);
 
-    // The host cannot touch device memory.
+    // The host reaches device memory only through the runtime: single
+    // elements (predicates of loops and conditionals) are copied; anything
+    // else is an error.
     bool failed = false;
     for (auto func : module.getOps<func::FuncOp>())
       func.walk([&](Operation *op) {
-        if (isa<memref::LoadOp, memref::StoreOp, memref::CopyOp>(op)) {
-          op->emitError("reads or writes a device buffer on the host; the "
-                        "CUDA target cannot run this op yet");
+        if (isa<memref::CopyOp>(op)) {
+          op->emitError("copies device buffers on the host; the CUDA target "
+                        "cannot run this op yet");
           failed = true;
+        }
+        if (isa<memref::LoadOp, memref::StoreOp>(op)) {
+          Type element = isa<memref::LoadOp>(op)
+                             ? cast<memref::LoadOp>(op).getMemRefType()
+                                   .getElementType()
+                             : cast<memref::StoreOp>(op).getMemRefType()
+                                   .getElementType();
+          if (!element.isIntOrFloat()) {
+            op->emitError("reads or writes a device buffer of ")
+                << element << " on the host; the CUDA target cannot run "
+                << "this op yet";
+            failed = true;
+          }
         }
       });
     if (failed)
       return signalPassFailure();
 
-    // The runtime's launch function.
+    // The runtime's functions.
     OpBuilder top(module.getBodyRegion());
-    auto launchType = FunctionType::get(
-        context, {ptr, i32, i32, i32, i32, i32, i32, i32, i32, ptr}, {i32});
-    if (!module.lookupSymbol(tgc::gpu::kLaunchFunction))
-      top.create<func::FuncOp>(module.getLoc(), tgc::gpu::kLaunchFunction,
-                               launchType)
-          .setPrivate();
+    auto declare = [&](StringRef name, FunctionType type) {
+      if (!module.lookupSymbol(name))
+        top.create<func::FuncOp>(module.getLoc(), name, type).setPrivate();
+    };
+    declare(tgc::gpu::kLaunchFunction,
+            FunctionType::get(
+                context, {ptr, i32, i32, i32, i32, i32, i32, i32, i32, ptr},
+                {i32}));
+    auto copyType = FunctionType::get(context, {ptr, ptr, ptr, i64}, {i32});
+    declare(tgc::gpu::kReadFunction, copyType);
+    declare(tgc::gpu::kWriteFunction, copyType);
 
     llvm::MapVector<StringAttr, int32_t> kernels;
     SmallVector<func::FuncOp> functions;
@@ -205,6 +225,13 @@ struct LowerLaunches
       func.walk([&](mlir::gpu::LaunchFuncOp launch) {
         launches.push_back(launch);
       });
+      SmallVector<Operation *> accesses;
+      func.walk([&](Operation *op) {
+        if (isa<memref::LoadOp, memref::StoreOp>(op))
+          accesses.push_back(op);
+      });
+      for (Operation *access : accesses)
+        lowerAccess(access, exec, ptr, i64);
       for (mlir::gpu::LaunchFuncOp launch : launches) {
         if (launch.hasClusterSize() || launch.getAsyncToken() ||
             !launch.getAsyncDependencies().empty()) {
@@ -231,6 +258,53 @@ struct LowerLaunches
     for (auto &entry : kernels)
       names.push_back(entry.first);
     module->setAttr(tgc::gpu::kKernelsAttr, ArrayAttr::get(context, names));
+  }
+
+  /// A load or store of one element of a device buffer on the host: the
+  /// element's device address, a stack slot, and a synchronous copy
+  /// through the runtime.
+  void lowerAccess(Operation *access, Value exec, Type ptr, IntegerType i64) {
+    OpBuilder b(access);
+    Location loc = access->getLoc();
+    auto load = dyn_cast<memref::LoadOp>(access);
+    auto store = dyn_cast<memref::StoreOp>(access);
+    Value memref = load ? load.getMemRef() : store.getMemRef();
+    ValueRange indices = load ? load.getIndices() : store.getIndices();
+    Type element = cast<MemRefType>(memref.getType()).getElementType();
+    int64_t bytes = (element.getIntOrFloatBitWidth() + 7) / 8;
+
+    auto metadata = b.create<memref::ExtractStridedMetadataOp>(loc, memref);
+    Value linear = metadata.getOffset();
+    for (auto [index, stride] : llvm::zip(indices, metadata.getStrides()))
+      linear = b.create<arith::AddIOp>(
+          loc, linear, b.create<arith::MulIOp>(loc, index, stride));
+    Value address = b.create<arith::AddIOp>(
+        loc, tgc::tg::alignedPointerWithShift(b, loc, memref),
+        b.create<arith::MulIOp>(
+            loc, linear, b.create<arith::ConstantIndexOp>(loc, bytes)));
+    Value devicePtr = b.create<LLVM::IntToPtrOp>(
+        loc, ptr, b.create<arith::IndexCastOp>(loc, i64, address));
+
+    auto func = access->getParentOfType<func::FuncOp>();
+    OpBuilder entry = OpBuilder::atBlockBegin(&func.getBody().front());
+    Value one =
+        entry.create<LLVM::ConstantOp>(loc, i64, entry.getI64IntegerAttr(1));
+    Value slot = entry.create<LLVM::AllocaOp>(loc, ptr, element, one);
+    Value size =
+        b.create<LLVM::ConstantOp>(loc, i64, b.getI64IntegerAttr(bytes));
+    if (load) {
+      b.create<func::CallOp>(loc, tgc::gpu::kReadFunction,
+                             TypeRange{b.getI32Type()},
+                             ValueRange{exec, slot, devicePtr, size});
+      Value value = b.create<LLVM::LoadOp>(loc, element, slot);
+      load.replaceAllUsesWith(value);
+    } else {
+      b.create<LLVM::StoreOp>(loc, store.getValueToStore(), slot);
+      b.create<func::CallOp>(loc, tgc::gpu::kWriteFunction,
+                             TypeRange{b.getI32Type()},
+                             ValueRange{exec, devicePtr, slot, size});
+    }
+    access->erase();
   }
 
   /// The parameters as the kernel's LLVM signature has them, each stored

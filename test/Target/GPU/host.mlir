@@ -81,13 +81,45 @@ module attributes {gpu.container_module} {
 
 // -----
 
-// The host cannot read device memory.
+// The host reads and writes single elements of device buffers (the
+// predicates of loops and conditionals) through the runtime: the element's
+// address (aligned pointer + (offset + index) * size), a stack slot, a
+// synchronous copy.
+// CHECK: func.func private @tgrt_cuda_exec_read(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> i32
+// CHECK: func.func private @tgrt_cuda_exec_write(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64) -> i32
+// CHECK: func.func @main(%[[X:.*]]: memref<4xf32>, %[[I:.*]]: index, %{{.*}}: memref<0xi8>, %[[EXEC:.*]]: !llvm.ptr) -> f32
+// CHECK: %[[FOUR:.*]] = llvm.mlir.constant(4 : i64) : i64
+// CHECK: %[[SLOT_W:.*]] = llvm.alloca %{{.*}} x f32
+// CHECK: %[[SLOT_R:.*]] = llvm.alloca %{{.*}} x f32
+// CHECK: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[X]]
+// CHECK: %[[BYTES:.*]] = arith.muli %[[I]], %c4
+// CHECK: %[[ADDR:.*]] = arith.addi %[[BASE]], %[[BYTES]]
+// CHECK: %[[ADDR64:.*]] = arith.index_cast %[[ADDR]] : index to i64
+// CHECK: %[[PTR:.*]] = llvm.inttoptr %[[ADDR64]]
+// CHECK: call @tgrt_cuda_exec_read(%[[EXEC]], %[[SLOT_R]], %[[PTR]], %[[FOUR]])
+// CHECK: %[[V:.*]] = llvm.load %[[SLOT_R]] : !llvm.ptr -> f32
+// CHECK: %[[W:.*]] = arith.addf %[[V]], %[[V]]
+// CHECK: llvm.store %[[W]], %[[SLOT_W]]
+// CHECK: call @tgrt_cuda_exec_write(%[[EXEC]], %{{.*}}, %[[SLOT_W]], %[[FOUR]])
+// CHECK: return %[[V]]
 module attributes {gpu.container_module} {
-  func.func @main(%x: memref<4xf32>) -> f32 {
+  func.func @main(%x: memref<4xf32>, %i: index) -> f32 {
     %c0 = arith.constant 0 : index
-    // expected-error @+1 {{reads or writes a device buffer on the host; the CUDA target cannot run this op yet}}
-    %v = memref.load %x[%c0] : memref<4xf32>
+    %v = memref.load %x[%i] : memref<4xf32>
+    %w = arith.addf %v, %v : f32
+    memref.store %w, %x[%c0] : memref<4xf32>
     return %v : f32
+  }
+}
+
+// -----
+
+// A copy between device buffers on the host is not supported.
+module attributes {gpu.container_module} {
+  func.func @main(%x: memref<4xf32>, %y: memref<4xf32>) {
+    // expected-error @+1 {{copies device buffers on the host; the CUDA target cannot run this op yet}}
+    memref.copy %x, %y : memref<4xf32> to memref<4xf32>
+    return
   }
 }
 

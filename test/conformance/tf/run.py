@@ -64,6 +64,7 @@ def check_model(name, args):
 
     so = os.path.join(work, "model.so")
     cmd = [args.tgc, os.path.join(work, "model.pb"), "--emit=shared", "-o", so]
+    cmd += args.tgc_args
     for feed in meta["feeds"]:
         cmd += ["--feed", feed_spec(feed)]
     for fetch in meta["fetches"]:
@@ -131,6 +132,9 @@ def main():
                    default=10)
     p.add_argument("--timeout", type=int, default=900)
     p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--tgc-arg", dest="tgc_args", action="append", default=[],
+                   help="an extra tgc option, e.g. --tgc-arg=--target=cuda "
+                        "(repeatable)")
     args = p.parse_args()
 
     models = [m for m in args.only.split(",") if m] or MODELS

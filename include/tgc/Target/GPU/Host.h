@@ -28,6 +28,8 @@ inline constexpr llvm::StringLiteral kKernelsAttr = "tg.kernels";
 inline constexpr llvm::StringLiteral kLaunchFunction = "tgrt_cuda_exec_launch";
 inline constexpr llvm::StringLiteral kConstantsFunction =
     "tgrt_cuda_exec_constants";
+inline constexpr llvm::StringLiteral kReadFunction = "tgrt_cuda_exec_read";
+inline constexpr llvm::StringLiteral kWriteFunction = "tgrt_cuda_exec_write";
 
 /// tg-gpu-constant-pool: every constant memref.global read by the entry
 /// functions is placed in one byte buffer (64-byte aligned offsets); each
@@ -41,8 +43,10 @@ std::unique_ptr<mlir::Pass> createConstantPoolPass();
 /// a call of kLaunchFunction with the kernel's index in kKernelsAttr and an
 /// array of pointers to its parameters (memrefs expanded as the kernels'
 /// LLVM lowering expects: allocated and aligned pointer, offset, sizes,
-/// strides). The gpu.binary ops are erased. A buffer access left in host
-/// code is an error: the host cannot read device memory.
+/// strides). The gpu.binary ops are erased. A load or store of one element
+/// left in host code (the predicate of a loop or a conditional) becomes a
+/// synchronous copy through kReadFunction / kWriteFunction; a memref.copy
+/// on the host is an error.
 std::unique_ptr<mlir::Pass> createLowerLaunchesPass();
 
 /// Raw little-endian bytes of a dense attribute, splats expanded, one byte
