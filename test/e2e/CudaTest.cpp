@@ -26,6 +26,8 @@
 #include "child_process.h"
 #include "e2e_mnist_mlp_b16.h"
 #include "e2e_mnist_mlp_b16_cuda.h"
+#include "e2e_train_adam.h"
+#include "e2e_train_adam_cuda.h"
 #include "e2e_train_sgd.h"
 #include "e2e_train_sgd_cuda.h"
 #include "tgrt/cuda.h"
@@ -297,9 +299,9 @@ TEST(CudaModelTest, NoDeviceIsAnError) {
       << report;
 }
 
-/// Runs both builds of the MLP and five SGD steps of the training model
-/// and compares outputs, losses and trained weights; "ok" or the
-/// differences.
+/// Runs both builds of the MLP and five SGD and five Adam steps of the
+/// training model and compares outputs, losses and trained weights; "ok" or
+/// the differences.
 std::string compareWithCpu() {
   std::string r;
   auto close = [&](const char *what, const float *a, const float *b,
@@ -346,6 +348,24 @@ std::string compareWithCpu() {
     return "predict failed";
   close("predict", gpuTrain.result_probs(), cpuTrain.result_probs(),
         Sgd::kResultProbsSize);
+
+  // Adam: moments, step count and bias correction live in variables too.
+  e2e::TrainAdam cpuAdam;
+  e2e::TrainAdamCuda gpuAdam;
+  fillBatch(cpuAdam.arg_x(), cpuAdam.arg_labels());
+  fillBatch(gpuAdam.arg_x(), gpuAdam.arg_labels());
+  for (int step = 0; step < 5; ++step) {
+    if (!cpuAdam.TrainStep().ok())
+      return "cpu adam step failed";
+    tgrt::Status s = gpuAdam.TrainStep();
+    if (!s.ok())
+      return std::string("adam step: ") + s.message();
+    close("adam loss", gpuAdam.result_loss(), cpuAdam.result_loss(), 1);
+  }
+  close("adam dense1/kernel", gpuAdam.var_dense1_kernel(),
+        cpuAdam.var_dense1_kernel(), Sgd::kVarDense1KernelSize);
+  close("adam logits/kernel", gpuAdam.var_logits_kernel(),
+        cpuAdam.var_logits_kernel(), Sgd::kVarLogitsKernelSize);
   return r.empty() ? "ok" : r;
 }
 
