@@ -299,6 +299,40 @@ TEST(CudaModelTest, NoDeviceIsAnError) {
       << report;
 }
 
+/// Five training steps of both builds, then predict: losses, weights and
+/// outputs compared with `close`; failures appended to `r`.
+template <typename Cpu, typename Gpu, typename Close>
+void trainBoth(const std::string &name, Close &close, std::string &r) {
+  Cpu cpu;
+  Gpu gpu;
+  if (!gpu.ok()) {
+    r += name + " create: " + gpu.status().message() + ";";
+    return;
+  }
+  fillBatch(cpu.arg_x(), cpu.arg_labels());
+  fillBatch(gpu.arg_x(), gpu.arg_labels());
+  for (int step = 0; step < 5; ++step) {
+    tgrt::Status s = gpu.TrainStep();
+    if (!cpu.TrainStep().ok() || !s.ok()) {
+      r += name + " step: " + s.message() + ";";
+      return;
+    }
+    close((name + " loss").c_str(), gpu.result_loss(), cpu.result_loss(), 1);
+  }
+  close((name + " dense1/kernel").c_str(), gpu.var_dense1_kernel(),
+        cpu.var_dense1_kernel(), Cpu::kVarDense1KernelSize);
+  close((name + " dense2/kernel").c_str(), gpu.var_dense2_kernel(),
+        cpu.var_dense2_kernel(), Cpu::kVarDense2KernelSize);
+  close((name + " logits/bias").c_str(), gpu.var_logits_bias(),
+        cpu.var_logits_bias(), Cpu::kVarLogitsBiasSize);
+  if (!gpu.Predict().ok() || !cpu.Predict().ok()) {
+    r += name + " predict failed;";
+    return;
+  }
+  close((name + " predict").c_str(), gpu.result_probs(), cpu.result_probs(),
+        Cpu::kResultProbsSize);
+}
+
 /// Runs both builds of the MLP and five SGD and five Adam steps of the
 /// training model and compares outputs, losses and trained weights; "ok" or
 /// the differences.
@@ -326,46 +360,10 @@ std::string compareWithCpu() {
     return "cpu run failed";
   close("probs", gpu.result_probs(), cpu.result_probs(), Mlp::kResultProbsSize);
 
-  Sgd cpuTrain;
-  SgdCuda gpuTrain;
-  fillBatch(cpuTrain.arg_x(), cpuTrain.arg_labels());
-  fillBatch(gpuTrain.arg_x(), gpuTrain.arg_labels());
-  for (int step = 0; step < 5; ++step) {
-    if (!cpuTrain.TrainStep().ok())
-      return "cpu train step failed";
-    tgrt::Status s = gpuTrain.TrainStep();
-    if (!s.ok())
-      return std::string("train step: ") + s.message();
-    close("loss", gpuTrain.result_loss(), cpuTrain.result_loss(), 1);
-  }
-  close("dense1/kernel", gpuTrain.var_dense1_kernel(),
-        cpuTrain.var_dense1_kernel(), Sgd::kVarDense1KernelSize);
-  close("dense2/kernel", gpuTrain.var_dense2_kernel(),
-        cpuTrain.var_dense2_kernel(), Sgd::kVarDense2KernelSize);
-  close("logits/bias", gpuTrain.var_logits_bias(), cpuTrain.var_logits_bias(),
-        Sgd::kVarLogitsBiasSize);
-  if (!gpuTrain.Predict().ok() || !cpuTrain.Predict().ok())
-    return "predict failed";
-  close("predict", gpuTrain.result_probs(), cpuTrain.result_probs(),
-        Sgd::kResultProbsSize);
-
-  // Adam: moments, step count and bias correction live in variables too.
-  e2e::TrainAdam cpuAdam;
-  e2e::TrainAdamCuda gpuAdam;
-  fillBatch(cpuAdam.arg_x(), cpuAdam.arg_labels());
-  fillBatch(gpuAdam.arg_x(), gpuAdam.arg_labels());
-  for (int step = 0; step < 5; ++step) {
-    if (!cpuAdam.TrainStep().ok())
-      return "cpu adam step failed";
-    tgrt::Status s = gpuAdam.TrainStep();
-    if (!s.ok())
-      return std::string("adam step: ") + s.message();
-    close("adam loss", gpuAdam.result_loss(), cpuAdam.result_loss(), 1);
-  }
-  close("adam dense1/kernel", gpuAdam.var_dense1_kernel(),
-        cpuAdam.var_dense1_kernel(), Sgd::kVarDense1KernelSize);
-  close("adam logits/kernel", gpuAdam.var_logits_kernel(),
-        cpuAdam.var_logits_kernel(), Sgd::kVarLogitsKernelSize);
+  // SGD, then Adam (moments, step count and the bias-corrected rate live in
+  // variables too; its powers are polynomials on the GPU).
+  trainBoth<Sgd, SgdCuda>("sgd", close, r);
+  trainBoth<e2e::TrainAdam, e2e::TrainAdamCuda>("adam", close, r);
   return r.empty() ? "ok" : r;
 }
 

@@ -148,20 +148,25 @@ LogicalResult rewriteMatmul(linalg::LinalgOp op, bool transposeA,
 
 struct TgGemmToRuntimePass : tgc::tg::impl::TgGemmToRuntimeBase<TgGemmToRuntimePass> {
   void runOnOperation() override {
-    SmallVector<std::tuple<linalg::LinalgOp, bool, bool>> worklist;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp>(op))
-        worklist.emplace_back(op, false, false);
-      else if (isa<linalg::MatmulTransposeAOp>(op))
-        worklist.emplace_back(op, true, false);
-      else if (isa<linalg::MatmulTransposeBOp>(op))
-        worklist.emplace_back(op, false, true);
-    });
     // A product the runtime cannot take (other dtypes, strided rows) stays
     // a linalg op and is lowered to loops.
-    for (auto [op, transposeA, transposeB] : worklist)
-      (void)rewriteMatmul(op, transposeA, transposeB);
+    for (const MatmulOp &matmul : matmulsIn(getOperation()))
+      (void)rewriteMatmul(matmul.op, matmul.transposeA, matmul.transposeB);
   }
 };
 
 } // namespace
+
+SmallVector<tgc::tg::MatmulOp>
+tgc::tg::matmulsIn(Operation *root) {
+  SmallVector<MatmulOp> matmuls;
+  root->walk([&](linalg::LinalgOp op) {
+    if (isa<linalg::MatmulOp>(op))
+      matmuls.push_back({op, false, false});
+    else if (isa<linalg::MatmulTransposeAOp>(op))
+      matmuls.push_back({op, true, false});
+    else if (isa<linalg::MatmulTransposeBOp>(op))
+      matmuls.push_back({op, false, true});
+  });
+  return matmuls;
+}

@@ -28,6 +28,8 @@
 
 #include "tgc/Target/GPU/Pipeline.h"
 
+#include "tgc/Target/CPU/Passes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -216,18 +218,9 @@ struct TiledMatmul
                     scf::SCFDialect, memref::MemRefDialect>();
   }
   void runOnOperation() override {
-    SmallVector<std::tuple<linalg::LinalgOp, bool, bool>> worklist;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp>(op))
-        worklist.emplace_back(op, false, false);
-      else if (isa<linalg::MatmulTransposeAOp>(op))
-        worklist.emplace_back(op, true, false);
-      else if (isa<linalg::MatmulTransposeBOp>(op))
-        worklist.emplace_back(op, false, true);
-    });
     // Other element types stay linalg ops (one thread per output).
-    for (auto [op, transposeA, transposeB] : worklist)
-      (void)rewrite(op, transposeA, transposeB);
+    for (const tgc::tg::MatmulOp &matmul : tgc::tg::matmulsIn(getOperation()))
+      (void)rewrite(matmul.op, matmul.transposeA, matmul.transposeB);
   }
 };
 

@@ -574,20 +574,13 @@ private:
       }
       return false;
     }
-    if (isSigned(t)) {
-      int64_t x = asSigned(a, t), y = asSigned(b, t);
-      switch (in.cmp) {
-      case Cmp::Eq: return x == y;
-      case Cmp::Ne: return x != y;
-      case Cmp::Lt: return x < y;
-      case Cmp::Le: return x <= y;
-      case Cmp::Gt: return x > y;
-      case Cmp::Ge: return x >= y;
-      default: return false;
-      }
-    }
-    uint64_t x = mask(a, t), y = mask(b, t);
-    switch (in.cmp) {
+    if (isSigned(t))
+      return compareInts(in.cmp, asSigned(a, t), asSigned(b, t));
+    return compareInts(in.cmp, mask(a, t), mask(b, t));
+  }
+
+  template <typename T> static bool compareInts(Cmp cmp, T x, T y) {
+    switch (cmp) {
     case Cmp::Eq: return x == y;
     case Cmp::Ne: return x != y;
     case Cmp::Lt: return x < y;

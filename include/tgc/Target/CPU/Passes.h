@@ -25,6 +25,16 @@ namespace tgc::tg {
 inline constexpr llvm::StringLiteral kVariablesAttr = "tg.variables";
 inline constexpr llvm::StringLiteral kArenaBytesAttr = "tg.arena_bytes";
 
+/// A matrix product: linalg.matmul, matmul_transpose_a or
+/// matmul_transpose_b.
+struct MatmulOp {
+  mlir::linalg::LinalgOp op;
+  bool transposeA, transposeB;
+};
+/// The matrix products under `root`, in walk order (tg-gemm-to-runtime
+/// calls tgrt for them on the CPU, tg-gpu-tiled-matmul makes kernels).
+llvm::SmallVector<MatmulOp> matmulsIn(mlir::Operation *root);
+
 /// The aligned pointer of `memref` as an index, including the byte shift
 /// of the memref.view it comes from (through reshapes, casts, subviews and
 /// reinterpret casts; their offsets stay in the strided metadata).
