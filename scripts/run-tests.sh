@@ -31,7 +31,8 @@ status=${PIPESTATUS[0]}
 set -e
 
 count() {
-  sed -n "s/^ *$1: *\([0-9][0-9]*\).*/\1/p" "$log" | tail -n 1
+  # lit pads the labels of its summary ("  Passed     : 195").
+  sed -n "s/^ *$1 *: *\([0-9][0-9]*\).*/\1/p" "$log" | tail -n 1
 }
 passed=$(count Passed)
 failed=$(count Failed)
@@ -39,8 +40,9 @@ unresolved=$(count Unresolved)
 timed_out=$(count "Timed Out")
 failed=$(( ${failed:-0} + ${unresolved:-0} + ${timed_out:-0} ))
 passed=${passed:-0}
-skipped=$(count Unsupported)
-skipped=${skipped:-0}
+unsupported=$(count Unsupported)
+gtest_skipped=$(count Skipped)
+skipped=$(( ${unsupported:-0} + ${gtest_skipped:-0} ))
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "no test ran"
   exit 1
