@@ -13,7 +13,7 @@
 //          conflicts; zeros outside the matrices), synchronises, and each
 //          thread accumulates its 16 sums from shared memory with fused
 //          multiply-adds
-//   grid   ceil(N / 64) x ceil(M / 64)
+//   grid   ceil(M / 64) x ceil(N / 64)
 //
 // Each sum starts from C's value and adds the products in order of k, as
 // linalg's definition reads (so a product after a zero fill is the ordered
@@ -108,8 +108,10 @@ LogicalResult rewrite(linalg::LinalgOp op, bool transposeA, bool transposeB) {
     return h.div(h.add(size, h.index(kTile - 1)), kTile);
   };
   Value one = h.index(1);
+  // Rows on the grid's x dimension (up to 2^31 - 1 blocks; y allows only
+  // 65535): an im2col product has M = batch x output pixels.
   auto launch = b.create<mlir::gpu::LaunchOp>(
-      loc, blocks(n), blocks(m), one, h.index(kThreads), h.index(kThreads),
+      loc, blocks(m), blocks(n), one, h.index(kThreads), h.index(kThreads),
       one);
   auto shared = gpu::AddressSpaceAttr::get(b.getContext(),
                                            gpu::AddressSpace::Workgroup);
@@ -121,8 +123,8 @@ LogicalResult rewrite(linalg::LinalgOp op, bool transposeA, bool transposeB) {
   Block &body = launch.getBody().front();
   b.setInsertionPointToStart(&body);
   Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
-  Value m0 = h.mul(launch.getBlockIds().y, h.index(kTile));
-  Value n0 = h.mul(launch.getBlockIds().x, h.index(kTile));
+  Value m0 = h.mul(launch.getBlockIds().x, h.index(kTile));
+  Value n0 = h.mul(launch.getBlockIds().y, h.index(kTile));
   Value tid = h.add(h.mul(ty, h.index(kThreads)), tx);
 
   // This thread's outputs: rows m0 + ty + 16i, columns n0 + tx + 16j.
