@@ -430,6 +430,7 @@ int Compilation::run() {
   gpuOptions.arch = options.gpuArch;
   gpuOptions.ptxVersion = options.ptxVersion;
   gpuOptions.optLevel = options.optLevel;
+  gpuOptions.fpContract = options.fpContract;
   if (cuda) {
     if (std::optional<std::string> message = gpu::checkGpuOptions(gpuOptions))
       return error(*message), fail();

@@ -324,6 +324,74 @@ struct ExpandErfc : OpRewritePattern<func::CallOp> {
   }
 };
 
+/// a * b + c, c + a * b, a * b - c and c - a * b with a multiply used only
+/// there as one math.fma (--fp-contract=fast): the kernels then round like
+/// the CPU code, where LLVM contracts the same pairs. (NVPTX would fuse
+/// only under unsafe-math options, which MLIR's serializer does not set.)
+struct ContractMulAdd : OpRewritePattern<arith::AddFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::AddFOp op,
+                                PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      auto mul = op->getOperand(side).getDefiningOp<arith::MulFOp>();
+      if (!mul || !mul->hasOneUse())
+        continue;
+      rewriter.replaceOpWithNewOp<math::FmaOp>(op, mul.getLhs(), mul.getRhs(),
+                                               op->getOperand(1 - side));
+      rewriter.eraseOp(mul);
+      return success();
+    }
+    return failure();
+  }
+};
+
+struct ContractMulSub : OpRewritePattern<arith::SubFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::SubFOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    if (auto mul = op.getLhs().getDefiningOp<arith::MulFOp>();
+        mul && mul->hasOneUse()) {
+      // a * b - c = fma(a, b, -c)
+      Value negated = rewriter.create<arith::NegFOp>(loc, op.getRhs());
+      rewriter.replaceOpWithNewOp<math::FmaOp>(op, mul.getLhs(), mul.getRhs(),
+                                               negated);
+      rewriter.eraseOp(mul);
+      return success();
+    }
+    if (auto mul = op.getRhs().getDefiningOp<arith::MulFOp>();
+        mul && mul->hasOneUse()) {
+      // c - a * b = fma(-a, b, c)
+      Value negated = rewriter.create<arith::NegFOp>(loc, mul.getLhs());
+      rewriter.replaceOpWithNewOp<math::FmaOp>(op, negated, mul.getRhs(),
+                                               op.getLhs());
+      rewriter.eraseOp(mul);
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// tg-gpu-contract: ContractMulAdd and ContractMulSub on the kernels.
+struct ContractKernels
+    : PassWrapper<ContractKernels, OperationPass<mlir::gpu::GPUModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ContractKernels)
+  StringRef getArgument() const override { return "tg-gpu-contract"; }
+  StringRef getDescription() const override {
+    return "multiplies feeding adds as fused multiply-adds (--fp-contract)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<math::MathDialect>();
+  }
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ContractMulAdd, ContractMulSub>(&getContext());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
 /// Rewrites the transcendental math ops of the kernels (exp, log, tanh,
 /// erf, pow, sin, ...) into polynomials of +, *, fma and bit operations
 /// (MLIR's math approximations, a few ulp in f32), so that the PTX calls no
@@ -484,6 +552,8 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
   target.optLevel = static_cast<unsigned>(options.optLevel);
   pm.addPass(createGpuNVVMAttachTarget(target));
   OpPassManager &kernels = pm.nest<mlir::gpu::GPUModuleOp>();
+  if (options.fpContract)
+    kernels.addPass(std::make_unique<ContractKernels>());
   kernels.addPass(std::make_unique<ApproximateMath>());
   kernels.addPass(createConvertMathToLLVMPass()); // fma, sqrt, fabs, ...
   kernels.addPass(createLowerAffinePass());
@@ -532,6 +602,7 @@ void tgc::gpu::registerGpuPasses() {
   PassRegistration<TileParallelLoops>(
       [] { return std::make_unique<TileParallelLoops>(256); });
   PassRegistration<MergeGpuModules>();
+  PassRegistration<ContractKernels>();
   registerHostPasses();
   registerPass([] { return createTiledMatmulPass(); });
 }

@@ -24,6 +24,9 @@ struct GpuOptions {
   /// (at least 7.0).
   std::string ptxVersion;
   int optLevel = 3;
+  /// --fp-contract=fast: a multiply feeding an add (or subtract) in a kernel
+  /// becomes one fused multiply-add, as LLVM contracts them on the CPU.
+  bool fpContract = true;
   /// Threads per block of the elementwise and reduction kernels.
   int64_t blockSize = 256;
 };
