@@ -480,7 +480,7 @@ enum class Stop { Barrier, Done };
 
 class Thread {
 public:
-  Thread(Block &block, unsigned t) : blk(block), id(t) {
+  Thread(Block &block, unsigned t) : blk(block) {
     r = &block.regs[static_cast<size_t>(t) * block.kernel->numRegs];
     tid[0] = t % block.block[0];
     tid[1] = (t / block.block[0]) % block.block[1];
@@ -815,7 +815,6 @@ private:
   }
 
   Block &blk;
-  unsigned id;
   uint64_t *r;
   unsigned tid[3];
 };
