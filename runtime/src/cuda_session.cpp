@@ -218,15 +218,19 @@ tgrt_status *UploadVariables(CudaState *s, const std::vector<void *> &host,
 
 } // namespace
 
+uint64_t CudaSessionDeviceBuffer(const CudaState *s, size_t b) {
+  return b < s->device.size() ? s->device[b] : 0;
+}
+
 tgrt_status *CudaSessionRun(CudaState *s, const tgrt_entry_def &entry,
                             const std::vector<void *> &host,
-                            const std::vector<size_t> &bytes) {
+                            const std::vector<size_t> &bytes, bool copy) {
   if (s->exec.error)
     return MakeStatus(s->exec.error->code, s->exec.error->message);
   if (s->variables_on_host_newer)
     if (tgrt_status *st = UploadVariables(s, host, bytes))
       return st;
-  for (int64_t k = 0; k < entry.num_feeds; ++k) {
+  for (int64_t k = 0; copy && k < entry.num_feeds; ++k) {
     size_t b = static_cast<size_t>(entry.feeds[k]);
     if (bytes[b])
       if (tgrt_status *st = tgrt_cuda_copy_to_device(s->context, s->device[b],
@@ -241,7 +245,7 @@ tgrt_status *CudaSessionRun(CudaState *s, const tgrt_entry_def &entry,
     return MakeStatus(s->exec.error->code, s->exec.error->message);
   if (tgrt_status *st = tgrt_cuda_synchronize(s->context))
     return PrefixStatus(st, std::string("entry '") + entry.name + "': ");
-  for (int64_t k = 0; k < entry.num_fetches; ++k) {
+  for (int64_t k = 0; copy && k < entry.num_fetches; ++k) {
     size_t b = static_cast<size_t>(s->model->num_feeds + entry.fetches[k]);
     if (bytes[b])
       if (tgrt_status *st = tgrt_cuda_copy_to_host(s->context, host[b],

@@ -31,10 +31,14 @@ tgrt_status *CudaSessionCreate(const tgrt_model_def *model,
 void CudaSessionDestroy(CudaState *state);
 
 /// Uploads the entry's feeds (and the variables if the host changed them),
-/// runs the entry and downloads its fetches.
+/// runs the entry and downloads its fetches; with `copy` false the feeds
+/// and fetches stay where they are (the caller works on the device).
 tgrt_status *CudaSessionRun(CudaState *state, const tgrt_entry_def &entry,
                             const std::vector<void *> &host,
-                            const std::vector<size_t> &bytes);
+                            const std::vector<size_t> &bytes, bool copy);
+
+/// The device address of buffer `b` (feeds, fetches, variables order).
+uint64_t CudaSessionDeviceBuffer(const CudaState *state, size_t b);
 
 /// Copies the variables to the host buffers if a run may have changed them.
 tgrt_status *CudaSessionReadVariables(CudaState *state,

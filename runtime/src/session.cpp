@@ -329,6 +329,52 @@ tgrt_status *RestoreImpl(tgrt_session *s, const char *path_c) {
 
 } // namespace
 
+namespace {
+
+tgrt_status *RunEntry(tgrt_session *session, int64_t index, bool copy) {
+  return Guard([&]() -> tgrt_status * {
+    if (!session)
+      return NullSession();
+    const tgrt_model_def *m = session->model;
+    if (index < 0 || index >= m->num_entries)
+      return MakeStatus(TGRT_INVALID_ARGUMENT,
+                        "entry index " + std::to_string(index) +
+                            " is out of range; the model has " +
+                            std::to_string(m->num_entries) + " entries");
+    const tgrt_entry_def &e = m->entries[index];
+    if (!session->feeds_checked[index]) {
+      for (int64_t k = 0; k < e.num_feeds; ++k)
+        if (!session->feed_set[e.feeds[k]])
+          return MakeStatus(TGRT_FAILED_PRECONDITION,
+                            std::string("feed '") + m->feeds[e.feeds[k]].name +
+                                "' was never set");
+      session->feeds_checked[index] = 1;
+    }
+    if (session->cuda)
+      return PrefixStatus(CudaSessionRun(session->cuda, e, session->buffers,
+                                         session->bytes, copy),
+                          std::string("model '") + (m->name ? m->name : "") +
+                              "': ");
+    if (!copy)
+      return MakeStatus(TGRT_FAILED_PRECONDITION,
+                        std::string("model '") + (m->name ? m->name : "") +
+                            "' runs on the CPU: it has no device buffers");
+    int32_t rc = e.fn(session->buffers.data(), session->arena, nullptr);
+    if (rc != 0) {
+      std::string where = std::string("model '") + (m->name ? m->name : "") +
+                          "'";
+      if (m->num_entries > 1)
+        where += std::string(", entry '") + e.name + "'";
+      return MakeStatus(TGRT_INTERNAL, where +
+                                           ": entry function failed with code " +
+                                           std::to_string(rc));
+    }
+    return nullptr;
+  });
+}
+
+} // namespace
+
 extern "C" {
 
 void tgrt_session_options_init(tgrt_session_options *options) {
@@ -509,40 +555,41 @@ tgrt_status *tgrt_session_run(tgrt_session *session) {
 }
 
 tgrt_status *tgrt_session_run_entry(tgrt_session *session, int64_t index) {
-  return Guard([&]() -> tgrt_status * {
-    if (!session)
-      return NullSession();
-    const tgrt_model_def *m = session->model;
-    if (index < 0 || index >= m->num_entries)
-      return MakeStatus(TGRT_INVALID_ARGUMENT,
-                        "entry index " + std::to_string(index) +
-                            " is out of range; the model has " +
-                            std::to_string(m->num_entries) + " entries");
-    const tgrt_entry_def &e = m->entries[index];
-    if (!session->feeds_checked[index]) {
-      for (int64_t k = 0; k < e.num_feeds; ++k)
-        if (!session->feed_set[e.feeds[k]])
-          return MakeStatus(TGRT_FAILED_PRECONDITION,
-                            std::string("feed '") + m->feeds[e.feeds[k]].name +
-                                "' was never set");
-      session->feeds_checked[index] = 1;
-    }
-    if (session->cuda)
-      return PrefixStatus(
-          CudaSessionRun(session->cuda, e, session->buffers, session->bytes),
-          std::string("model '") + (m->name ? m->name : "") + "': ");
-    int32_t rc = e.fn(session->buffers.data(), session->arena, nullptr);
-    if (rc != 0) {
-      std::string where = std::string("model '") + (m->name ? m->name : "") +
-                          "'";
-      if (m->num_entries > 1)
-        where += std::string(", entry '") + e.name + "'";
-      return MakeStatus(TGRT_INTERNAL, where +
-                                           ": entry function failed with code " +
-                                           std::to_string(rc));
-    }
-    return nullptr;
-  });
+  return RunEntry(session, index, /*copy=*/true);
+}
+
+tgrt_status *tgrt_session_run_entry_on_device(tgrt_session *session,
+                                              int64_t index) {
+  return RunEntry(session, index, /*copy=*/false);
+}
+
+uint64_t tgrt_session_device_buffer(tgrt_session *session,
+                                    tgrt_buffer_kind kind, int64_t index) {
+  if (!session || !session->cuda || index < 0)
+    return 0;
+  const tgrt_model_def *m = session->model;
+  int64_t base = 0, count = 0;
+  switch (kind) {
+  case TGRT_BUFFER_FEED:
+    count = m->num_feeds;
+    break;
+  case TGRT_BUFFER_FETCH:
+    base = session->FetchBase();
+    count = m->num_fetches;
+    break;
+  case TGRT_BUFFER_VARIABLE:
+    base = session->VariableBase();
+    count = m->num_variables;
+    break;
+  default:
+    return 0;
+  }
+  if (index >= count)
+    return 0;
+  if (kind == TGRT_BUFFER_FEED)
+    session->feed_set[index] = 1;
+  return CudaSessionDeviceBuffer(session->cuda,
+                                 static_cast<size_t>(base + index));
 }
 
 tgrt_status *tgrt_session_read_variable(const tgrt_session *session,

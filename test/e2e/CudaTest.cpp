@@ -263,6 +263,44 @@ TEST(CudaModelTest, FakeDriverCopiesVariablesLazily) {
   EXPECT_EQ(report, "ok");
 }
 
+/// Callers that keep data on the GPU: the device buffers' addresses and a
+/// run without copies give the same result as a run through the host
+/// buffers. (The fake driver's device memory is host memory, so the test
+/// writes and reads it directly.)
+TEST(CudaModelTest, RunsOnDeviceBuffersWithoutCopies) {
+  std::string report = tgrt_test::InChild(
+      fakeWith("FAKE_CUDA_EMULATE", "1"), []() -> std::string {
+        FakeDriver fake;
+        MlpCuda copied, onDevice;
+        if (!copied.ok() || !onDevice.ok())
+          return "create failed";
+        if (!fake.load())
+          return "the fake driver is not loaded";
+        fillImages(copied.arg_x(), MlpCuda::kArgXSize);
+        if (!copied.Run().ok())
+          return "run failed";
+        auto *x = reinterpret_cast<float *>(static_cast<uintptr_t>(
+            onDevice.DeviceBuffer(TGRT_BUFFER_FEED, 0)));
+        auto *probs = reinterpret_cast<const float *>(static_cast<uintptr_t>(
+            onDevice.DeviceBuffer(TGRT_BUFFER_FETCH, 0)));
+        if (!x || !probs || onDevice.DeviceBuffer(TGRT_BUFFER_FETCH, 1) != 0)
+          return "device buffers";
+        fillImages(x, MlpCuda::kArgXSize);
+        size_t up = fake.toDevice(), down = fake.toHost();
+        tgrt::Status st = onDevice.RunEntryOnDevice(0);
+        if (!st.ok())
+          return std::string("run on device: ") + st.message();
+        std::string r;
+        if (fake.toDevice() != up || fake.toHost() != down)
+          r += "copied;";
+        if (std::memcmp(probs, copied.result_probs(),
+                        MlpCuda::kResultProbsSize * sizeof(float)) != 0)
+          r += "different result;";
+        return r.empty() ? "ok" : r;
+      });
+  EXPECT_EQ(report, "ok");
+}
+
 TEST(CudaModelTest, FailedLaunchNamesTheKernel) {
   std::string kernel = MlpCuda::Definition()->kernel_names[0];
   std::string report = tgrt_test::InChild(

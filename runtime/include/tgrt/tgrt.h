@@ -258,6 +258,28 @@ TGRT_API tgrt_status *tgrt_session_run(tgrt_session *session);
 TGRT_API tgrt_status *tgrt_session_run_entry(tgrt_session *session,
                                              int64_t index);
 
+/* CUDA models: the device address (a CUdeviceptr) of the i-th feed, fetch
+ * or variable buffer, for callers that keep their data on the GPU. Valid
+ * until the session is destroyed; asking for a feed's counts as setting
+ * it. 0 for CPU sessions and out-of-range indices. Use with
+ * tgrt_session_run_entry_on_device. */
+typedef enum tgrt_buffer_kind {
+  TGRT_BUFFER_FEED = 0,
+  TGRT_BUFFER_FETCH = 1,
+  TGRT_BUFFER_VARIABLE = 2,
+} tgrt_buffer_kind;
+TGRT_API uint64_t tgrt_session_device_buffer(tgrt_session *session,
+                                             tgrt_buffer_kind kind,
+                                             int64_t index);
+
+/* CUDA models: runs entry `index` on the device buffers as they are: the
+ * feeds are not copied from the host buffers and the fetches are left on
+ * the device (read them through tgrt_session_device_buffer). Variables
+ * behave as in tgrt_session_run_entry. FAILED_PRECONDITION for CPU
+ * sessions. */
+TGRT_API tgrt_status *tgrt_session_run_entry_on_device(tgrt_session *session,
+                                                       int64_t index);
+
 /* Copies the variable named `name` to `out`; `bytes` must equal its size. */
 TGRT_API tgrt_status *tgrt_session_read_variable(const tgrt_session *session,
                                                  const char *name, void *out,

@@ -168,6 +168,17 @@ public:
     return RunEntry(index);
   }
 
+  /// CUDA models: runs entry `index` on the device buffers without copying
+  /// feeds in or fetches out (see tgrt_session_run_entry_on_device).
+  Status RunEntryOnDevice(int64_t index) {
+    return Status(tgrt_session_run_entry_on_device(session_, index));
+  }
+  /// CUDA models: the device address of a feed, fetch or variable buffer
+  /// (0 on the CPU); asking for a feed's marks it as set.
+  uint64_t DeviceBuffer(tgrt_buffer_kind kind, int64_t i) noexcept {
+    return tgrt_session_device_buffer(session_, kind, i);
+  }
+
   /// Buffers for zero-copy use, returned without copying; valid until the
   /// session is destroyed. FeedData marks the feed as set.
   void *FeedData(int64_t i) noexcept {
@@ -286,6 +297,17 @@ public:
     if (!status_.ok())
       return status_.Clone();
     return session_.RunEntry(index);
+  }
+
+  /// CUDA models: runs entry `index` on the device buffers as they are
+  /// (DeviceBuffer gives their addresses), without copies.
+  Status RunEntryOnDevice(int64_t index) {
+    if (!status_.ok())
+      return status_.Clone();
+    return session_.RunEntryOnDevice(index);
+  }
+  uint64_t DeviceBuffer(tgrt_buffer_kind kind, int64_t i) noexcept {
+    return session_.DeviceBuffer(kind, i);
   }
 
   /// Save / restore the variables (see tgrt_session_save).

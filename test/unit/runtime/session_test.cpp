@@ -347,13 +347,22 @@ TEST(SessionCreateTest, NoFeedsNoArena) {
          return 0;
        }}};
   tgrt_model_def m = {TGRT_ABI_VERSION, "copy", 0, nullptr, 1, fetches,
-                      1,                vars,   1, entries};
+                      1,                vars,   1, entries,
+                      TGRT_TARGET_CPU, nullptr, 0, nullptr, nullptr, 0};
   tgrt::Session session;
   ASSERT_TRUE(tgrt::Session::Create(&m, {}, &session).ok());
   ASSERT_TRUE(session.Run().ok()); // nothing to feed
   const float *out = static_cast<const float *>(session.FetchData(0));
   EXPECT_EQ(out[0], 1);
   EXPECT_EQ(out[2], 3);
+
+  // A CPU session has no device buffers.
+  EXPECT_EQ(session.DeviceBuffer(TGRT_BUFFER_FETCH, 0), 0u);
+  EXPECT_EQ(session.DeviceBuffer(TGRT_BUFFER_VARIABLE, 0), 0u);
+  tgrt::Status st = session.RunEntryOnDevice(0);
+  EXPECT_EQ(st.code(), TGRT_FAILED_PRECONDITION);
+  EXPECT_STREQ(st.message(),
+               "model 'copy' runs on the CPU: it has no device buffers");
 }
 
 TEST(SessionCreateTest, NumThreadsOption) {

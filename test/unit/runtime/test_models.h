@@ -77,7 +77,8 @@ inline constexpr tgrt_entry_def kLinearEntries[] = {
 
 inline constexpr tgrt_model_def kLinearModel = {
     TGRT_ABI_VERSION, "linear", 1, kLinearFeeds,  2, kLinearFetches,
-    3,                kLinearVariables,           1, kLinearEntries};
+    3,                kLinearVariables,           1, kLinearEntries,
+    TGRT_TARGET_CPU,  nullptr, 0, nullptr, nullptr, 0};
 
 /// A second entry "bump" of the same model: no feeds; adds 10 to `step`
 /// and fetches it as split:1 (checks that entries share variables and that
@@ -97,7 +98,8 @@ inline constexpr tgrt_entry_def kTwoEntries[] = {
 
 inline constexpr tgrt_model_def kTwoEntryModel = {
     TGRT_ABI_VERSION, "linear", 1, kLinearFeeds,  2, kLinearFetches,
-    3,                kLinearVariables,           2, kTwoEntries};
+    3,                kLinearVariables,           2, kTwoEntries,
+    TGRT_TARGET_CPU,  nullptr, 0, nullptr, nullptr, 0};
 
 /// y = x . W + b computed naively, for the given W and b.
 inline void LinearReference(const float *x, const float *w, const float *b,
