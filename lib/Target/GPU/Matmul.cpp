@@ -147,29 +147,26 @@ LogicalResult rewrite(linalg::LinalgOp op, bool transposeA, bool transposeB) {
         Builder f{fb, l};
         // Stage the tiles: element e = tid + 256r of each.
         constexpr int64_t kBlock = kThreads * kThreads;
-        for (int64_t r = 0; r < kTile * kDepth / kBlock; ++r) {
-          Value e = f.add(tid, f.index(kBlock * r));
-          // A: (row, kk) of the 64 x 16 tile; contiguous in kk when A is
-          // row-major (M x K), in row when it is stored transposed (K x M).
-          Value row = transposeA ? f.rem(e, kTile) : f.div(e, kDepth);
-          Value kk = transposeA ? f.div(e, kTile) : f.rem(e, kDepth);
-          Value gm = f.add(m0, row), gk = f.add(k0, kk);
-          Value inside = f.both(f.less(gm, m), f.less(gk, k));
-          Value va = transposeA
-                         ? f.guardedLoad(inside, a, gk, gm, element)
-                         : f.guardedLoad(inside, a, gm, gk, element);
-          fb.create<memref::StoreOp>(l, va, tileA, ValueRange{kk, row});
-          // B: (kk, col) of the 16 x 64 tile; contiguous in col when B is
-          // K x N, in kk when it is stored transposed (N x K).
-          Value col = transposeB ? f.div(e, kDepth) : f.rem(e, kTile);
-          Value kb = transposeB ? f.rem(e, kDepth) : f.div(e, kTile);
-          Value gn = f.add(n0, col), gkb = f.add(k0, kb);
-          Value insideB = f.both(f.less(gkb, k), f.less(gn, n));
-          Value vb = transposeB
-                         ? f.guardedLoad(insideB, bMat, gn, gkb, element)
-                         : f.guardedLoad(insideB, bMat, gkb, gn, element);
-          fb.create<memref::StoreOp>(l, vb, tileB, ValueRange{kb, col});
-        }
+        // Element (p, kk) of a 64 x 16 slice of an operand (p along M for
+        // A, along N for B) goes to tile[kk][p]. Consecutive threads take
+        // consecutive elements of the operand's rows: along k when K is
+        // its column dimension (A as M x K, B stored transposed as N x K),
+        // else along p.
+        auto stage = [&](Value operand, Value tile, bool kInner, Value base,
+                         Value extent) {
+          for (int64_t r = 0; r < kTile * kDepth / kBlock; ++r) {
+            Value e = f.add(tid, f.index(kBlock * r));
+            Value p = kInner ? f.div(e, kDepth) : f.rem(e, kTile);
+            Value kk = kInner ? f.rem(e, kDepth) : f.div(e, kTile);
+            Value gp = f.add(base, p), gk = f.add(k0, kk);
+            Value inside = f.both(f.less(gp, extent), f.less(gk, k));
+            Value v = kInner ? f.guardedLoad(inside, operand, gp, gk, element)
+                             : f.guardedLoad(inside, operand, gk, gp, element);
+            fb.create<memref::StoreOp>(l, v, tile, ValueRange{kk, p});
+          }
+        };
+        stage(a, tileA, /*kInner=*/!transposeA, m0, m);
+        stage(bMat, tileB, /*kInner=*/transposeB, n0, n);
         fb.create<mlir::gpu::BarrierOp>(l);
         // Zeros past K add nothing, so every stage runs all 16 steps.
         auto inner = fb.create<scf::ForOp>(
