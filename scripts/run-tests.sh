@@ -23,6 +23,14 @@ else
   export TGC_HUMAN_MODELS
 fi
 
+# The TF.js reference packages (npm) for the conformance tests, installed here
+# and not inside lit: lit hands its tests a reduced environment, where npm can
+# lack the machine's certificate or proxy settings. The tests' own call of
+# setup.sh then finds everything in place and touches no registry.
+if ! "$TGC_ROOT/test/conformance/setup.sh" >/dev/null; then
+  echo "run-tests: warning: the TF.js reference could not be installed; the conformance tests will fail"
+fi
+
 log="$TGC_BUILD_DIR/test-results.log"
 set +e
 /usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -v \

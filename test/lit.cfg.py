@@ -14,6 +14,18 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tgc_obj_root, "test")
 
 llvm_config.with_system_environment(["HOME", "TMPDIR", "TMP", "TEMP"])
+# The machine's certificate, proxy and registry settings reach the tests that
+# run npm, pip or node (lit passes a reduced environment otherwise: an
+# `npm install` that works in a shell fails inside a test behind a proxy with
+# its own certificate authority). Tests never depend on these being set.
+_passthrough = ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR",
+                "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "PIP_CERT",
+                "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS",
+                "PIP_DEFAULT_TIMEOUT", "PIP_DISABLE_PIP_VERSION_CHECK",
+                "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy",
+                "https_proxy", "no_proxy", "TGC_CACHE"]
+_passthrough += [k for k in os.environ if k.lower().startswith("npm_config_")]
+llvm_config.with_system_environment(_passthrough)
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%src_root", config.tgc_src_root))
