@@ -49,7 +49,7 @@ import sys
 CPU_LOWERED_TF_OPS = frozenset({
     "Const", "Placeholder", "Identity", "Snapshot", "StopGradient", "IdentityN",
     "NoOp", "MatMul", "Add", "AddV2", "BiasAdd", "Relu", "Softmax",
-    # Pointwise ops (lib/Conversion/TgToLinalg/Pointwise.cpp).
+    # Pointwise ops (lib/Conversion/TgToLinalg/ElementwisePointwise.cpp).
     "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "FloorMod", "Maximum",
     "Minimum", "Pow", "SquaredDifference", "Atan2", "Prelu", "Equal",
     "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd",
@@ -59,7 +59,7 @@ CPU_LOWERED_TF_OPS = frozenset({
     "SelectV2", "AddN",
     # Ops that fold away at import when their shape operands are constants.
     "Shape", "Size", "Rank", "Range", "ZerosLike", "OnesLike",
-    # Shape ops and reductions (lib/Conversion/TgToLinalg/Shape.cpp), and
+    # Shape ops and reductions (lib/Conversion/TgToLinalg/Shape.cpp, Reduction.cpp), and
     # ops the importer builds from them.
     "Reshape", "Squeeze", "ExpandDims", "Transpose", "ConcatV2", "Concat",
     "Pack", "Unpack", "Slice", "StridedSlice", "Split", "SplitV", "Pad",
@@ -67,12 +67,12 @@ CPU_LOWERED_TF_OPS = frozenset({
     "DepthToSpace", "SpaceToBatchND", "BatchToSpaceND", "Sum", "Mean", "Max",
     "Min", "Prod", "Any", "All", "ArgMax", "ArgMin", "FusedBatchNorm",
     "FusedBatchNormV2", "FusedBatchNormV3",
-    # Convolutions, pooling, batch matmul (lib/Conversion/TgToLinalg/NN.cpp).
+    # Convolutions, pooling, batch matmul (lib/Conversion/TgToLinalg/NN.cpp, NNMatmul.cpp).
     "Conv2D", "DepthwiseConv2dNative", "_FusedConv2D",
     "FusedDepthwiseConv2dNative", "_FusedMatMul", "MaxPool", "AvgPool",
     "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "ResizeBilinear",
     "ResizeNearestNeighbor", "Conv2DBackpropInput", "GatherNd",
-    # Selection (lib/Conversion/TgToLinalg/Sort.cpp); SparseToDense folds to
+    # Selection (lib/Conversion/TgToLinalg/Reduction.cpp); SparseToDense folds to
     # a constant at import.
     "TopKV2", "SparseToDense", "MirrorPad",
     # Outside the TF.js corpus: Einsum becomes transposes, sums and a batch
@@ -81,7 +81,7 @@ CPU_LOWERED_TF_OPS = frozenset({
     "Einsum", "Erf", "Erfc", "If", "StatelessIf", "While", "StatelessWhile",
     "TensorListReserve", "TensorListFromTensor", "TensorListStack",
     "TensorListGetItem", "TensorListSetItem", "TensorListLength",
-    # Losses built from lowered ops at import (LossImporters.cpp).
+    # Losses built from lowered ops at import (NNLossImporters.cpp).
     "LogSoftmax", "SoftmaxCrossEntropyWithLogits",
     "SparseSoftmaxCrossEntropyWithLogits",
 })

@@ -29,6 +29,7 @@ llvm_config.with_system_environment(_passthrough)
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%src_root", config.tgc_src_root))
+config.substitutions.append(("%obj_root", config.tgc_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.tgc_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "Inputs")))
 config.substitutions.append(("%python", sys.executable))

@@ -2,11 +2,13 @@
 
 #include "tgc/Driver/Registration.h"
 
-#include "dialects/tg/TgDialect.h"
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
 #include "tgc/Conversion/Passes.h"
 #include "tgc/Target/CPU/Passes.h"
+#include "tgc/Target/Common/Passes.h"
 #include "tgc/Target/CPU/Pipeline.h"
 #include "tgc/Target/GPU/Pipeline.h"
+#include "tgc/Transforms/Gradients.h"
 #include "tgc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -50,12 +52,14 @@ void tgc::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   gpu::registerGpuDialects(registry);
+  tg::registerGradientInterfaceModels(registry);
 }
 
 void tgc::registerAllPasses() {
   tg::registerTgPasses();
   tg::registerTgConversionPasses();
   tg::registerTgCPUPasses();
+  tg::registerTgTargetCommonPasses();
   cpu::registerPipelines();
   gpu::registerGpuPasses();
 

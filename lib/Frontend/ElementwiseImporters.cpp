@@ -1,8 +1,14 @@
 //===- ElementwiseImporters.cpp - TF elementwise ops -> tg -----------------===//
+//
+// Several TF spellings of one concept map to one tg op: Add, AddV2 and
+// BiasAdd to tg.add, Identity and Snapshot to tg.identity, Inv and
+// Reciprocal to tg.reciprocal.
+//
+//===----------------------------------------------------------------------===//
 
 #include "ImporterInternal.h"
 
-#include "dialects/tg/TgDialect.h"
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -132,6 +138,42 @@ FailureOr<SmallVector<Value>> importAddN(NodeContext &ctx) {
   return createOp(ctx, tg::AddNOp::getOperationName(), ctx.inputs);
 }
 
+FailureOr<SmallVector<Value>> importIdentity(NodeContext &ctx) {
+  return createOp(ctx, tg::IdentityOp::getOperationName(), ctx.inputs);
+}
+
+/// Kept as an op (not folded like Identity): tg-gradients must see where
+/// gradients stop.
+FailureOr<SmallVector<Value>> importStopGradient(NodeContext &ctx) {
+  return createOp(ctx, tg::StopGradientOp::getOperationName(), ctx.inputs);
+}
+
+FailureOr<SmallVector<Value>> importAdd(NodeContext &ctx) {
+  return createOp(ctx, tg::AddOp::getOperationName(), ctx.inputs);
+}
+
+FailureOr<SmallVector<Value>> importBiasAdd(NodeContext &ctx) {
+  if (failed(checkNHWC(ctx)))
+    return failure();
+  auto value = cast<RankedTensorType>(ctx.inputs[0].getType());
+  auto bias = cast<RankedTensorType>(ctx.inputs[1].getType());
+  if (bias.getRank() != 1 || value.getRank() < 1)
+    return ctx.emitError() << "needs a bias of rank 1 and a value of rank at "
+                              "least 1, got "
+                           << bias << " and " << value;
+  int64_t channels = value.getDimSize(value.getRank() - 1);
+  if (!ShapedType::isDynamic(channels) && !bias.isDynamicDim(0) &&
+      channels != bias.getDimSize(0))
+    return ctx.emitError() << "bias of " << bias.getDimSize(0)
+                           << " elements does not match the " << channels
+                           << " channels of " << value;
+  return createOp(ctx, tg::AddOp::getOperationName(), ctx.inputs);
+}
+
+FailureOr<SmallVector<Value>> importRelu(NodeContext &ctx) {
+  return createOp(ctx, tg::ReluOp::getOperationName(), ctx.inputs);
+}
+
 } // namespace
 
 void tgc::frontend::addElementwiseImporters(OpImporterTable &table) {
@@ -145,4 +187,12 @@ void tgc::frontend::addElementwiseImporters(OpImporterTable &table) {
   table["Select"] = {importSelect, 3, 1};
   table["SelectV2"] = {importSelect, 3, 1};
   table["AddN"] = {importAddN, -1, 1};
+  table["Identity"] = {importIdentity, 1, 1};
+  table["Snapshot"] = {importIdentity, 1, 1};
+  table["StopGradient"] = {importStopGradient, 1, 1};
+  table["Add"] = {importAdd, 2, 1};
+  table["AddV2"] = {importAdd, 2, 1};
+  table["BiasAdd"] = {importBiasAdd, 2, 1};
+  table["BiasAddV1"] = {importBiasAdd, 2, 1};
+  table["Relu"] = {importRelu, 1, 1};
 }

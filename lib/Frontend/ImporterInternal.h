@@ -9,12 +9,18 @@
 
 #include "graph.pb.h"
 
+#include "tgc/Frontend/Import.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -159,16 +165,18 @@ createOp(NodeContext &ctx, llvm::StringRef opName, mlir::ValueRange operands,
 /// default when absent): the tg ops are NHWC only.
 mlir::LogicalResult checkNHWC(NodeContext &ctx);
 
-/// Families of op importers, each in its own file.
+/// Families of op importers, each in the files named after it
+/// (CoreImporters.cpp holds the table and Const, NoOp).
 using OpImporterTable = llvm::StringMap<OpImporter>;
 void addElementwiseImporters(OpImporterTable &table);
 void addShapeImporters(OpImporterTable &table);
-void addNNImporters(OpImporterTable &table);
-void addEinsumImporters(OpImporterTable &table);
-void addTensorListImporters(OpImporterTable &table);
+void addShapeSliceImporters(OpImporterTable &table);
+void addShapeIndexingImporters(OpImporterTable &table);
 void addReductionImporters(OpImporterTable &table);
-void addIndexingImporters(OpImporterTable &table);
-void addLossImporters(OpImporterTable &table);
+void addNNImporters(OpImporterTable &table);
+void addNNEinsumImporters(OpImporterTable &table);
+void addNNLossImporters(OpImporterTable &table);
+void addControlFlowTensorListImporters(OpImporterTable &table);
 
 /// An integer attribute of `node`, `defaultValue` when absent.
 int64_t intAttr(const tfp::NodeDef &node, llvm::StringRef name,
@@ -200,6 +208,159 @@ mlir::FailureOr<mlir::Value> batchNorm(NodeContext &ctx, mlir::Value x,
 /// `axis` in [0, rank), negative axes counting from the end.
 mlir::FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis,
                                        int64_t rank);
+
+/// A slice of every dimension of `value` (a tg.strided_slice), then a
+/// reshape to `finalShape` when given (ShapeSliceImporters.cpp).
+mlir::FailureOr<mlir::Value>
+slice(NodeContext &ctx, mlir::Value value, llvm::ArrayRef<int64_t> begin,
+      llvm::ArrayRef<int64_t> limit, llvm::ArrayRef<int64_t> strides,
+      std::optional<llvm::ArrayRef<int64_t>> finalShape = {});
+
+//===----------------------------------------------------------------------===//
+// The graph importer
+//===----------------------------------------------------------------------===//
+
+/// Op classes the importer handles itself (Importer.cpp).
+bool isVariableNode(llvm::StringRef op);
+/// Ops that update a variable: control edges to them are kept.
+bool isAssignment(llvm::StringRef op);
+bool isIf(llvm::StringRef op);
+bool isWhile(llvm::StringRef op);
+/// Ops with special handling in the importer rather than an entry in the op
+/// table.
+bool isStructural(llvm::StringRef op);
+/// Number of outputs of a structural op, or -1 when it is not one.
+int structuralOutputs(const tfp::NodeDef &node);
+
+/// The import of one graph (the whole model, or a function's body) into tg.
+/// Its jobs live in one file each: the walk, pruning and the entry function
+/// in Importer.cpp; feeds and fetches in FeedsFetches.cpp; variables in
+/// VariablesImporters.cpp; If and While in ControlFlowImporters.cpp.
+class GraphImporter {
+public:
+  GraphImporter(mlir::MLIRContext &context, const tfp::GraphDef &graph,
+                const std::string &sourceName, const ImportOptions &options,
+                const std::map<std::string, std::string> *callErrors = nullptr)
+      : context(context), graph(graph), sourceName(sourceName),
+        options(options), builder(&context), callErrors(callErrors) {}
+
+  /// Imports the graph as the module's entry function.
+  mlir::OwningOpRef<mlir::ModuleOp> run();
+
+  /// Imports the graph (a function's body, see functionToGraph) into
+  /// `block`, whose arguments are the feeds in order; returns the fetches.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  importRegion(mlir::ModuleOp parent, mlir::Block *block);
+
+private:
+  struct Feed {
+    std::string name; // in the signature
+    TensorRef ref;
+    mlir::RankedTensorType type;
+  };
+  struct Fetch {
+    std::string name; // in the signature
+    TensorRef ref;
+    bool target = false; // a node without outputs, run for its effects
+  };
+  struct Variable {
+    std::string symbol;
+    mlir::RankedTensorType type;
+    mlir::ElementsAttr initialValue; // null: zeros
+    bool readonly = false;
+    bool created = false;
+  };
+
+  mlir::Location fileLoc() {
+    return mlir::FileLineColLoc::get(&context, sourceName, 0, 0);
+  }
+  mlir::Location nodeLoc(const tfp::NodeDef &node) {
+    return mlir::NameLoc::get(
+        mlir::StringAttr::get(&context, node.name()),
+        mlir::NameLoc::get(mlir::StringAttr::get(&context, node.op())));
+  }
+  mlir::InFlightDiagnostic nodeError(const tfp::NodeDef &node) {
+    return mlir::emitError(nodeLoc(node))
+           << "node '" << node.name() << "' (" << node.op() << "): ";
+  }
+  int numOutputs(const tfp::NodeDef &node) {
+    int structural = structuralOutputs(node);
+    if (structural >= 0)
+      return structural;
+    const OpImporter *importer = lookupOpImporter(node.op());
+    if (!importer)
+      return 1;
+    if (importer->numOutputs >= 0)
+      return importer->numOutputs;
+    for (const char *name : {"num", "num_split"}) {
+      auto it = node.attr().find(name);
+      if (it != node.attr().end() &&
+          it->second.value_case() == tfp::AttrValue::kI)
+        return static_cast<int>(std::clamp<int64_t>(it->second.i(), 0, 1 << 20));
+    }
+    return 1;
+  }
+
+  // Importer.cpp: the walk, pruning and the entry function.
+  mlir::LogicalResult prepare();
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>> emitBody();
+  mlir::LogicalResult indexNodes();
+  bool hasSideEffects(const std::string &node);
+  mlir::LogicalResult collectNeeded();
+  mlir::LogicalResult checkSupported();
+  mlir::LogicalResult importNode(const tfp::NodeDef &node);
+  mlir::LogicalResult
+  importStructural(const tfp::NodeDef &node,
+                   llvm::SmallVector<mlir::Value> &inputValues);
+
+  // FeedsFetches.cpp.
+  mlir::LogicalResult resolveFeeds();
+  mlir::LogicalResult resolveFetches();
+  mlir::FailureOr<mlir::RankedTensorType>
+  feedType(const tfp::NodeDef &node, int index, const FeedSpec *spec);
+
+  // VariablesImporters.cpp.
+  mlir::LogicalResult findVariables();
+  mlir::FailureOr<mlir::ElementsAttr>
+  findInitializer(const tfp::NodeDef &variable, mlir::RankedTensorType type);
+  bool isInitializer(const tfp::NodeDef &node);
+  mlir::FlatSymbolRefAttr variableSymbol(const std::string &node);
+  mlir::LogicalResult
+  importVariableAccess(const tfp::NodeDef &node,
+                       llvm::SmallVector<mlir::Value> &inputValues);
+
+  // ControlFlowImporters.cpp.
+  mlir::LogicalResult importControlFlow(const tfp::NodeDef &node,
+                                        mlir::ValueRange inputValues);
+  mlir::LogicalResult
+  importFunctionRegion(const tfp::NodeDef &node, llvm::StringRef attr,
+                       mlir::Region &region, mlir::TypeRange argTypes,
+                       llvm::SmallVectorImpl<mlir::Value> &results);
+
+  mlir::MLIRContext &context;
+  const tfp::GraphDef &graph;
+  std::string sourceName;
+  const ImportOptions &options;
+  mlir::OpBuilder builder;
+  mlir::OwningOpRef<mlir::ModuleOp> ownedModule;
+  mlir::ModuleOp module; // where variables go
+  llvm::SmallVector<mlir::Value> feedValues; // the feeds' values, by index
+  bool inRegion = false; // importing a function body (importRegion)
+  // Calls the inliner could not inline, by node name.
+  const std::map<std::string, std::string> *callErrors;
+
+  llvm::StringMap<const tfp::NodeDef *> nodes;
+  llvm::StringMap<llvm::SmallVector<TensorRef>> inputs; // data and control
+  std::vector<Feed> feeds;
+  llvm::StringMap<size_t> feedByTensor; // "node:k" -> feed index
+  std::vector<Fetch> fetches;
+  std::vector<const tfp::NodeDef *> order; // topological, needed only
+  llvm::StringMap<llvm::SmallVector<mlir::Value>> values; // node -> outputs
+  llvm::MapVector<llvm::StringRef, Variable> variables; // by node name
+  // Nodes whose output is a variable (VarHandleOp and Identity of one).
+  llvm::StringMap<std::string> resourceOf;
+  llvm::StringMap<int> sideEffects; // memo: 0 no, 1 yes, 2 visiting
+};
 
 } // namespace tgc::frontend
 

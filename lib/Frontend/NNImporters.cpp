@@ -1,6 +1,7 @@
-//===- NNImporters.cpp - TF convolutions, pooling, fused ops -> tg ---------===//
+//===- NNImporters.cpp - TF matmuls, convolutions, pooling, softmax -> tg -===//
 //
-// Grappler's and the TF.js converter's fused ops (_FusedConv2D,
+// MatMul, BatchMatMul, convolutions, pooling, resizing, Softmax and batch
+// normalisation. Grappler's and the TF.js converter's fused ops (_FusedConv2D,
 // FusedDepthwiseConv2dNative, _FusedMatMul) import as their main op
 // followed by the epilogue ops their `fused_ops` name; FusedBatchNorm in
 // inference mode becomes a multiply-add whose factors fold to constants.
@@ -9,7 +10,7 @@
 
 #include "ImporterInternal.h"
 
-#include "dialects/tg/TgDialect.h"
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -307,6 +308,26 @@ FailureOr<SmallVector<Value>> importResize(NodeContext &ctx) {
       TypeRange{result});
 }
 
+FailureOr<SmallVector<Value>> importMatMul(NodeContext &ctx) {
+  FailureOr<bool> transposeA = ctx.boolAttr("transpose_a", false);
+  FailureOr<bool> transposeB = ctx.boolAttr("transpose_b", false);
+  if (failed(transposeA) || failed(transposeB))
+    return failure();
+  Builder &b = ctx.builder;
+  return createOp(
+      ctx, tg::MatMulOp::getOperationName(), ctx.inputs,
+      {b.getNamedAttr("transpose_a", b.getBoolAttr(*transposeA)),
+       b.getNamedAttr("transpose_b", b.getBoolAttr(*transposeB))});
+}
+
+FailureOr<SmallVector<Value>> importSoftmax(NodeContext &ctx) {
+  auto type = cast<RankedTensorType>(ctx.inputs[0].getType());
+  if (type.getRank() < 1)
+    return ctx.emitError() << "needs an input of rank at least 1, got "
+                           << type;
+  return createOp(ctx, tg::SoftmaxOp::getOperationName(), ctx.inputs);
+}
+
 FailureOr<SmallVector<Value>> importBatchMatMul(NodeContext &ctx) {
   FailureOr<bool> adjX = ctx.boolAttr("adj_x", false);
   FailureOr<bool> adjY = ctx.boolAttr("adj_y", false);
@@ -506,6 +527,8 @@ void tgc::frontend::addNNImporters(OpImporterTable &table) {
   table["AvgPool"] = {importPool, 1, 1};
   table["ResizeBilinear"] = {importResize, 2, 1};
   table["ResizeNearestNeighbor"] = {importResize, 2, 1};
+  table["Softmax"] = {importSoftmax, 1, 1};
+  table["MatMul"] = {importMatMul, 2, 1};
   table["BatchMatMul"] = {importBatchMatMul, 2, 1};
   table["BatchMatMulV2"] = {importBatchMatMul, 2, 1};
   table["BatchMatMulV3"] = {importBatchMatMul, 2, 1};

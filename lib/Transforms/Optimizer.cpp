@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Transforms/Passes.h"
+#include "tgc/Transforms/Gradients.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -87,6 +88,9 @@ struct TgOptimizerPass : tgc::tg::impl::TgOptimizerBase<TgOptimizerPass> {
     if (optimizer != "sgd" && optimizer != "momentum" && optimizer != "adam")
       return module.emitError("unknown optimizer '")
              << optimizer << "'; expected sgd, momentum or adam";
+    // A learning rate left at its default is the optimizer's own.
+    if (learningRate == kOptimizerDefaultLearningRate)
+      learningRate = defaultLearningRate(optimizer.getValue());
     if (!(learningRate > 0))
       return module.emitError("the learning rate must be positive, got ")
              << learningRate;

@@ -35,7 +35,7 @@ extern "C" {
 
 /// Called by the generated code for each gpu.launch_func. Launches nothing
 /// once a launch has failed; the session reports that first error.
-TGRT_API int32_t tgrt_cuda_exec_launch(tgrt_cuda_exec *exec, int32_t kernel,
+TGRT_API int32_t TGRT_FN_CUDA_EXEC_LAUNCH(tgrt_cuda_exec *exec, int32_t kernel,
                                        uint32_t grid_x, uint32_t grid_y,
                                        uint32_t grid_z, uint32_t block_x,
                                        uint32_t block_y, uint32_t block_z,
@@ -63,7 +63,7 @@ TGRT_API int32_t tgrt_cuda_exec_launch(tgrt_cuda_exec *exec, int32_t kernel,
 /// predicate): waits for the queued kernels and copies `bytes` to `dst`.
 /// On failure it records the error and writes zeros (a loop condition that
 /// cannot be read ends the loop).
-TGRT_API int32_t tgrt_cuda_exec_read(tgrt_cuda_exec *exec, void *dst,
+TGRT_API int32_t TGRT_FN_CUDA_EXEC_READ(tgrt_cuda_exec *exec, void *dst,
                                      const void *src, uint64_t bytes) {
   tgrt_status *st =
       exec->error ? nullptr
@@ -81,7 +81,7 @@ TGRT_API int32_t tgrt_cuda_exec_read(tgrt_cuda_exec *exec, void *dst,
 }
 
 /// Host code writing a device buffer.
-TGRT_API int32_t tgrt_cuda_exec_write(tgrt_cuda_exec *exec, void *dst,
+TGRT_API int32_t TGRT_FN_CUDA_EXEC_WRITE(tgrt_cuda_exec *exec, void *dst,
                                       const void *src, uint64_t bytes) {
   if (exec->error)
     return 1;
@@ -96,7 +96,7 @@ TGRT_API int32_t tgrt_cuda_exec_write(tgrt_cuda_exec *exec, void *dst,
 }
 
 /// The device address of the constant pool.
-TGRT_API void *tgrt_cuda_exec_constants(tgrt_cuda_exec *exec) {
+TGRT_API void *TGRT_FN_CUDA_EXEC_CONSTANTS(tgrt_cuda_exec *exec) {
   return reinterpret_cast<void *>(static_cast<uintptr_t>(exec->constants));
 }
 

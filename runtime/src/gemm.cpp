@@ -76,14 +76,14 @@ void Gemm(const T *a, const T *b, T *c, int64_t m, int64_t n, int64_t k,
 
 extern "C" {
 
-void tgrt_gemm_f32(const float *a, const float *b, float *c, int64_t m,
+void TGRT_FN_GEMM_F32(const float *a, const float *b, float *c, int64_t m,
                    int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
                    int32_t trans_a, int32_t trans_b, int32_t accumulate) {
   Gemm<float>(a, b, c, m, n, k, lda, ldb, ldc, trans_a != 0, trans_b != 0,
               accumulate != 0);
 }
 
-void tgrt_gemm_f64(const double *a, const double *b, double *c, int64_t m,
+void TGRT_FN_GEMM_F64(const double *a, const double *b, double *c, int64_t m,
                    int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
                    int32_t trans_a, int32_t trans_b, int32_t accumulate) {
   Gemm<double>(a, b, c, m, n, k, lda, ldb, ldc, trans_a != 0, trans_b != 0,

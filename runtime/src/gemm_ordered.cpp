@@ -111,7 +111,7 @@ void rowChunk(const float *a, const float *b, float *c, int64_t row,
 
 extern "C" {
 
-void tgrt_gemm_ordered_f32(const float *a, const float *b, float *c,
+void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
                            int64_t m, int64_t n, int64_t k, int64_t lda,
                            int64_t ldb, int64_t ldc, int32_t accumulate) {
   if (m <= 0 || n <= 0 || k < 0 || !c || ldc < n)

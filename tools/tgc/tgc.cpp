@@ -5,16 +5,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Driver/Driver.h"
-#include "tgc/Driver/Registration.h"
-#include "tgc/Frontend/Import.h"
 
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
-
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <string>
 
 namespace cl = llvm::cl;
 
@@ -69,23 +67,52 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     optimizer("optimizer", cl::desc("sgd | momentum | adam (default sgd)"),
               cl::init("sgd"), cl::cat(category));
-static cl::opt<double> learningRate(
-    "learning-rate",
-    cl::desc("Learning rate (default 0.01 for sgd and momentum, 0.001 for "
-             "adam)"),
-    cl::init(-1.0), cl::cat(category));
-static cl::opt<double> momentum("momentum",
-                                cl::desc("Momentum coefficient (default 0.9)"),
-                                cl::init(0.9), cl::cat(category));
-static cl::opt<double> beta1("beta1",
-                             cl::desc("Adam's first-moment decay (default 0.9)"),
-                             cl::init(0.9), cl::cat(category));
-static cl::opt<double>
-    beta2("beta2", cl::desc("Adam's second-moment decay (default 0.999)"),
-          cl::init(0.999), cl::cat(category));
-static cl::opt<double> epsilon("epsilon",
-                               cl::desc("Adam's epsilon (default 1e-7)"),
-                               cl::init(1e-7), cl::cat(category));
+// The training defaults are tg-optimizer's (through tgc::CompileOptions);
+// the help text prints them from there.
+static const tgc::CompileOptions defaults;
+
+/// A default as the help text shows it: 0.9, 0.001, 1e-7.
+static std::string formatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", value);
+  std::string number = buffer;
+  size_t e = number.find("e-0");
+  if (e != std::string::npos)
+    number.erase(e + 2, 1);
+  return number;
+}
+
+static std::string withDefault(const char *text, double value) {
+  return std::string(text) + " (default " + formatNumber(value) + ")";
+}
+
+static const std::string learningRateHelp =
+    "Learning rate (default " +
+    formatNumber(tgc::tg::defaultLearningRate("sgd")) +
+    " for sgd and momentum, " +
+    formatNumber(tgc::tg::defaultLearningRate("adam")) + " for adam)";
+static const std::string momentumHelp =
+    withDefault("Momentum coefficient", defaults.momentum);
+static const std::string beta1Help =
+    withDefault("Adam's first-moment decay", defaults.beta1);
+static const std::string beta2Help =
+    withDefault("Adam's second-moment decay", defaults.beta2);
+static const std::string epsilonHelp =
+    withDefault("Adam's epsilon", defaults.epsilon);
+
+static cl::opt<double> learningRate("learning-rate",
+                                    cl::desc(learningRateHelp),
+                                    cl::init(defaults.learningRate),
+                                    cl::cat(category));
+static cl::opt<double> momentum("momentum", cl::desc(momentumHelp),
+                                cl::init(defaults.momentum),
+                                cl::cat(category));
+static cl::opt<double> beta1("beta1", cl::desc(beta1Help),
+                             cl::init(defaults.beta1), cl::cat(category));
+static cl::opt<double> beta2("beta2", cl::desc(beta2Help),
+                             cl::init(defaults.beta2), cl::cat(category));
+static cl::opt<double> epsilon("epsilon", cl::desc(epsilonHelp),
+                               cl::init(defaults.epsilon), cl::cat(category));
 static cl::opt<std::string>
     target("target", cl::desc("cpu (default) or cuda (PTX for --gpu-arch, launched by the host object through tgrt)"),
            cl::init("cpu"), cl::cat(category));
@@ -151,10 +178,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Passes are registered so that MLIR's pass-manager flags
   // (--mlir-print-ir-after=canonicalize, ...) can name them.
-  tgc::registerAllPasses();
-  mlir::registerAsmPrinterCLOptions();
-  mlir::registerMLIRContextCLOptions();
-  mlir::registerPassManagerCLOptions();
+  tgc::registerCommandLineOptions();
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "tgc 0.1 (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
   });
@@ -167,7 +191,7 @@ int main(int argc, char **argv) {
       "  tgc model.pb --emit=tg            (print the imported IR)\n");
 
   if (listOps) {
-    for (const std::string &op : tgc::importableOpTypes())
+    for (const std::string &op : tgc::listImportableOps())
       llvm::outs() << op << "\n";
     return 0;
   }

@@ -3,7 +3,7 @@
 #ifndef TGC_CONVERSION_PASSES_H
 #define TGC_CONVERSION_PASSES_H
 
-#include "dialects/tg/TgDialect.h"
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"

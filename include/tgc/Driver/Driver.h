@@ -3,6 +3,8 @@
 #ifndef TGC_DRIVER_DRIVER_H
 #define TGC_DRIVER_DRIVER_H
 
+#include "tgc/Transforms/OptimizerDefaults.h"
+
 #include <string>
 #include <vector>
 
@@ -47,13 +49,14 @@ struct CompileOptions {
   bool train = false;
   std::string loss;
   std::string optimizer = "sgd";
-  /// Negative: the optimizer's default (0.01 for sgd and momentum, 0.001
-  /// for adam).
-  double learningRate = -1;
-  double momentum = 0.9;
-  double beta1 = 0.9;
-  double beta2 = 0.999;
-  double epsilon = 1e-7;
+  /// The defaults are tg-optimizer's (tgc/Transforms/OptimizerDefaults.h);
+  /// the learning rate's default is the optimizer's own (0.01 for sgd and
+  /// momentum, 0.001 for adam).
+  double learningRate = tg::kOptimizerDefaultLearningRate;
+  double momentum = tg::kDefaultMomentum;
+  double beta1 = tg::kDefaultBeta1;
+  double beta2 = tg::kDefaultBeta2;
+  double epsilon = tg::kDefaultEpsilon;
   EmitKind emit = EmitKind::Obj;
   /// "cpu" (the host, or --target-triple) or "cuda" (PTX for --gpu-arch).
   std::string target = "cpu";
@@ -80,6 +83,14 @@ struct CompileOptions {
   /// Compiler driver used to link --emit=shared ("cc" when empty).
   std::string linker;
 };
+
+/// The TensorFlow op types the frontend imports (tgc --list-ops).
+std::vector<std::string> listImportableOps();
+
+/// Registers tgc's passes and MLIR's pass-manager, context and printer
+/// options, so a tool's command line can name them
+/// (--mlir-print-ir-after=canonicalize, ...).
+void registerCommandLineOptions();
 
 /// Runs the pipeline. Diagnostics go to `errs` as "tgc: error: ...".
 /// Returns the process exit code: 0 on success, 1 on any error. No output

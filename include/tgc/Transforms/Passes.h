@@ -3,7 +3,8 @@
 #ifndef TGC_TRANSFORMS_PASSES_H
 #define TGC_TRANSFORMS_PASSES_H
 
-#include "dialects/tg/TgDialect.h"
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
+#include "tgc/Transforms/OptimizerDefaults.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -110,7 +110,9 @@ struct ConditionLowering : OpConversionPattern<ConditionOp> {
 
 } // namespace
 
-void tgc::tg::detail::populateControlFlowPatterns(RewritePatternSet &patterns) {
+void tgc::tg::detail::populateControlFlowPatternsAndLegality(
+    RewritePatternSet &patterns, ConversionTarget &target) {
   patterns.add<IfLowering, WhileLowering, YieldLowering, ConditionLowering>(
       patterns.getContext());
+  target.addIllegalOp<IfOp, WhileOp, YieldOp, ConditionOp>();
 }

@@ -1,11 +1,13 @@
-//===- NN.cpp - Lowering of convolutions, pooling and batch matmul --------===//
+//===- NN.cpp - Lowering of convolutions and pooling ----------------------===//
 //
 // Convolutions and pooling map onto linalg's named NHWC ops after an
 // explicit tensor.pad (zeros for convolutions, the pooling's identity for
 // pooling); float convolutions become a matrix product of the input's
 // patches (im2col) with the filter, so that they run on the tuned GEMM.
 // Average pooling divides by the number of window elements that are not
-// padding, as TensorFlow does. The gradient ops are in NNGradients.cpp.
+// padding, as TensorFlow does. The rest of the NN family has one file
+// each: matrix products (NNMatmul.cpp), softmax (NNSoftmax.cpp), resize
+// (NNResize.cpp) and the gradient ops (NNGradients.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -378,67 +380,6 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
   }
 };
 
-struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(BatchMatMulOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkTypes(op, rewriter)))
-      return failure();
-    // out[b..., m, n] = sum_k op(a)[b..., m, k] * op(b)[b..., k, n], with
-    // broadcasting of the batch dimensions.
-    Location loc = op.getLoc();
-    MLIRContext *context = op.getContext();
-    auto type = cast<RankedTensorType>(op.getType());
-    auto aType = cast<RankedTensorType>(op.getA().getType());
-    auto bType = cast<RankedTensorType>(op.getB().getType());
-    int64_t batch = type.getRank() - 2;
-    int64_t rank = type.getRank() + 1; // batch..., m, n, k
-    AffineExpr m = getAffineDimExpr(batch, context),
-               n = getAffineDimExpr(batch + 1, context),
-               k = getAffineDimExpr(batch + 2, context);
-    auto operandMap = [&](RankedTensorType t, bool adjoint, AffineExpr row,
-                          AffineExpr col) {
-      SmallVector<AffineExpr> exprs;
-      int64_t offset = batch - (t.getRank() - 2);
-      for (int64_t d = 0; d < t.getRank() - 2; ++d)
-        exprs.push_back(t.getDimSize(d) == 1 && type.getDimSize(offset + d) != 1
-                            ? getAffineConstantExpr(0, context)
-                            : getAffineDimExpr(offset + d, context));
-      exprs.push_back(adjoint ? col : row);
-      exprs.push_back(adjoint ? row : col);
-      return AffineMap::get(rank, 0, exprs, context);
-    };
-    SmallVector<AffineExpr> outExprs;
-    for (int64_t d = 0; d < batch + 2; ++d)
-      outExprs.push_back(getAffineDimExpr(d, context));
-    SmallVector<AffineMap> maps = {
-        operandMap(aType, op.getAdjA(), m, k),
-        operandMap(bType, op.getAdjB(), k, n),
-        AffineMap::get(rank, 0, outExprs, context)};
-    SmallVector<utils::IteratorType> iterators(rank - 1,
-                                               utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
-    Type element = type.getElementType();
-    Value init = filled(rewriter, loc, type, rewriter.getZeroAttr(element));
-    bool isFloat = isa<FloatType>(element);
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{type}, ValueRange{adaptor.getA(), adaptor.getB()},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value product =
-              isFloat ? Value(b.create<arith::MulFOp>(l, args[0], args[1]))
-                      : Value(b.create<arith::MulIOp>(l, args[0], args[1]));
-          Value sum = isFloat
-                          ? Value(b.create<arith::AddFOp>(l, product, args[2]))
-                          : Value(b.create<arith::AddIOp>(l, product, args[2]));
-          b.create<linalg::YieldOp>(l, sum);
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
-    return success();
-  }
-};
-
 /// conv2d_transpose as a convolution: the input dilated by the strides,
 /// padded so that a VALID convolution yields the result's size, with the
 /// filter flipped spatially and its channel roles swapped.
@@ -505,10 +446,18 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
 
 } // namespace
 
-void tgc::tg::detail::populateNNPatterns(RewritePatternSet &patterns) {
+void tgc::tg::detail::populateNNPatternsAndLegality(
+    RewritePatternSet &patterns, ConversionTarget &target) {
   patterns.add<Conv2DTransposeLowering>(patterns.getContext());
   patterns.add<Conv2DLowering,
                DepthwiseLowering,
-               PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>,
-               BatchMatMulLowering>(patterns.getContext());
+               PoolLowering<MaxPoolOp, true>, PoolLowering<AvgPoolOp, false>>(
+      patterns.getContext());
+  target.addIllegalOp<Conv2DTransposeOp, Conv2DOp, DepthwiseConv2DOp,
+                      MaxPoolOp, AvgPoolOp>();
+  // The rest of the family, one file each.
+  populateNNMatmulPatternsAndLegality(patterns, target);
+  populateNNSoftmaxPatternsAndLegality(patterns, target);
+  populateNNResizePatternsAndLegality(patterns, target);
+  populateNNGradientPatternsAndLegality(patterns, target);
 }

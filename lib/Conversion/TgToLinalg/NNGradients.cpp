@@ -281,7 +281,9 @@ struct DepthwiseGradLowering : OpConversionPattern<DepthwiseGradOp> {
 
 } // namespace
 
-void tgc::tg::detail::populateNNGradientPatterns(RewritePatternSet &patterns) {
+void tgc::tg::detail::populateNNGradientPatternsAndLegality(
+    RewritePatternSet &patterns, ConversionTarget &target) {
   patterns.add<Conv2DFilterGradLowering, PoolGradLowering,
                DepthwiseGradLowering>(patterns.getContext());
+  target.addIllegalOp<Conv2DFilterGradOp, PoolGradOp, DepthwiseGradOp>();
 }

@@ -1,7 +1,15 @@
 //===- PopulatePatterns.h - Pattern groups of TgToLinalg --------*- C++ -*-===//
 //
-// Private to lib/Conversion/TgToLinalg: each file lowers one family of ops
-// and exposes one populate function.
+// Private to lib/Conversion/TgToLinalg. The lowerings are grouped by the op
+// families of the dialect, and every file's name starts with its family's:
+// Elementwise*.cpp, Shape.cpp, Reduction.cpp, NN*.cpp, ControlFlow.cpp
+// (tg.constant, the core op, is lowered in TgToLinalg.cpp; the Variables'
+// ops stay legal: the target binds them).
+//
+// As torch-mlir's populate*PatternsAndLegality, each family has one entry
+// point that adds its patterns to `patterns` and marks illegal in `target`
+// exactly the ops those patterns lower. A family lowered in several files
+// has one such function per file; its own entry point calls them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,18 +22,58 @@
 
 namespace tgc::tg::detail {
 
-void populateLinearPatterns(mlir::RewritePatternSet &patterns);
-void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
-void populatePointwisePatterns(mlir::RewritePatternSet &patterns);
-void populateShapePatterns(mlir::RewritePatternSet &patterns);
-void populateNNPatterns(mlir::RewritePatternSet &patterns);
-void populateSortPatterns(mlir::RewritePatternSet &patterns);
-void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
-void populateNNGradientPatterns(mlir::RewritePatternSet &patterns);
-void populateResizePatterns(mlir::RewritePatternSet &patterns);
+//===----------------------------------------------------------------------===//
+// The families, called by the pass (TgToLinalg.cpp).
+//===----------------------------------------------------------------------===//
 
-// Shared by the convolution lowerings (NN.cpp) and their gradients
-// (NNGradients.cpp).
+/// Elementwise.cpp: add, relu, identity, stop_gradient, and (through
+/// populateElementwisePointwisePatternsAndLegality) every other elementwise
+/// op, cast, select and add_n.
+void populateElementwisePatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                            mlir::ConversionTarget &target);
+/// Shape.cpp: reshape, transpose, concat, strided_slice, pad, tile,
+/// broadcast_to, depth_to_space, gather, gather_nd, gather_grad.
+void populateShapePatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                      mlir::ConversionTarget &target);
+/// Reduction.cpp: reduce_*, argmax, argmin, top_k.
+void populateReductionPatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                          mlir::ConversionTarget &target);
+/// NN.cpp: convolutions and pooling, and (through the NN*.cpp functions
+/// below) matrix products, softmax, resize and the gradient ops.
+void populateNNPatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                   mlir::ConversionTarget &target);
+/// ControlFlow.cpp: if, while and their terminators yield and condition.
+void populateControlFlowPatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                            mlir::ConversionTarget &target);
+
+//===----------------------------------------------------------------------===//
+// The other files of a family, called by the family's entry point above.
+//===----------------------------------------------------------------------===//
+
+/// ElementwisePointwise.cpp: the elementwise ops lowered by a scalar
+/// function each.
+void populateElementwisePointwisePatternsAndLegality(
+    mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+/// NNMatmul.cpp: matmul, batch_matmul.
+void populateNNMatmulPatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                         mlir::ConversionTarget &target);
+/// NNSoftmax.cpp: softmax.
+void populateNNSoftmaxPatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                          mlir::ConversionTarget &target);
+/// NNResize.cpp: resize, resize_grad.
+void populateNNResizePatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                         mlir::ConversionTarget &target);
+/// NNGradients.cpp: conv2d_filter_grad, pool_grad, depthwise_conv2d_grad.
+void populateNNGradientPatternsAndLegality(mlir::RewritePatternSet &patterns,
+                                           mlir::ConversionTarget &target);
+
+//===----------------------------------------------------------------------===//
+// Helpers shared between files
+//===----------------------------------------------------------------------===//
+
+// Defined in NN.cpp; shared by the convolution lowerings (NN.cpp) and
+// their gradients (NNGradients.cpp), and rowsAndLast by top_k
+// (Reduction.cpp).
 
 /// A linalg.fill of `value` into a new tensor of `type`.
 mlir::Value filled(mlir::OpBuilder &b, mlir::Location loc,
@@ -54,6 +102,8 @@ spreadForTranspose(mlir::OpBuilder &b, mlir::Location loc, mlir::Value g,
                    llvm::ArrayRef<int64_t> pad, int64_t kh, int64_t kw,
                    int64_t h, int64_t w);
 
+// Defined in Elementwise.cpp.
+
 /// A parallel linalg.generic over the shape of `resultType` that reads
 /// `inputs` with TF broadcasting and yields `body(elements...)`.
 mlir::Value buildElementwise(
@@ -62,6 +112,8 @@ mlir::Value buildElementwise(
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                    mlir::ValueRange)>
         body);
+
+// Defined in TgToLinalg.cpp.
 
 /// Fails the match, with a reason, unless `type` is a statically shaped
 /// tensor of an element type the lowering supports (signless integers and

@@ -1,4 +1,10 @@
-//===- Shape.cpp - Lowering of tg's shape ops and reductions --------------===//
+//===- Shape.cpp - Lowering of tg's shape ops -----------------------------===//
+//
+// Reshape, transpose, slices, padding, tiling, broadcasting, concatenation,
+// depth_to_space and the gathers (with the params' gradient of a gather).
+// The reductions are in Reduction.cpp.
+//
+//===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
 #include "tgc/Conversion/Passes.h"
@@ -393,216 +399,6 @@ struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// Reductions
-//===----------------------------------------------------------------------===//
-
-enum class Kind { Sum, Mean, Max, Min, Prod, Any, All };
-
-TypedAttr initialValue(Builder &b, Type element, Kind kind) {
-  if (auto f = dyn_cast<FloatType>(element)) {
-    const llvm::fltSemantics &s = f.getFloatSemantics();
-    switch (kind) {
-    case Kind::Max:
-      return b.getFloatAttr(f, APFloat::getInf(s, /*Negative=*/true));
-    case Kind::Min:
-      return b.getFloatAttr(f, APFloat::getInf(s, /*Negative=*/false));
-    case Kind::Prod:
-      return b.getFloatAttr(f, 1.0);
-    default:
-      return b.getFloatAttr(f, 0.0);
-    }
-  }
-  unsigned width = element.getIntOrFloatBitWidth();
-  switch (kind) {
-  case Kind::Max:
-    return b.getIntegerAttr(element, APInt::getSignedMinValue(width));
-  case Kind::Min:
-    return b.getIntegerAttr(element, APInt::getSignedMaxValue(width));
-  case Kind::Prod:
-  case Kind::All:
-    return b.getIntegerAttr(element, 1);
-  default:
-    return b.getIntegerAttr(element, 0);
-  }
-}
-
-Value combine(OpBuilder &b, Location loc, Kind kind, Value x, Value acc) {
-  bool isFloat = isa<FloatType>(x.getType());
-  switch (kind) {
-  case Kind::Sum:
-  case Kind::Mean:
-    return isFloat ? Value(b.create<arith::AddFOp>(loc, x, acc))
-                   : Value(b.create<arith::AddIOp>(loc, x, acc));
-  case Kind::Max:
-    return isFloat ? Value(b.create<arith::MaximumFOp>(loc, x, acc))
-                   : Value(b.create<arith::MaxSIOp>(loc, x, acc));
-  case Kind::Min:
-    return isFloat ? Value(b.create<arith::MinimumFOp>(loc, x, acc))
-                   : Value(b.create<arith::MinSIOp>(loc, x, acc));
-  case Kind::Prod:
-    return isFloat ? Value(b.create<arith::MulFOp>(loc, x, acc))
-                   : Value(b.create<arith::MulIOp>(loc, x, acc));
-  case Kind::Any:
-    return b.create<arith::OrIOp>(loc, x, acc);
-  case Kind::All:
-    return b.create<arith::AndIOp>(loc, x, acc);
-  }
-  llvm_unreachable("unknown reduction");
-}
-
-template <typename OpTy, Kind kind>
-struct ReduceLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkTypes(op, rewriter)))
-      return failure();
-    Location loc = op.getLoc();
-    MLIRContext *context = op.getContext();
-    auto inType = cast<RankedTensorType>(op.getInput().getType());
-    Type element = inType.getElementType();
-    ArrayRef<int64_t> axes = op.getAxes();
-    int64_t rank = inType.getRank();
-    SmallVector<int64_t> reducedShape;
-    SmallVector<AffineExpr> outExprs;
-    SmallVector<utils::IteratorType> iterators;
-    int64_t count = 1;
-    for (int64_t d = 0; d < rank; ++d) {
-      if (llvm::is_contained(axes, d)) {
-        iterators.push_back(utils::IteratorType::reduction);
-        count *= inType.getDimSize(d);
-        continue;
-      }
-      iterators.push_back(utils::IteratorType::parallel);
-      reducedShape.push_back(inType.getDimSize(d));
-      outExprs.push_back(getAffineDimExpr(d, context));
-    }
-    auto reducedType = RankedTensorType::get(reducedShape, element);
-    Value init = rewriter.create<arith::ConstantOp>(
-        loc, initialValue(rewriter, element, kind));
-    Value filled =
-        rewriter
-            .create<linalg::FillOp>(loc, init, emptyLike(rewriter, loc, reducedType))
-            .getResult(0);
-    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
-                                   AffineMap::get(rank, 0, outExprs, context)};
-    Value result =
-        rewriter
-            .create<linalg::GenericOp>(
-                loc, TypeRange{reducedType}, ValueRange{adaptor.getInput()},
-                ValueRange{filled}, maps, iterators,
-                [&](OpBuilder &b, Location l, ValueRange args) {
-                  b.create<linalg::YieldOp>(
-                      l, combine(b, l, kind, args[0], args[1]));
-                })
-            .getResult(0);
-    if (kind == Kind::Mean) {
-      Value divisor =
-          isa<FloatType>(element)
-              ? Value(rewriter.create<arith::ConstantOp>(
-                    loc, rewriter.getFloatAttr(element, double(count))))
-              : Value(rewriter.create<arith::ConstantOp>(
-                    loc, rewriter.getIntegerAttr(element, count)));
-      result = tgc::tg::detail::buildElementwise(
-          rewriter, loc, reducedType, result,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            if (isa<FloatType>(element))
-              return b.create<arith::DivFOp>(l, args[0], divisor);
-            return b.create<arith::DivSIOp>(l, args[0], divisor);
-          });
-    }
-    auto type = cast<RankedTensorType>(op.getType());
-    if (type != reducedType) { // keep_dims: add the size-1 dimensions back
-      auto shapeType =
-          RankedTensorType::get({type.getRank()}, rewriter.getI64Type());
-      Value shape = rewriter.create<arith::ConstantOp>(
-          loc, DenseIntElementsAttr::get(shapeType, type.getShape()));
-      result = rewriter.create<tensor::ReshapeOp>(loc, type, result, shape);
-    }
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-/// ArgMax/ArgMin: a reduction carrying the best value and its index; ties
-/// keep the first index, NaN wins (as in TF's CPU kernels).
-template <typename OpTy, bool isMax>
-struct ArgLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(checkTypes(op, rewriter)))
-      return failure();
-    Location loc = op.getLoc();
-    MLIRContext *context = op.getContext();
-    auto inType = cast<RankedTensorType>(op.getInput().getType());
-    auto type = cast<RankedTensorType>(op.getType());
-    Type element = inType.getElementType();
-    int64_t axis = op.getAxis(), rank = inType.getRank();
-    SmallVector<AffineExpr> outExprs;
-    SmallVector<utils::IteratorType> iterators;
-    for (int64_t d = 0; d < rank; ++d) {
-      iterators.push_back(d == axis ? utils::IteratorType::reduction
-                                    : utils::IteratorType::parallel);
-      if (d != axis)
-        outExprs.push_back(getAffineDimExpr(d, context));
-    }
-    auto valueType = RankedTensorType::get(type.getShape(), element);
-    Value best = rewriter.create<arith::ConstantOp>(
-        loc, initialValue(rewriter, element, isMax ? Kind::Max : Kind::Min));
-    Value zero = rewriter.create<arith::ConstantOp>(
-        loc, rewriter.getIntegerAttr(type.getElementType(), 0));
-    Value values =
-        rewriter.create<linalg::FillOp>(loc, best, emptyLike(rewriter, loc, valueType))
-            .getResult(0);
-    Value indices =
-        rewriter.create<linalg::FillOp>(loc, zero, emptyLike(rewriter, loc, type))
-            .getResult(0);
-    AffineMap outMap = AffineMap::get(rank, 0, outExprs, context);
-    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), outMap,
-                                   outMap};
-    bool isFloat = isa<FloatType>(element);
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{valueType, type}, ValueRange{adaptor.getInput()},
-        ValueRange{values, indices}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value x = args[0], acc = args[1], accIndex = args[2];
-          Value better;
-          if (isFloat) {
-            Value strictly = b.create<arith::CmpFOp>(
-                l, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-                x, acc);
-            // A NaN wins over numbers, the first NaN over later ones.
-            Value xNan =
-                b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, x, x);
-            Value accNan =
-                b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, acc, acc);
-            Value newNan = b.create<arith::AndIOp>(
-                l, xNan,
-                b.create<arith::XOrIOp>(
-                    l, accNan,
-                    b.create<arith::ConstantIntOp>(l, 1, 1)));
-            better = b.create<arith::OrIOp>(l, strictly, newNan);
-          } else {
-            better = b.create<arith::CmpIOp>(
-                l, isMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
-                x, acc);
-          }
-          Value index = b.create<arith::IndexCastOp>(
-              l, accIndex.getType(), b.create<linalg::IndexOp>(l, axis));
-          b.create<linalg::YieldOp>(
-              l, ValueRange{b.create<arith::SelectOp>(l, better, x, acc),
-                            b.create<arith::SelectOp>(l, better, index,
-                                                      accIndex)});
-        });
-    rewriter.replaceOp(op, generic.getResult(1));
-    return success();
-  }
-};
-
 /// The params' gradient of a gather: an scf loop nest over the output
 /// gradient, adding each element at the params position its index names.
 struct GatherGradLowering : OpConversionPattern<GatherGradOp> {
@@ -655,19 +451,14 @@ struct GatherGradLowering : OpConversionPattern<GatherGradOp> {
 
 } // namespace
 
-void tgc::tg::detail::populateShapePatterns(RewritePatternSet &patterns) {
+void tgc::tg::detail::populateShapePatternsAndLegality(
+    RewritePatternSet &patterns, ConversionTarget &target) {
   MLIRContext *context = patterns.getContext();
   patterns.add<ReshapeLowering, TransposeLowering, StridedSliceLowering,
                PadLowering, TileLowering, BroadcastToLowering, ConcatLowering,
                DepthToSpaceLowering, GatherLowering, GatherNdLowering,
                GatherGradLowering>(context);
-  patterns.add<ReduceLowering<ReduceSumOp, Kind::Sum>,
-               ReduceLowering<ReduceMeanOp, Kind::Mean>,
-               ReduceLowering<ReduceMaxOp, Kind::Max>,
-               ReduceLowering<ReduceMinOp, Kind::Min>,
-               ReduceLowering<ReduceProdOp, Kind::Prod>,
-               ReduceLowering<ReduceAnyOp, Kind::Any>,
-               ReduceLowering<ReduceAllOp, Kind::All>,
-               ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>>(
-      context);
+  target.addIllegalOp<ReshapeOp, TransposeOp, StridedSliceOp, PadOp, TileOp,
+                      BroadcastToOp, ConcatOp, DepthToSpaceOp, GatherOp,
+                      GatherNdOp, GatherGradOp>();
 }

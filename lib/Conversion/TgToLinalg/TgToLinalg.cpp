@@ -1,7 +1,9 @@
 //===- TgToLinalg.cpp - The convert-tg-to-linalg pass ---------------------===//
 //
-// Only the pass and the shared helpers live here; the patterns are in one
-// file per op family (Linear.cpp, Elementwise.cpp).
+// The pass, the helpers every family shares, and the lowering of the core
+// op tg.constant. The patterns of the other ops are in the files of their
+// family (Elementwise*.cpp, Shape.cpp, Reduction.cpp, NN*.cpp,
+// ControlFlow.cpp), each with its populate*PatternsAndLegality function.
 //
 //===----------------------------------------------------------------------===//
 
@@ -73,17 +75,20 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   }
 };
 
-/// tg.identity and tg.stop_gradient pass their input through.
-template <typename OpTy>
-struct IdentityLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, adaptor.getInput());
-    return success();
-  }
-};
+/// The patterns of every tg op, each family marking the ops it lowers
+/// illegal in `target`. Every op of the dialect is covered, by one family
+/// or by the core tg.constant here; the Variables' ops (variable, read,
+/// assign) are not lowered, the pass keeps them legal.
+void populatePatternsAndLegality(RewritePatternSet &patterns,
+                                 ConversionTarget &target) {
+  patterns.add<ConstantLowering>(patterns.getContext());
+  target.addIllegalOp<ConstantOp>();
+  tgc::tg::detail::populateElementwisePatternsAndLegality(patterns, target);
+  tgc::tg::detail::populateShapePatternsAndLegality(patterns, target);
+  tgc::tg::detail::populateReductionPatternsAndLegality(patterns, target);
+  tgc::tg::detail::populateNNPatternsAndLegality(patterns, target);
+  tgc::tg::detail::populateControlFlowPatternsAndLegality(patterns, target);
+}
 
 struct ConvertTgToLinalgPass
     : tgc::tg::impl::ConvertTgToLinalgBase<ConvertTgToLinalgPass> {
@@ -95,13 +100,18 @@ struct ConvertTgToLinalgPass
                            tensor::TensorDialect,
                            func::FuncDialect,
                            bufferization::BufferizationDialect>();
-    target.addIllegalDialect<TgDialect>();
     // Variables are the target's business (tg-bind-variables).
     target.addLegalOp<VariableOp, ReadOp, AssignOp>();
     target.addLegalOp<ModuleOp>();
 
+    // Each family marks exactly the ops it lowers illegal; with tg.constant
+    // and the Variables' ops above they cover every tg op today. The
+    // dialect stays illegal as a whole as well, so an op that no family
+    // lowers is an error here rather than left in the IR unconverted.
+    target.addIllegalDialect<TgDialect>();
+    target.addLegalOp<VariableOp, ReadOp, AssignOp>();
     RewritePatternSet patterns(context);
-    populateTgToLinalgPatterns(patterns);
+    populatePatternsAndLegality(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
@@ -111,15 +121,8 @@ struct ConvertTgToLinalgPass
 } // namespace
 
 void tgc::tg::populateTgToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, IdentityLowering<IdentityOp>,
-               IdentityLowering<StopGradientOp>>(patterns.getContext());
-  tgc::tg::detail::populateLinearPatterns(patterns);
-  tgc::tg::detail::populateElementwisePatterns(patterns);
-  tgc::tg::detail::populatePointwisePatterns(patterns);
-  tgc::tg::detail::populateShapePatterns(patterns);
-  tgc::tg::detail::populateNNPatterns(patterns);
-  tgc::tg::detail::populateNNGradientPatterns(patterns);
-  tgc::tg::detail::populateResizePatterns(patterns);
-  tgc::tg::detail::populateSortPatterns(patterns);
-  tgc::tg::detail::populateControlFlowPatterns(patterns);
+  // The families mark their ops illegal as they add their patterns; the
+  // callers of this function bring their own target.
+  ConversionTarget scratch(*patterns.getContext());
+  populatePatternsAndLegality(patterns, scratch);
 }

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Conversion/Passes.h"
+#include "tgrt/model_abi.h"
 #include "tgc/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -130,10 +131,11 @@ LogicalResult rewriteMatmul(linalg::LinalgOp op, bool transposeA,
   SmallVector<Value> args = {ma->pointer,    mb->pointer,    mc->pointer,
                              m,              n,              k,
                              ma->leadingDim, mb->leadingDim, mc->leadingDim};
-  StringRef name = elementType.isF32() ? "tgrt_gemm_f32" : "tgrt_gemm_f64";
+  StringRef name = elementType.isF32() ? TGRT_SYMBOL_NAME(TGRT_FN_GEMM_F32)
+                                        : TGRT_SYMBOL_NAME(TGRT_FN_GEMM_F64);
   if (op->hasAttr(kOrderedSumAttr) && elementType.isF32() && !transposeA &&
       !transposeB) {
-    name = "tgrt_gemm_ordered_f32";
+    name = TGRT_SYMBOL_NAME(TGRT_FN_GEMM_ORDERED_F32);
   } else {
     args.append({i32Const(transposeA), i32Const(transposeB)});
   }
@@ -156,17 +158,3 @@ struct TgGemmToRuntimePass : tgc::tg::impl::TgGemmToRuntimeBase<TgGemmToRuntimeP
 };
 
 } // namespace
-
-SmallVector<tgc::tg::MatmulOp>
-tgc::tg::matmulsIn(Operation *root) {
-  SmallVector<MatmulOp> matmuls;
-  root->walk([&](linalg::LinalgOp op) {
-    if (isa<linalg::MatmulOp>(op))
-      matmuls.push_back({op, false, false});
-    else if (isa<linalg::MatmulTransposeAOp>(op))
-      matmuls.push_back({op, true, false});
-    else if (isa<linalg::MatmulTransposeBOp>(op))
-      matmuls.push_back({op, false, true});
-  });
-  return matmuls;
-}

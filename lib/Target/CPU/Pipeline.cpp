@@ -28,34 +28,9 @@ void tgc::cpu::buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void tgc::cpu::addBufferization(OpPassManager &pm) {
-  pm.addPass(tg::createTgBindVariables());
-  bufferization::OneShotBufferizationOptions options;
-  options.bufferizeFunctionBoundaries = true;
-  options.setFunctionBoundaryTypeConversion(
-      bufferization::LayoutMapOption::IdentityLayoutMap);
-  // Copies become linalg.copy, lowered like the rest (to loops on the CPU,
-  // to kernels on a GPU; memref.copy of strided buffers would call a
-  // runtime function).
-  auto linalgCopy = [](OpBuilder &b, Location loc, Value from,
-                       Value to) -> LogicalResult {
-    b.create<linalg::CopyOp>(loc, from, to);
-    return success();
-  };
-  options.memCpyFn = linalgCopy;
-  // A loop that yields new tensors bufferizes to fresh buffers per
-  // iteration; tg-plan-memory then names the op it cannot plan.
-  options.allowReturnAllocsFromLoops = true;
-  pm.addPass(bufferization::createOneShotBufferizePass(options));
-  bufferization::BufferResultsToOutParamsOpts outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.memCpyFn = linalgCopy;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-}
-
 void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(tg::createTgHoistScalarInputs());
-  addBufferization(pm);
+  target::addBufferization(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(tg::createTgGemmToRuntime());
   pm.addPass(tg::createTgPlanMemory());

@@ -9,8 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Target/GPU/Host.h"
+#include "tgc/Target/GPU/Passes.h"
 
-#include "tgc/Target/CPU/Passes.h"
+#include "tgc/Target/Common/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -58,6 +59,12 @@ std::vector<std::string> tgc::gpu::kernelNames(ModuleOp module) {
   return names;
 }
 
+namespace tgc::gpu {
+#define GEN_PASS_DEF_TGGPUCONSTANTPOOL
+#define GEN_PASS_DEF_TGGPULOWERLAUNCHES
+#include "tgc/Target/GPU/Passes.h.inc"
+} // namespace tgc::gpu
+
 namespace {
 
 constexpr int64_t kPoolAlignment = 64;
@@ -70,14 +77,7 @@ int64_t storageBytes(MemRefType type) {
   return type.getNumElements() * width;
 }
 
-struct ConstantPool
-    : PassWrapper<ConstantPool, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ConstantPool)
-  StringRef getArgument() const override { return "tg-gpu-constant-pool"; }
-  StringRef getDescription() const override {
-    return "place the constants read by the entry functions in one buffer "
-           "argument";
-  }
+struct ConstantPool : tgc::gpu::impl::TgGpuConstantPoolBase<ConstantPool> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *context = &getContext();
@@ -151,18 +151,7 @@ struct ConstantPool
   }
 };
 
-struct LowerLaunches
-    : PassWrapper<LowerLaunches, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerLaunches)
-  StringRef getArgument() const override { return "tg-gpu-lower-launches"; }
-  StringRef getDescription() const override {
-    return "launch the kernels through tgrt's CUDA layer";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<LLVM::LLVMDialect, arith::ArithDialect,
-                    memref::MemRefDialect, func::FuncDialect>();
-  }
-
+struct LowerLaunches : tgc::gpu::impl::TgGpuLowerLaunchesBase<LowerLaunches> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *context = &getContext();
@@ -396,15 +385,3 @@ struct LowerLaunches
 
 } // namespace
 
-std::unique_ptr<Pass> tgc::gpu::createConstantPoolPass() {
-  return std::make_unique<ConstantPool>();
-}
-
-std::unique_ptr<Pass> tgc::gpu::createLowerLaunchesPass() {
-  return std::make_unique<LowerLaunches>();
-}
-
-void tgc::gpu::registerHostPasses() {
-  PassRegistration<ConstantPool>();
-  PassRegistration<LowerLaunches>();
-}

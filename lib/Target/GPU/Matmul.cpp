@@ -26,9 +26,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tgc/Target/GPU/Passes.h"
 #include "tgc/Target/GPU/Pipeline.h"
 
-#include "tgc/Target/CPU/Passes.h"
+#include "tgc/Target/Common/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,6 +42,11 @@
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
+
+namespace tgc::gpu {
+#define GEN_PASS_DEF_TGGPUTILEDMATMUL
+#include "tgc/Target/GPU/Passes.h.inc"
+} // namespace tgc::gpu
 
 namespace {
 
@@ -205,17 +211,7 @@ LogicalResult rewrite(linalg::LinalgOp op, bool transposeA, bool transposeB) {
   return success();
 }
 
-struct TiledMatmul
-    : PassWrapper<TiledMatmul, OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TiledMatmul)
-  StringRef getArgument() const override { return "tg-gpu-tiled-matmul"; }
-  StringRef getDescription() const override {
-    return "matrix products as tiled shared-memory GPU kernels";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<mlir::gpu::GPUDialect, math::MathDialect,
-                    scf::SCFDialect, memref::MemRefDialect>();
-  }
+struct TiledMatmul : tgc::gpu::impl::TgGpuTiledMatmulBase<TiledMatmul> {
   void runOnOperation() override {
     // Other element types stay linalg ops (one thread per output).
     for (const tgc::tg::MatmulOp &matmul : tgc::tg::matmulsIn(getOperation()))
@@ -225,6 +221,3 @@ struct TiledMatmul
 
 } // namespace
 
-std::unique_ptr<Pass> tgc::gpu::createTiledMatmulPass() {
-  return std::make_unique<TiledMatmul>();
-}

@@ -27,11 +27,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tgc/Target/GPU/Passes.h"
 #include "tgc/Target/GPU/Pipeline.h"
 
 #include "tgc/Target/GPU/Host.h"
 
-#include "tgc/Target/CPU/Passes.h"
+#include "tgc/Target/Common/Passes.h"
+// The host code is CPU code: it is lowered by the CPU target's pipeline.
 #include "tgc/Target/CPU/Pipeline.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -71,6 +73,15 @@
 
 using namespace mlir;
 
+namespace tgc::gpu {
+#define GEN_PASS_DEF_TGGPUTILEPARALLELLOOPS
+#define GEN_PASS_DEF_TGGPUMERGEMODULES
+#define GEN_PASS_DEF_TGGPUCONTRACT
+#define GEN_PASS_DEF_TGGPUAPPROXIMATEMATH
+#define GEN_PASS_DEF_TGGPUKERNELSTONVVM
+#include "tgc/Target/GPU/Passes.h.inc"
+} // namespace tgc::gpu
+
 namespace {
 
 /// The architectures tgc accepts, with the lowest PTX ISA version (times
@@ -107,15 +118,8 @@ std::optional<int> parsePtxVersion(llvm::StringRef text) {
 /// the block size (exact tiles; the inner loop guards the remainder), so
 /// that gpu-map-parallel-loops makes the outer loop the grid and the inner
 /// one the threads of a block.
-struct TileParallelLoops
-    : PassWrapper<TileParallelLoops, OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TileParallelLoops)
-  explicit TileParallelLoops(int64_t blockSize) : blockSize(blockSize) {}
-  StringRef getArgument() const override { return "tg-gpu-tile-parallel-loops"; }
-  StringRef getDescription() const override {
-    return "collapse outermost scf.parallel loops to 1-D and tile them by the "
-           "block size";
-  }
+struct TileParallelLoops : tgc::gpu::impl::TgGpuTileParallelLoopsBase<TileParallelLoops> {
+  using Base::Base;
   void runOnOperation() override {
     wrapSequentialCode();
     SmallVector<scf::ParallelOp> loops;
@@ -140,7 +144,7 @@ struct TileParallelLoops
         loops.push_back(loop);
     });
     for (scf::ParallelOp loop : loops)
-      scf::tileParallelLoop(loop, {blockSize}, /*noMinMaxBounds=*/true);
+      scf::tileParallelLoop(loop, {static_cast<int64_t>(blockSize)}, /*noMinMaxBounds=*/true);
   }
   /// Code that is not a parallel loop but touches buffers (a full
   /// reduction, TopK's selection, gradient scatters, control flow: scf.for,
@@ -211,18 +215,11 @@ struct TileParallelLoops
     }
   }
 
-  int64_t blockSize;
 };
 
 /// Moves the kernels of every gpu.module into one, @kernels, each kernel
 /// renamed after its former module (unique), and updates the launches.
-struct MergeGpuModules
-    : PassWrapper<MergeGpuModules, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(MergeGpuModules)
-  StringRef getArgument() const override { return "tg-gpu-merge-modules"; }
-  StringRef getDescription() const override {
-    return "move all outlined kernels into one gpu.module";
-  }
+struct MergeGpuModules : tgc::gpu::impl::TgGpuMergeModulesBase<MergeGpuModules> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<gpu::GPUModuleOp> modules(module.getOps<gpu::GPUModuleOp>());
@@ -373,16 +370,7 @@ struct ContractMulSub : OpRewritePattern<arith::SubFOp> {
 };
 
 /// tg-gpu-contract: ContractMulAdd and ContractMulSub on the kernels.
-struct ContractKernels
-    : PassWrapper<ContractKernels, OperationPass<mlir::gpu::GPUModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ContractKernels)
-  StringRef getArgument() const override { return "tg-gpu-contract"; }
-  StringRef getDescription() const override {
-    return "multiplies feeding adds as fused multiply-adds (--fp-contract)";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<math::MathDialect>();
-  }
+struct ContractKernels : tgc::gpu::impl::TgGpuContractBase<ContractKernels> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractMulAdd, ContractMulSub>(&getContext());
@@ -396,17 +384,7 @@ struct ContractKernels
 /// erf, pow, sin, ...) into polynomials of +, *, fma and bit operations
 /// (MLIR's math approximations, a few ulp in f32), so that the PTX calls no
 /// libdevice function and needs nothing from the CUDA toolkit.
-struct ApproximateMath
-    : PassWrapper<ApproximateMath, OperationPass<mlir::gpu::GPUModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ApproximateMath)
-  StringRef getArgument() const override { return "tg-gpu-approximate-math"; }
-  StringRef getDescription() const override {
-    return "math ops of the kernels as polynomials (no libdevice)";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<math::MathDialect, arith::ArithDialect,
-                    vector::VectorDialect>();
-  }
+struct ApproximateMath : tgc::gpu::impl::TgGpuApproximateMathBase<ApproximateMath> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateExpandPowFPattern(patterns);
@@ -438,16 +416,7 @@ struct ApproximateMath
 /// that the LLVM intrinsics NVPTX implements with one instruction (floor,
 /// ceil, fabs, sqrt, fma, ...; math-to-llvm made them) stay legal, where
 /// upstream would want libdevice calls for them.
-struct KernelsToNVVM
-    : PassWrapper<KernelsToNVVM, OperationPass<mlir::gpu::GPUModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(KernelsToNVVM)
-  StringRef getArgument() const override { return "tg-gpu-kernels-to-nvvm"; }
-  StringRef getDescription() const override {
-    return "lower the kernels to the LLVM and NVVM dialects";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<NVVM::NVVMDialect, LLVM::LLVMDialect>();
-  }
+struct KernelsToNVVM : tgc::gpu::impl::TgGpuKernelsToNVVMBase<KernelsToNVVM> {
   void runOnOperation() override {
     mlir::gpu::GPUModuleOp module = getOperation();
     MLIRContext *context = &getContext();
@@ -527,23 +496,23 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
                                    const GpuOptions &options) {
   // Buffers, as on CPU (without the CPU's GEMM calls), planned into one
   // arena; the constants into one pool. Both are device buffers.
-  cpu::addBufferization(pm);
+  target::addBufferization(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(tg::createTgPlanMemory());
-  pm.addPass(createConstantPoolPass());
+  pm.addPass(createTgGpuConstantPool());
   pm.addPass(createCanonicalizerPass());
 
   // Matrix products -> tiled kernels; the other ops -> parallel loops ->
   // kernels.
-  pm.addNestedPass<func::FuncOp>(createTiledMatmulPass());
+  pm.addNestedPass<func::FuncOp>(createTgGpuTiledMatmul());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(
-      std::make_unique<TileParallelLoops>(options.blockSize));
+      createTgGpuTileParallelLoops({options.blockSize}));
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addPass(createParallelLoopToGpuPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createGpuKernelOutliningPass());
-  pm.addPass(std::make_unique<MergeGpuModules>());
+  pm.addPass(createTgGpuMergeModules());
 
   // Kernels -> NVVM -> PTX.
   GpuNVVMAttachTargetOptions target;
@@ -553,12 +522,12 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
   pm.addPass(createGpuNVVMAttachTarget(target));
   OpPassManager &kernels = pm.nest<mlir::gpu::GPUModuleOp>();
   if (options.fpContract)
-    kernels.addPass(std::make_unique<ContractKernels>());
-  kernels.addPass(std::make_unique<ApproximateMath>());
+    kernels.addPass(createTgGpuContract());
+  kernels.addPass(createTgGpuApproximateMath());
   kernels.addPass(createConvertMathToLLVMPass()); // fma, sqrt, fabs, ...
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createConvertSCFToCFPass());
-  kernels.addPass(std::make_unique<KernelsToNVVM>());
+  kernels.addPass(createTgGpuKernelsToNVVM());
   kernels.addPass(createReconcileUnrealizedCastsPass());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = "isa";
@@ -566,7 +535,7 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
 }
 
 void tgc::gpu::buildHostPipeline(OpPassManager &pm) {
-  pm.addPass(createLowerLaunchesPass());
+  pm.addPass(createTgGpuLowerLaunches());
   pm.addPass(createCanonicalizerPass());
   cpu::buildLowerToLLVMPipeline(pm);
 }
@@ -598,14 +567,7 @@ FailureOr<std::string> tgc::gpu::extractPtx(ModuleOp module) {
   return ptx;
 }
 
-void tgc::gpu::registerGpuPasses() {
-  PassRegistration<TileParallelLoops>(
-      [] { return std::make_unique<TileParallelLoops>(256); });
-  PassRegistration<MergeGpuModules>();
-  PassRegistration<ContractKernels>();
-  registerHostPasses();
-  registerPass([] { return createTiledMatmulPass(); });
-}
+void tgc::gpu::registerGpuPasses() { registerTgGPUPasses(); }
 
 void tgc::gpu::registerGpuDialects(DialectRegistry &registry) {
   registry.insert<mlir::gpu::GPUDialect, NVVM::NVVMDialect>();

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "tgrt/export.h"
+#include "tgrt/model_abi.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,13 +42,13 @@ extern "C" {
  *
  * Multithreaded with OpenMP when the runtime was built with it (see
  * tgrt_set_num_threads). Reentrant. */
-TGRT_API void tgrt_gemm_f32(const float *a, const float *b, float *c, int64_t m,
-                            int64_t n, int64_t k, int64_t lda, int64_t ldb,
+TGRT_API void TGRT_FN_GEMM_F32(const float *a, const float *b, float *c,
+                               int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb,
                             int64_t ldc, int32_t trans_a, int32_t trans_b,
                             int32_t accumulate);
 
 /* The same as tgrt_gemm_f32 on double-precision matrices. */
-TGRT_API void tgrt_gemm_f64(const double *a, const double *b, double *c,
+TGRT_API void TGRT_FN_GEMM_F64(const double *a, const double *b, double *c,
                             int64_t m, int64_t n, int64_t k, int64_t lda,
                             int64_t ldb, int64_t ldc, int32_t trans_a,
                             int32_t trans_b, int32_t accumulate);
@@ -59,7 +60,7 @@ TGRT_API void tgrt_gemm_f64(const double *a, const double *b, double *c,
  * of TF.js's cpu backend. tgc calls it for convolutions lowered to a
  * matrix product. Slower than tgrt_gemm_f32 on large square products,
  * which it does not replace. Same argument rules as tgrt_gemm_f32. */
-TGRT_API void tgrt_gemm_ordered_f32(const float *a, const float *b, float *c,
+TGRT_API void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
                                     int64_t m, int64_t n, int64_t k,
                                     int64_t lda, int64_t ldb, int64_t ldc,
                                     int32_t accumulate);

@@ -126,6 +126,25 @@ typedef struct tgrt_model_def {
  * this symbol, so generic tools can load any model. */
 #define TGRT_SHARED_MODEL_SYMBOL "tgc_model"
 
+/* The runtime functions that compiled code calls. Each name is spelled once,
+ * here: the runtime declares and defines the functions through these macros
+ * (tgrt/kernels.h, runtime/src/cuda_session.cpp), and the compiler emits
+ * calls to TGRT_SYMBOL_NAME(macro), the name as a string literal. Their
+ * signatures and contracts are documented where they are declared. */
+#define TGRT_FN_GEMM_F32 tgrt_gemm_f32
+#define TGRT_FN_GEMM_F64 tgrt_gemm_f64
+#define TGRT_FN_GEMM_ORDERED_F32 tgrt_gemm_ordered_f32
+/* CUDA models: the host code launches kernels and reaches the device through
+ * the execution context passed as the entry's `device` argument. */
+#define TGRT_FN_CUDA_EXEC_LAUNCH tgrt_cuda_exec_launch
+#define TGRT_FN_CUDA_EXEC_CONSTANTS tgrt_cuda_exec_constants
+#define TGRT_FN_CUDA_EXEC_READ tgrt_cuda_exec_read
+#define TGRT_FN_CUDA_EXEC_WRITE tgrt_cuda_exec_write
+
+#define TGRT_STRINGIFY_(x) #x
+/* The symbol name of a TGRT_FN_* macro, e.g. "tgrt_gemm_f32". */
+#define TGRT_SYMBOL_NAME(fn) TGRT_STRINGIFY_(fn)
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

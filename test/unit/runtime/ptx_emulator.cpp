@@ -1,4 +1,9 @@
 //===- ptx_emulator.cpp - Runs PTX kernels on the CPU, for tests ----------===//
+//
+// One file on purpose (~1,000 lines): a parser and an interpreter of the
+// PTX subset tgc emits, whose instruction table and executor change together.
+//
+//===----------------------------------------------------------------------===//
 
 #include "ptx_emulator.h"
 

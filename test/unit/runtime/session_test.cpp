@@ -1,4 +1,9 @@
 //===- session_test.cpp - Sessions, feeds, fetches, variables -------------===//
+//
+// Over ~600 lines: one test per behaviour of the session API, on the same
+// small models; splitting would only scatter the fixtures.
+//
+//===----------------------------------------------------------------------===//
 
 #include "test_models.h"
 #include "test_util.h"

@@ -3,7 +3,7 @@
 #ifndef TGC_TARGET_CPU_CODEGEN_H
 #define TGC_TARGET_CPU_CODEGEN_H
 
-#include "tgc/Target/Signature.h"
+#include "tgc/Target/Common/Signature.h"
 
 #include "llvm/Support/Error.h"
 
@@ -46,28 +46,6 @@ createTargetMachine(const TargetOptions &options);
 /// through the MLIR context's diagnostics.
 std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
                                                 llvm::LLVMContext &context);
-
-/// What a CUDA model's descriptor adds: the PTX of its kernels, their
-/// names in the order of the launches' kernel indices, and the constant
-/// pool the runtime uploads once per session.
-struct CudaModule {
-  std::string ptx;
-  std::vector<std::string> kernels;
-  std::vector<char> constants;
-};
-
-/// Adds the tgrt_model_def of the model (model_abi.h) and, per entry of
-/// `signature`, a wrapper around its lowered function, whose parameters are
-/// (the entry's feeds..., its variables..., its fetches..., arena) and, for
-/// a CUDA model (`cuda` not null), also the constant pool and the
-/// runtime's execution context. With `exportSharedSymbol` the descriptor is
-/// also exported as "tgc_model". Every other function of the module becomes
-/// internal.
-llvm::Error addModelDescriptor(llvm::Module &module,
-                               const ModelSignature &signature,
-                               const ModelNames &names,
-                               bool exportSharedSymbol,
-                               const CudaModule *cuda = nullptr);
 
 /// Runs LLVM's default optimisation pipeline at `options.optLevel`.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,

@@ -3,7 +3,8 @@
 #ifndef TGC_TARGET_CPU_PASSES_H
 #define TGC_TARGET_CPU_PASSES_H
 
-#include "dialects/tg/TgDialect.h"
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
+#include "tgc/Target/Common/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,30 +21,6 @@ namespace tgc::tg {
 
 #define GEN_PASS_REGISTRATION
 #include "tgc/Target/CPU/Passes.h.inc"
-
-/// Attribute names set by the CPU passes on an entry function.
-inline constexpr llvm::StringLiteral kVariablesAttr = "tg.variables";
-inline constexpr llvm::StringLiteral kArenaBytesAttr = "tg.arena_bytes";
-
-/// A matrix product: linalg.matmul, matmul_transpose_a or
-/// matmul_transpose_b.
-struct MatmulOp {
-  mlir::linalg::LinalgOp op;
-  bool transposeA, transposeB;
-};
-/// The matrix products under `root`, in walk order (tg-gemm-to-runtime
-/// calls tgrt for them on the CPU, tg-gpu-tiled-matmul makes kernels).
-llvm::SmallVector<MatmulOp> matmulsIn(mlir::Operation *root);
-
-/// The aligned pointer of `memref` as an index, including the byte shift
-/// of the memref.view it comes from (through reshapes, casts, subviews and
-/// reinterpret casts; their offsets stay in the strided metadata).
-/// expand-strided-metadata folds extract_aligned_pointer_as_index through
-/// memref.view to the source's pointer and drops the shift, so code that
-/// passes a planned buffer's or a pooled constant's address must build it
-/// with this.
-mlir::Value alignedPointerWithShift(mlir::OpBuilder &builder,
-                                    mlir::Location loc, mlir::Value memref);
 
 } // namespace tgc::tg
 

@@ -31,11 +31,6 @@ struct GpuOptions {
   int64_t blockSize = 256;
 };
 
-/// tg-gpu-tiled-matmul: f32/f64 linalg.matmul (and its transposed forms)
-/// on buffers as one gpu.launch of a tiled shared-memory kernel
-/// (Matmul.cpp).
-std::unique_ptr<mlir::Pass> createTiledMatmulPass();
-
 /// Checks the arch and the PTX version; the error message, or nothing.
 std::optional<std::string> checkGpuOptions(const GpuOptions &options);
 

@@ -1,0 +1,169 @@
+//===- Output.cpp - Files a compilation writes ----------------------------===//
+//
+// Dumps of every stage, outputs that are never left half-written, the
+// generated header and the link of a shared library.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Compilation.h"
+
+#include "tgc/Target/Common/Signature.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace tgc;
+using namespace tgc::driver;
+
+bool Compilation::error(const llvm::Twine &message) {
+  errs << "tgc: error: " << message << "\n";
+  return false;
+}
+
+std::string Compilation::stem() const {
+  return llvm::sys::path::stem(options.input).str();
+}
+
+std::string Compilation::defaultOutput(const char *extension) const {
+  return stem() + extension;
+}
+
+bool Compilation::dumpModule(const std::string &name) {
+  return dump(name, [&](llvm::raw_ostream &os) { module->print(os); });
+}
+
+bool Compilation::dump(const std::string &name,
+                       llvm::function_ref<void(llvm::raw_ostream &)> print) {
+  if (options.dumpDir.empty())
+    return true;
+  if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpDir))
+    return error("cannot create --dump-dir '" + options.dumpDir +
+                 "': " + ec.message());
+  char prefix[8];
+  snprintf(prefix, sizeof(prefix), "%02d-", ++dumpIndex);
+  llvm::SmallString<256> path(options.dumpDir);
+  llvm::sys::path::append(path, prefix + name);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return error("cannot write '" + path + "': " + ec.message());
+  print(os);
+  return true;
+}
+
+bool Compilation::runStage(llvm::StringRef name,
+                           llvm::function_ref<void(OpPassManager &)> build) {
+  PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return error("invalid pass manager options");
+  // One timer per stage, the stage's passes nested in it.
+  TimingScope stageScope = rootScope.nest(name);
+  if (options.timing)
+    pm.enableTiming(stageScope);
+  build(pm);
+  if (failed(pm.run(*module)))
+    return false;
+  return true;
+}
+
+bool Compilation::writeOutput(
+    const std::string &path, bool binary,
+    llvm::function_ref<bool(llvm::raw_pwrite_stream &)> write) {
+  std::error_code ec;
+  auto flags = binary ? llvm::sys::fs::OF_None : llvm::sys::fs::OF_Text;
+  // A device or pipe (/dev/null, /dev/stdout) is written as it is: it must
+  // never be removed, even on failure.
+  llvm::sys::fs::file_status status;
+  if (path != "-" && !llvm::sys::fs::status(path, status) &&
+      llvm::sys::fs::exists(status) &&
+      !llvm::sys::fs::is_regular_file(status)) {
+    llvm::raw_fd_ostream os(path, ec, flags);
+    if (ec)
+      return error("cannot write '" + path + "': " + ec.message());
+    if (!write(os))
+      return false;
+    os.flush();
+    if (os.has_error())
+      return error("cannot write '" + path + "'");
+    return true;
+  }
+  // ToolOutputFile removes the file unless keep() is reached.
+  llvm::ToolOutputFile file(path, ec,
+                            binary ? llvm::sys::fs::OF_None
+                                   : llvm::sys::fs::OF_Text);
+  if (ec)
+    return error("cannot write '" + path + "': " + ec.message());
+  if (!write(file.os()))
+    return false;
+  file.os().flush();
+  if (file.os().has_error())
+    return error("cannot write '" + path + "'");
+  file.keep();
+  return true;
+}
+
+StageResult Compilation::emitModuleText() {
+  std::string path = options.output.empty() ? std::string("-") : options.output;
+  return writeOutput(path, false,
+                     [&](llvm::raw_pwrite_stream &os) {
+                       module->print(os);
+                       return true;
+                     })
+             ? StageResult::Done
+             : StageResult::Failed;
+}
+
+bool Compilation::writeHeader(const std::string &path) {
+  return writeOutput(path, false, [&](llvm::raw_pwrite_stream &os) {
+    os << header;
+    return true;
+  });
+}
+
+bool Compilation::linkShared(llvm::StringRef object, const std::string &path) {
+  // Link in a temporary directory, then copy the library to the output.
+  llvm::SmallString<128> tempObject, tempLibrary;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("tgc", "o", fd, tempObject))
+    return error("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeObject(tempObject);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os.write(object.data(), object.size());
+    if (os.has_error())
+      return error("cannot write '" + tempObject + "'");
+  }
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("tgc", "so", tempLibrary))
+    return error("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeLibrary(tempLibrary);
+
+  std::string linkerName = options.linker.empty() ? "cc" : options.linker;
+  llvm::ErrorOr<std::string> linker = llvm::sys::findProgramByName(linkerName);
+  if (!linker)
+    return error("cannot find the linker driver '" + linkerName +
+                 "' (set it with --linker)");
+  llvm::SmallVector<llvm::StringRef> args = {
+      *linker, "-shared", "-o", tempLibrary, tempObject, "-lm"};
+  std::string message;
+  TimingScope linkTimer = rootScope.nest("link");
+  int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0,
+                                         &message);
+  if (status != 0)
+    return error("linking '" + path + "' with " + *linker + " failed" +
+                 (message.empty() ? "" : ": " + message));
+  auto library = llvm::MemoryBuffer::getFile(tempLibrary, /*IsText=*/false);
+  if (!library)
+    return error("cannot read the linked library: " +
+                 library.getError().message());
+  return writeOutput(path, true, [&](llvm::raw_pwrite_stream &os) {
+    os << (*library)->getBuffer();
+    return true;
+  });
+}

@@ -1,0 +1,1 @@
+#include "tgc/Frontend/Import.h"

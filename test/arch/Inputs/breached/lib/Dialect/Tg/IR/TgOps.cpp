@@ -1,0 +1,2 @@
+#include "tgc/Dialect/Tg/IR/TgDialect.h"
+#include "tgc/Transforms/Passes.h"

@@ -1,0 +1,1 @@
+#include "tgc/Target/CPU/Codegen.h"

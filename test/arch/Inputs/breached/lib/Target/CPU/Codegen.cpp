@@ -1,0 +1,1 @@
+#include "../../Frontend/ImporterInternal.h"

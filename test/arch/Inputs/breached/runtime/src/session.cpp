@@ -1,0 +1,1 @@
+#include "tgc/Driver/Driver.h"

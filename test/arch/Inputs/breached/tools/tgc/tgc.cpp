@@ -1,0 +1,2 @@
+#include "tgc/Driver/Driver.h"
+#include "tgc/Frontend/Import.h"
