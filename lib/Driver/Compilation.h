@@ -84,7 +84,9 @@ private:
   /// Links `object` into a shared library at `path` with --linker.
   bool linkShared(llvm::StringRef object, const std::string &path);
   std::string stem() const;
-  std::string defaultOutput(const char *extension) const;
+  /// --output, or by default the input's stem with `extension`, or stdout
+  /// ("-") for a null extension (textual outputs).
+  std::string outputPath(const char *extension) const;
 
   const CompileOptions &options;
   llvm::raw_ostream &errs;

@@ -29,8 +29,10 @@ std::string Compilation::stem() const {
   return llvm::sys::path::stem(options.input).str();
 }
 
-std::string Compilation::defaultOutput(const char *extension) const {
-  return stem() + extension;
+std::string Compilation::outputPath(const char *extension) const {
+  if (!options.output.empty())
+    return options.output;
+  return extension ? stem() + extension : std::string("-");
 }
 
 bool Compilation::dumpModule(const std::string &name) {
@@ -108,8 +110,7 @@ bool Compilation::writeOutput(
 }
 
 StageResult Compilation::emitModuleText() {
-  std::string path = options.output.empty() ? std::string("-") : options.output;
-  return writeOutput(path, false,
+  return writeOutput(outputPath(nullptr), false,
                      [&](llvm::raw_pwrite_stream &os) {
                        module->print(os);
                        return true;

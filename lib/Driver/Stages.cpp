@@ -188,8 +188,7 @@ StageResult Compilation::lowerCpu() {
   collectVariablesAndArenas();
   header = generateHeader(signature, names);
   if (options.emit == EmitKind::Header)
-    return done(writeHeader(options.output.empty() ? defaultOutput(".h")
-                                                   : options.output));
+    return done(writeHeader(outputPath(".h")));
   dropAbiAttributes(*module);
   if (!runStage("llvm-dialect", cpu::buildLowerToLLVMPipeline) ||
       !dumpModule("llvm-dialect.mlir"))
@@ -208,8 +207,7 @@ StageResult Compilation::lowerCuda() {
   if (failed(ptx))
     return kFailed;
   if (options.emit == EmitKind::Ptx) {
-    std::string path =
-        options.output.empty() ? defaultOutput(".ptx") : options.output;
+    std::string path = outputPath(".ptx");
     return done(writeOutput(path, false, [&](llvm::raw_pwrite_stream &os) {
       os << *ptx;
       return true;
@@ -218,8 +216,7 @@ StageResult Compilation::lowerCuda() {
   collectVariablesAndArenas();
   header = generateHeader(signature, names);
   if (options.emit == EmitKind::Header)
-    return done(writeHeader(options.output.empty() ? defaultOutput(".h")
-                                                   : options.output));
+    return done(writeHeader(outputPath(".h")));
   cudaModule.emplace();
   cudaModule->ptx = std::move(*ptx);
   cudaModule->constants = gpu::constantPool(*module);
@@ -262,7 +259,7 @@ StageResult Compilation::translateStage() {
   if (!dump("llvm-ir-optimized.ll", printIR))
     return kFailed;
   if (options.emit == EmitKind::LLVMIR)
-    return done(writeOutput(options.output.empty() ? "-" : options.output,
+    return done(writeOutput(outputPath(nullptr),
                             false, [&](llvm::raw_pwrite_stream &os) {
                               printIR(os);
                               return true;
@@ -280,7 +277,7 @@ StageResult Compilation::emitStage() {
     return true;
   };
   if (options.emit == EmitKind::Asm)
-    return done(writeOutput(options.output.empty() ? "-" : options.output,
+    return done(writeOutput(outputPath(nullptr),
                             false, [&](llvm::raw_pwrite_stream &os) {
                               return emitCode(os, true);
                             }));
@@ -294,11 +291,9 @@ StageResult Compilation::emitStage() {
   }
   llvm::StringRef bytes(object.data(), object.size());
   if (options.emit == EmitKind::Shared) {
-    if (!linkShared(bytes, options.output.empty() ? defaultOutput(".so")
-                                                  : options.output))
+    if (!linkShared(bytes, outputPath(".so")))
       return kFailed;
-  } else if (!writeOutput(options.output.empty() ? defaultOutput(".o")
-                                                 : options.output,
+  } else if (!writeOutput(outputPath(".o"),
                           true, [&](llvm::raw_pwrite_stream &os) {
                             os << bytes;
                             return true;

@@ -161,51 +161,11 @@ void tgrt_status_free(tgrt_status *status) {
 void tgrt_free(void *ptr) { std::free(ptr); }
 
 const char *tgrt_dtype_name(int64_t dtype) {
-  switch (dtype) {
-  case TGRT_DTYPE_F32:
-    return "float32";
-  case TGRT_DTYPE_F16:
-    return "float16";
-  case TGRT_DTYPE_BF16:
-    return "bfloat16";
-  case TGRT_DTYPE_F64:
-    return "float64";
-  case TGRT_DTYPE_BOOL:
-    return "bool";
-  case TGRT_DTYPE_I8:
-    return "int8";
-  case TGRT_DTYPE_I16:
-    return "int16";
-  case TGRT_DTYPE_I32:
-    return "int32";
-  case TGRT_DTYPE_I64:
-    return "int64";
-  case TGRT_DTYPE_U8:
-    return "uint8";
-  default:
-    return "invalid";
-  }
+  return tgrt_abi_dtype_name(dtype);
 }
 
 size_t tgrt_dtype_size(int64_t dtype) {
-  switch (dtype) {
-  case TGRT_DTYPE_BOOL:
-  case TGRT_DTYPE_I8:
-  case TGRT_DTYPE_U8:
-    return 1;
-  case TGRT_DTYPE_F16:
-  case TGRT_DTYPE_BF16:
-  case TGRT_DTYPE_I16:
-    return 2;
-  case TGRT_DTYPE_F32:
-  case TGRT_DTYPE_I32:
-    return 4;
-  case TGRT_DTYPE_F64:
-  case TGRT_DTYPE_I64:
-    return 8;
-  default:
-    return 0;
-  }
+  return static_cast<size_t>(tgrt_abi_dtype_size(dtype));
 }
 
 int64_t tgrt_dtype_from_name(const char *name) {

@@ -204,7 +204,7 @@ llvm::Error tgc::target::addModelDescriptor(llvm::Module &module,
   for (size_t i = 0; i < numVariables; ++i) {
     const VariableSignature &variable = signature.variables[i];
     std::string base = prefix + ".var" + std::to_string(i);
-    int64_t bytes = numElements(variable.shape) * dtypeSize(variable.dtype);
+    int64_t bytes = numElements(variable.shape) * tgrt_abi_dtype_size(variable.dtype);
     if (!variable.initialValue.empty() &&
         static_cast<int64_t>(variable.initialValue.size()) != bytes)
       return fail("initial value of variable '" + variable.name + "' has " +

@@ -98,23 +98,6 @@ std::string cppStringLiteral(const std::string &text) {
 
 } // namespace
 
-int64_t tgc::dtypeSize(int64_t dtype) {
-  switch (dtype) {
-  case TGRT_DTYPE_F64:
-  case TGRT_DTYPE_I64:
-    return 8;
-  case TGRT_DTYPE_F32:
-  case TGRT_DTYPE_I32:
-    return 4;
-  case TGRT_DTYPE_F16:
-  case TGRT_DTYPE_BF16:
-  case TGRT_DTYPE_I16:
-    return 2;
-  default:
-    return 1;
-  }
-}
-
 const char *tgc::dtypeCppName(int64_t dtype) {
   switch (dtype) {
   case TGRT_DTYPE_F32:
@@ -138,33 +121,6 @@ const char *tgc::dtypeCppName(int64_t dtype) {
     return "uint8_t";
   default:
     return "void";
-  }
-}
-
-const char *tgc::dtypeName(int64_t dtype) {
-  switch (dtype) {
-  case TGRT_DTYPE_F32:
-    return "float32";
-  case TGRT_DTYPE_F16:
-    return "float16";
-  case TGRT_DTYPE_BF16:
-    return "bfloat16";
-  case TGRT_DTYPE_F64:
-    return "float64";
-  case TGRT_DTYPE_BOOL:
-    return "bool";
-  case TGRT_DTYPE_I8:
-    return "int8";
-  case TGRT_DTYPE_I16:
-    return "int16";
-  case TGRT_DTYPE_I32:
-    return "int32";
-  case TGRT_DTYPE_I64:
-    return "int64";
-  case TGRT_DTYPE_U8:
-    return "uint8";
-  default:
-    return "invalid";
   }
 }
 
@@ -277,7 +233,7 @@ std::string tgc::generateHeader(const ModelSignature &signature,
     for (int64_t dim : shape)
       size *= dim;
     os << "\n  // " << kind << " " << index << ": "
-       << cppStringLiteral(name) << ", " << dtypeName(dtype) << "[";
+       << cppStringLiteral(name) << ", " << tgrt_abi_dtype_name(dtype) << "[";
     for (size_t i = 0; i < shape.size(); ++i)
       os << (i ? "," : "") << shape[i];
     os << "]\n";

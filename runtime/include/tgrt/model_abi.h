@@ -39,6 +39,57 @@ typedef enum tgrt_dtype {
   TGRT_DTYPE_U8 = 10,
 } tgrt_dtype;
 
+/* The name of a dtype ("float32", ..., "invalid" for other codes) and its
+ * size in bytes (0 for other codes): the one table of both, used by the
+ * runtime (tgrt_dtype_name, tgrt_dtype_size) and by the compiler. */
+static inline const char *tgrt_abi_dtype_name(int64_t dtype) {
+  switch (dtype) {
+  case TGRT_DTYPE_F32:
+    return "float32";
+  case TGRT_DTYPE_F16:
+    return "float16";
+  case TGRT_DTYPE_BF16:
+    return "bfloat16";
+  case TGRT_DTYPE_F64:
+    return "float64";
+  case TGRT_DTYPE_BOOL:
+    return "bool";
+  case TGRT_DTYPE_I8:
+    return "int8";
+  case TGRT_DTYPE_I16:
+    return "int16";
+  case TGRT_DTYPE_I32:
+    return "int32";
+  case TGRT_DTYPE_I64:
+    return "int64";
+  case TGRT_DTYPE_U8:
+    return "uint8";
+  default:
+    return "invalid";
+  }
+}
+
+static inline int64_t tgrt_abi_dtype_size(int64_t dtype) {
+  switch (dtype) {
+  case TGRT_DTYPE_BOOL:
+  case TGRT_DTYPE_I8:
+  case TGRT_DTYPE_U8:
+    return 1;
+  case TGRT_DTYPE_F16:
+  case TGRT_DTYPE_BF16:
+  case TGRT_DTYPE_I16:
+    return 2;
+  case TGRT_DTYPE_F32:
+  case TGRT_DTYPE_I32:
+    return 4;
+  case TGRT_DTYPE_F64:
+  case TGRT_DTYPE_I64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
 /* One feed or fetch. `dims` has `rank` entries, all non-negative. */
 typedef struct tgrt_tensor_sig {
   const char *name;    /* TF node name, e.g. "x" or "split:1" */

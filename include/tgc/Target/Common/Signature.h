@@ -68,14 +68,11 @@ bool deriveModelNames(const std::string &classOption,
                       const std::string &fallbackStem, ModelNames &names,
                       std::string &error);
 
-/// Bytes per element of a tgrt dtype.
-int64_t dtypeSize(int64_t dtype);
-
 /// The C++ element type of a tgrt dtype in generated headers ("float", ...).
 const char *dtypeCppName(int64_t dtype);
 
-/// NumPy-style dtype name ("float32", ...).
-const char *dtypeName(int64_t dtype);
+/// (Names and sizes of dtypes: tgrt_abi_dtype_name, tgrt_abi_dtype_size in
+/// tgrt/model_abi.h.)
 
 /// Writes the generated C++ header of a model.
 std::string generateHeader(const ModelSignature &signature,
