@@ -81,8 +81,19 @@ private:
   /// Writes the module's text to --output (stdout without one).
   StageResult emitModuleText();
   bool writeHeader(const std::string &path);
-  /// Links `object` into a shared library at `path` with --linker.
-  bool linkShared(llvm::StringRef object, const std::string &path);
+  /// Links `objects` into a shared library at `path` with --linker.
+  bool linkShared(llvm::ArrayRef<llvm::StringRef> objects,
+                  const std::string &path);
+  /// Writes one object to `path`: the only one, or the parts joined by a
+  /// relocatable link (--linker -r).
+  bool writeObject(llvm::ArrayRef<llvm::StringRef> objects,
+                   const std::string &path);
+  /// Runs --linker with `args` (after the program name) and reads back
+  /// `output`, which the link writes.
+  bool link(llvm::ArrayRef<llvm::StringRef> objects,
+            llvm::ArrayRef<llvm::StringRef> args, const char *outputSuffix,
+            const std::string &path);
+  cpu::TargetOptions targetOptions() const;
   std::string stem() const;
   /// --output, or by default the input's stem with `extension`, or stdout
   /// ("-") for a null extension (textual outputs).

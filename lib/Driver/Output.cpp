@@ -126,32 +126,63 @@ bool Compilation::writeHeader(const std::string &path) {
   });
 }
 
-bool Compilation::linkShared(llvm::StringRef object, const std::string &path) {
-  // Link in a temporary directory, then copy the library to the output.
-  llvm::SmallString<128> tempObject, tempLibrary;
-  int fd;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("tgc", "o", fd, tempObject))
-    return error("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeObject(tempObject);
-  {
+cpu::TargetOptions Compilation::targetOptions() const {
+  return {options.targetTriple, options.cpu, options.features,
+          options.optLevel, options.fpContract};
+}
+
+bool Compilation::writeObject(llvm::ArrayRef<llvm::StringRef> objects,
+                              const std::string &path) {
+  if (objects.size() == 1)
+    return writeOutput(path, true, [&](llvm::raw_pwrite_stream &os) {
+      os << objects[0];
+      return true;
+    });
+  return link(objects, {"-r", "-nostdlib"}, "o", path);
+}
+
+bool Compilation::linkShared(llvm::ArrayRef<llvm::StringRef> objects,
+                             const std::string &path) {
+  return link(objects, {"-shared"}, "so", path);
+}
+
+bool Compilation::link(llvm::ArrayRef<llvm::StringRef> objects,
+                       llvm::ArrayRef<llvm::StringRef> flags,
+                       const char *outputSuffix, const std::string &path) {
+  // Link in temporary files, then copy the result to the output.
+  std::vector<llvm::SmallString<128>> tempObjects(objects.size());
+  std::vector<llvm::FileRemover> removers;
+  removers.reserve(objects.size() + 1);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    int fd;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("tgc", "o", fd, tempObjects[i]))
+      return error("cannot create a temporary file: " + ec.message());
+    removers.emplace_back(tempObjects[i]);
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os.write(object.data(), object.size());
+    os.write(objects[i].data(), objects[i].size());
+    os.close();
     if (os.has_error())
-      return error("cannot write '" + tempObject + "'");
+      return error("cannot write '" + tempObjects[i] + "'");
   }
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("tgc", "so", tempLibrary))
+  llvm::SmallString<128> tempOutput;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "tgc", outputSuffix, tempOutput))
     return error("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeLibrary(tempLibrary);
+  removers.emplace_back(tempOutput);
 
   std::string linkerName = options.linker.empty() ? "cc" : options.linker;
   llvm::ErrorOr<std::string> linker = llvm::sys::findProgramByName(linkerName);
   if (!linker)
     return error("cannot find the linker driver '" + linkerName +
                  "' (set it with --linker)");
-  llvm::SmallVector<llvm::StringRef> args = {
-      *linker, "-shared", "-o", tempLibrary, tempObject, "-lm"};
+  llvm::SmallVector<llvm::StringRef> args = {*linker};
+  args.append(flags.begin(), flags.end());
+  args.append({"-o", tempOutput});
+  for (const auto &object : tempObjects)
+    args.push_back(object);
+  if (llvm::StringRef(outputSuffix) == "so")
+    args.push_back("-lm");
   std::string message;
   TimingScope linkTimer = rootScope.nest("link");
   int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0,
@@ -159,12 +190,12 @@ bool Compilation::linkShared(llvm::StringRef object, const std::string &path) {
   if (status != 0)
     return error("linking '" + path + "' with " + *linker + " failed" +
                  (message.empty() ? "" : ": " + message));
-  auto library = llvm::MemoryBuffer::getFile(tempLibrary, /*IsText=*/false);
-  if (!library)
-    return error("cannot read the linked library: " +
-                 library.getError().message());
+  auto linked = llvm::MemoryBuffer::getFile(tempOutput, /*IsText=*/false);
+  if (!linked)
+    return error("cannot read the linked file: " +
+                 linked.getError().message());
   return writeOutput(path, true, [&](llvm::raw_pwrite_stream &os) {
-    os << (*library)->getBuffer();
+    os << (*linked)->getBuffer();
     return true;
   });
 }

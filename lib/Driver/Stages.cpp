@@ -190,7 +190,10 @@ StageResult Compilation::lowerCpu() {
   if (options.emit == EmitKind::Header)
     return done(writeHeader(outputPath(".h")));
   dropAbiAttributes(*module);
-  if (!runStage("llvm-dialect", cpu::buildLowerToLLVMPipeline) ||
+  if (!runStage("llvm-dialect",
+                [&](OpPassManager &pm) {
+                  cpu::buildLowerToLLVMPipeline(pm);
+                }) ||
       !dumpModule("llvm-dialect.mlir"))
     return kFailed;
   return kContinue;
@@ -230,12 +233,12 @@ StageResult Compilation::lowerCuda() {
   return kContinue;
 }
 
-/// Stage 6: LLVM IR with the model descriptor, optimised.
+/// Stage 6: LLVM IR with the model descriptor. Optimised here as one module
+/// for the textual outputs (--emit=llvm-ir, --emit=asm); an object or a
+/// shared library is optimised in parts by the emit stage.
 StageResult Compilation::translateStage() {
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> created =
-      cpu::createTargetMachine({options.targetTriple, options.cpu,
-                                options.features, options.optLevel,
-                                options.fpContract});
+      cpu::createTargetMachine(targetOptions());
   if (!created)
     return error(llvm::toString(created.takeError())), kFailed;
   machine = std::move(*created);
@@ -249,9 +252,13 @@ StageResult Compilation::translateStage() {
           cudaModule ? &*cudaModule : nullptr))
     return error(llvm::toString(std::move(err))), kFailed;
   translateTimer.stop();
+  // The MLIR module (and its copy of the weights) is no longer needed.
+  module = OwningOpRef<ModuleOp>();
   auto printIR = [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); };
   if (!dump("llvm-ir.ll", printIR))
     return kFailed;
+  if (options.emit != EmitKind::LLVMIR && options.emit != EmitKind::Asm)
+    return kContinue;
   {
     TimingScope optimizeTimer = rootScope.nest("llvm-optimize");
     cpu::optimizeModule(*llvmModule, *machine, options.optLevel);
@@ -267,37 +274,53 @@ StageResult Compilation::translateStage() {
   return kContinue;
 }
 
-/// Stage 7: machine code, as assembly, an object or a shared library.
+/// Stage 7: machine code, as assembly (one module), or as objects made in
+/// parallel from parts of the module, linked into one object (ld -r) or a
+/// shared library.
 StageResult Compilation::emitStage() {
-  auto emitCode = [&](llvm::raw_pwrite_stream &os, bool assembly) {
-    TimingScope codegenTimer = rootScope.nest("machine-code");
-    if (llvm::Error err =
-            cpu::emitMachineCode(*llvmModule, *machine, os, assembly))
-      return error(llvm::toString(std::move(err)));
-    return true;
-  };
   if (options.emit == EmitKind::Asm)
     return done(writeOutput(outputPath(nullptr),
                             false, [&](llvm::raw_pwrite_stream &os) {
-                              return emitCode(os, true);
+                              TimingScope codegenTimer =
+                                  rootScope.nest("machine-code");
+                              if (llvm::Error err = cpu::emitMachineCode(
+                                      *llvmModule, *machine, os, true))
+                                return error(llvm::toString(std::move(err)));
+                              return true;
                             }));
 
-  // The object is made in memory: object writers seek, pipes don't.
-  llvm::SmallVector<char, 0> object;
-  {
-    llvm::raw_svector_ostream os(object);
-    if (!emitCode(os, false))
+  cpu::CodegenOptions codegen;
+  codegen.target = targetOptions();
+  codegen.jobs = options.jobs;
+  codegen.parts = options.codegenParts;
+  codegen.symbolPrefix = names.symbol;
+  codegen.timing = &rootScope;
+  std::vector<std::string> optimized;
+  if (!options.dumpDir.empty())
+    codegen.dumpOptimized = [&](unsigned part, const llvm::Module &module) {
+      if (optimized.size() <= part)
+        optimized.resize(part + 1);
+      llvm::raw_string_ostream os(optimized[part]);
+      module.print(os, nullptr);
+    };
+  auto objects = cpu::emitObjects(std::move(llvmModule), codegen);
+  if (!objects)
+    return error(llvm::toString(objects.takeError())), kFailed;
+  for (size_t part = 0; part < optimized.size(); ++part)
+    if (!optimized[part].empty() &&
+        !dump(optimized.size() == 1
+                  ? std::string("llvm-ir-optimized.ll")
+                  : "llvm-ir-optimized.part" + std::to_string(part) + ".ll",
+              [&](llvm::raw_ostream &os) { os << optimized[part]; }))
       return kFailed;
-  }
-  llvm::StringRef bytes(object.data(), object.size());
+
+  std::vector<llvm::StringRef> parts;
+  for (const auto &object : *objects)
+    parts.push_back(llvm::StringRef(object.data(), object.size()));
   if (options.emit == EmitKind::Shared) {
-    if (!linkShared(bytes, outputPath(".so")))
+    if (!linkShared(parts, outputPath(".so")))
       return kFailed;
-  } else if (!writeOutput(outputPath(".o"),
-                          true, [&](llvm::raw_pwrite_stream &os) {
-                            os << bytes;
-                            return true;
-                          })) {
+  } else if (!writeObject(parts, outputPath(".o"))) {
     return kFailed;
   }
   if (!options.header.empty() && !writeHeader(options.header))

@@ -171,8 +171,22 @@ static cl::opt<bool> timing("timing", cl::desc("Print the time of every pass"),
                             cl::cat(category));
 static cl::opt<std::string>
     linker("linker",
-           cl::desc("Compiler driver that links --emit=shared (default cc)"),
+           cl::desc("Compiler driver that links --emit=shared and joins the "
+                    "code parts of --emit=obj (default cc)"),
            cl::cat(category));
+static cl::opt<unsigned>
+    jobs("j",
+         cl::desc("Threads that optimise and generate machine code (default: "
+                  "all cores); the output is the same bytes whatever N is"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(category));
+static cl::alias jobsLong("jobs", cl::desc("Alias for -j"),
+                          cl::aliasopt(jobs), cl::cat(category));
+static cl::opt<unsigned> codegenParts(
+    "codegen-parts",
+    cl::desc("Code parts the module is split into for parallel code "
+             "generation (default: from its size; 1: one part, which "
+             "--emit=obj writes without the linker)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -299,5 +313,7 @@ int main(int argc, char **argv) {
   options.dumpDir = dumpDir;
   options.timing = timing;
   options.linker = linker;
+  options.jobs = jobs;
+  options.codegenParts = codegenParts;
   return tgc::compile(options, llvm::errs());
 }

@@ -74,13 +74,20 @@ struct CompileOptions {
   std::string cpu;
   std::string features;
   int optLevel = 3;
+  /// Threads that optimise and generate machine code (-j); 0: all cores.
+  /// The output does not depend on it.
+  unsigned jobs = 0;
+  /// Code parts of an object (--codegen-parts); 0: from the model's size.
+  /// One part needs no linker for --emit=obj.
+  unsigned codegenParts = 0;
   /// Multiply-adds become FMAs (see cpu::TargetOptions::fpContract).
   bool fpContract = true;
   /// Write the IR after every stage as numbered files into this directory.
   std::string dumpDir;
   /// Print the time of every pass.
   bool timing = false;
-  /// Compiler driver used to link --emit=shared ("cc" when empty).
+  /// Compiler driver that links --emit=shared, and joins the code parts of
+  /// --emit=obj (-r), ("cc" when empty).
   std::string linker;
 };
 

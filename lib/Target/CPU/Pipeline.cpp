@@ -37,7 +37,13 @@ void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm) {
+void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                        const LowerToLLVMOptions &options) {
+  if (options.outlineKernels) {
+    tg::TgOutlineKernelsOptions outline;
+    outline.prefix = options.kernelPrefix;
+    pm.addPass(tg::createTgOutlineKernels(outline));
+  }
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertMathToFuncs()); // integer powers
   pm.addPass(createLowerAffinePass());
@@ -65,5 +71,7 @@ void tgc::cpu::registerPipelines() {
                              buildBufferizePipeline);
   PassPipelineRegistration<>("tgc-cpu-to-llvm",
                              "buffers -> LLVM dialect (stage 3)",
-                             buildLowerToLLVMPipeline);
+                             [](OpPassManager &pm) {
+                               buildLowerToLLVMPipeline(pm);
+                             });
 }

@@ -537,7 +537,10 @@ void tgc::gpu::buildKernelPipeline(OpPassManager &pm,
 void tgc::gpu::buildHostPipeline(OpPassManager &pm) {
   pm.addPass(createTgGpuLowerLaunches());
   pm.addPass(createCanonicalizerPass());
-  cpu::buildLowerToLLVMPipeline(pm);
+  // Host code: the kernels are already in the GPU binary.
+  cpu::LowerToLLVMOptions options;
+  options.outlineKernels = false;
+  cpu::buildLowerToLLVMPipeline(pm, options);
 }
 
 FailureOr<std::string> tgc::gpu::extractPtx(ModuleOp module) {

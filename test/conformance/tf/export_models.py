@@ -57,12 +57,12 @@ def randomize_batch_norm(model, rng):
             layer.set_weights(weights)
 
 
-def application(ctor):
+def application(ctor, size=224):
     def build(rng):
-        model = ctor(weights=None, input_shape=(224, 224, 3))
+        model = ctor(weights=None, input_shape=(size, size, 3))
         randomize_batch_norm(model, rng)
-        spec = [tf.TensorSpec([1, 224, 224, 3], tf.float32, name="image")]
-        inputs = [rng.uniform(0.0, 1.0, (1, 224, 224, 3))]
+        spec = [tf.TensorSpec([1, size, size, 3], tf.float32, name="image")]
+        inputs = [rng.uniform(0.0, 1.0, (1, size, size, 3))]
         return (lambda image: model(image, training=False)), spec, inputs
     return build
 
@@ -123,6 +123,10 @@ MODELS = {
     "resnet50": application(keras.applications.ResNet50),
     "efficientnet_b0": application(keras.applications.EfficientNetB0),
     "densenet121": application(keras.applications.DenseNet121),
+    # Larger graphs for bench/compile (not in run.py's default list).
+    "nasnet_mobile": application(keras.applications.NASNetMobile),
+    "xception": application(keras.applications.Xception, 299),
+    "inception_v3": application(keras.applications.InceptionV3, 299),
     "lstm": recurrent(keras.layers.LSTM),
     "gru": recurrent(keras.layers.GRU),
     "transformer_encoder": transformer_encoder,

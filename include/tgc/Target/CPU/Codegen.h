@@ -5,8 +5,12 @@
 
 #include "tgc/Target/Common/Signature.h"
 
+#include "mlir/Support/Timing.h"
+
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +58,37 @@ void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
 /// Writes an object file or assembly.
 llvm::Error emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
                             llvm::raw_pwrite_stream &os, bool assembly);
+
+struct CodegenOptions {
+  TargetOptions target;
+  /// Threads that optimise and generate code parts; 0: all cores.
+  unsigned jobs = 0;
+  /// Code parts; 0: decided by the module's size (codePartsFor). The parts
+  /// never depend on `jobs`.
+  unsigned parts = 0;
+  /// The prefix of symbols that become global to cross between parts
+  /// (the model's symbol), so two models in one program do not collide.
+  std::string symbolPrefix = "tgc";
+  /// Where the stages' timers nest (none: not timed).
+  mlir::TimingScope *timing = nullptr;
+  /// Called with each part's optimised module (part 0: the whole module
+  /// when it is not split), one call at a time.
+  std::function<void(unsigned, const llvm::Module &)> dumpOptimized;
+};
+
+/// How many code parts emitObjects makes of `module` by default: one per
+/// thousand instructions (functions count 50 each), at most 64.
+unsigned codePartsFor(const llvm::Module &module);
+
+/// Optimises `module` and writes its machine code as objects. A module
+/// worth more than one code part is split: object 0 holds the data (weights
+/// as raw bytes, the descriptor), the others the code parts, optimised and
+/// generated concurrently on `jobs` threads; the caller links them (ld -r,
+/// or straight into a shared library). The objects are byte-identical
+/// whatever `jobs` is.
+llvm::Expected<std::vector<llvm::SmallVector<char, 0>>>
+emitObjects(std::unique_ptr<llvm::Module> module,
+            const CodegenOptions &options);
 
 } // namespace tgc::cpu
 

@@ -47,4 +47,45 @@ def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
                            "mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
 }
 
+def TgOutlineKernels : Pass<"tg-outline-kernels", "mlir::ModuleOp"> {
+  let summary = "move every linalg op on buffers into a function of its own, once per distinct body";
+  let description = [{
+    After the memory plan an entry function is a long sequence of linalg
+    ops on views of the arena, the weights and the feeds. Lowered in place
+    they become one enormous LLVM function, whose optimisation and code
+    generation cost more than linearly in its size and cannot be shared
+    between cores. This pass moves each linalg op on buffers into a private
+    function (a kernel) that takes the buffers and scalars it uses as
+    arguments, and replaces it with a call; constants the op uses are
+    cloned into the kernel. Kernels whose body, types and attributes are
+    identical (the repeated blocks of a network) are emitted once and
+    called from every place that needs them. Kernels carry `tg.kernel` and
+    are never inlined back (`passthrough = ["noinline"]`) and internal to
+    the object (`llvm.linkage`).
+
+    An op whose buffers have a dynamic shape, offset or stride stays where
+    it is: kernels take bare pointers, which need a static layout.
+
+    Example:
+
+    ```mlir
+    linalg.fill ins(%cst : f32) outs(%view : memref<4xf32>)
+    // becomes
+    call @kernel0(%view) : (memref<4xf32>) -> ()
+    func.func private @kernel0(%arg0: memref<4xf32>)
+        attributes {passthrough = ["noinline"], tg.kernel} {
+      %cst = arith.constant 0.0 : f32
+      linalg.fill ins(%cst : f32) outs(%arg0 : memref<4xf32>)
+      return
+    }
+    ```
+  }];
+  let options = [
+    Option<"prefix", "prefix", "std::string", /*default=*/"\"kernel\"",
+           "name of the kernels: PREFIX0, PREFIX1, ...">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
 #endif // TGC_TARGET_CPU_PASSES_TD

@@ -3,6 +3,8 @@
 #ifndef TGC_TARGET_CPU_PIPELINE_H
 #define TGC_TARGET_CPU_PIPELINE_H
 
+#include <string>
+
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
@@ -16,14 +18,18 @@ void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 /// with results as out-parameters, GEMMs as tgrt calls, static memory plan.
 void buildBufferizePipeline(mlir::OpPassManager &pm);
 
-/// The bufferization both targets share: tg-bind-variables, one-shot
-/// bufferization across function boundaries (identity layouts, copies as
-/// linalg.copy), results as out-parameters with static allocations hoisted.
-void addBufferization(mlir::OpPassManager &pm);
+struct LowerToLLVMOptions {
+  /// Move each linalg op into a kernel function of its own, identical
+  /// kernels once (tg-outline-kernels).
+  bool outlineKernels = true;
+  /// The kernels' names: PREFIX0, PREFIX1, ...
+  std::string kernelPrefix = "kernel";
+};
 
 /// buffers -> LLVM dialect, every function with the bare-pointer calling
 /// convention.
-void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
+                              const LowerToLLVMOptions &options = {});
 
 /// Registers the three pipelines for tgc-opt as
 /// tgc-cpu-to-linalg, tgc-cpu-bufferize and tgc-cpu-to-llvm.
