@@ -46,6 +46,8 @@ TF_MODELS = ["mobilenet_v2", "mobilenet_v3_small", "resnet50",
              "efficientnet_b0", "densenet121", "lstm", "gru",
              "transformer_encoder", "cond_then", "cond_else"]
 KERAS_MODELS = ["nasnet_mobile", "xception", "inception_v3"]
+DTYPE_BYTES = {"float32": 4, "int32": 4, "bool": 1, "float16": 2,
+               "uint8": 1, "int8": 1, "int64": 8, "string": 0}
 STAGES = ["import", "tg", "linalg", "bufferize", "llvm-dialect", "translate",
           "llvm-optimize", "machine-code", "llvm-split", "llvm-parallel",
           "link"]
@@ -100,12 +102,16 @@ def tfjs_models(models_dir):
         with open(path) as f:
             spec = json.load(f)
         nodes = len(spec.get("modelTopology", {}).get("node", []))
+        # The weights as the graph holds them (dequantized: a float32
+        # tensor stored as uint8 or float16 in the shard counts 4 bytes
+        # per element), which is what a compiled model carries.
         weights = 0
         for group in spec.get("weightsManifest", []):
-            for shard in group.get("paths", []):
-                shard_path = os.path.join(models_dir, shard)
-                if os.path.exists(shard_path):
-                    weights += os.path.getsize(shard_path)
+            for w in group.get("weights", []):
+                count = 1
+                for d in w.get("shape", []):
+                    count *= d
+                weights += count * DTYPE_BYTES.get(w.get("dtype"), 4)
         out.append({"model": name[:-5], "corpus": "tfjs", "path": path,
                     "args": [], "nodes": nodes, "weight_bytes": weights})
     return out
@@ -249,7 +255,7 @@ def main():
     p.add_argument("--models", default=os.environ.get(
         "TGC_HUMAN_MODELS",
         os.path.join(CACHE, "human-models-3.0.4", "models")))
-    p.add_argument("--tf-workdir", default=os.path.join(CACHE, "tf-corpus"))
+    p.add_argument("--tf-workdir", default=os.path.join(CACHE, "conformance-tf"))
     p.add_argument("--tf-python", default=os.environ.get(
         "TGC_TF_PYTHON", os.path.join(CACHE, "tf-venv", "bin", "python")))
     p.add_argument("--workdir", default="/tmp/tgc-bench-compile")

@@ -69,6 +69,14 @@ private:
   bool collectSignature();
   void collectVariablesAndArenas();
 
+  // --emit=dot (Dot.cpp): the tg module as Graphviz, with the ops that
+  // the linalg module fused drawn as clusters.
+  std::string graphToDot(mlir::ModuleOp tgModule, mlir::ModuleOp linalgModule);
+
+  /// "tgc: wrote PATH (SIZE)" for every file written: the outputs, and
+  /// with -v the dumps too.
+  void reportWritten();
+
   // Outputs (Output.cpp).
   bool error(const llvm::Twine &message);
   bool dump(const std::string &name,
@@ -116,6 +124,10 @@ private:
   std::unique_ptr<llvm::TargetMachine> machine;
   std::unique_ptr<llvm::Module> llvmModule;
   int dumpIndex = 0;
+  /// --emit=dot: the tg module, kept while the linalg stage runs.
+  mlir::OwningOpRef<mlir::ModuleOp> tgSnapshot;
+  /// Files written (outputs, and dumps with -v), reported at the end.
+  std::vector<std::string> written;
   mlir::DefaultTimingManager timing;
   mlir::TimingScope rootScope; // destroyed before `timing` prints its report
 };

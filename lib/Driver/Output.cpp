@@ -55,6 +55,11 @@ bool Compilation::dump(const std::string &name,
   if (ec)
     return error("cannot write '" + path + "': " + ec.message());
   print(os);
+  os.close();
+  if (os.has_error())
+    return error("cannot write '" + path + "'");
+  if (options.verbose)
+    written.push_back(path.str().str());
   return true;
 }
 
@@ -106,6 +111,8 @@ bool Compilation::writeOutput(
   if (file.os().has_error())
     return error("cannot write '" + path + "'");
   file.keep();
+  if (path != "-")
+    written.push_back(path);
   return true;
 }
 

@@ -147,11 +147,21 @@ StageResult Compilation::tgStage() {
 
 /// Stage 3: linalg on tensors.
 StageResult Compilation::linalgStage() {
+  if (options.emit == EmitKind::Dot)
+    tgSnapshot = module->clone();
   if (!runStage("linalg", cpu::buildLowerToLinalgPipeline) ||
       !dumpModule("linalg.mlir"))
     return kFailed;
   if (options.emit == EmitKind::Linalg)
     return emitModuleText();
+  if (options.emit == EmitKind::Dot) {
+    std::string dot = graphToDot(*tgSnapshot, *module);
+    return done(writeOutput(outputPath(nullptr), false,
+                            [&](llvm::raw_pwrite_stream &os) {
+                              os << dot;
+                              return true;
+                            }));
+  }
   return kContinue;
 }
 

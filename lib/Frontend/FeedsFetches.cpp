@@ -162,6 +162,34 @@ FailureOr<RankedTensorType> GraphImporter::feedType(const tfp::NodeDef &node,
   return RankedTensorType::get(shape, *elementType);
 }
 
+std::string GraphImporter::suggestNodes(llvm::StringRef name) {
+  // The nearest names by edit distance, as a user mistypes them (case
+  // differences are cheap: "Probs" for "probs").
+  std::vector<std::pair<unsigned, llvm::StringRef>> near;
+  unsigned limit = std::max<unsigned>(2, name.size() / 3);
+  for (const tfp::NodeDef &node : graph.node()) {
+    llvm::StringRef candidate = node.name();
+    unsigned distance = name.lower() == candidate.lower()
+                            ? 0
+                            : name.edit_distance(candidate, true, limit + 1);
+    // A name that ends like the request ("dense/probs" for "probs").
+    if (distance > limit && candidate.ends_with("/" + name.str()))
+      distance = limit;
+    if (distance <= limit)
+      near.push_back({distance, candidate});
+  }
+  if (near.empty())
+    return "";
+  std::stable_sort(near.begin(), near.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::string text = "; did you mean ";
+  for (size_t i = 0; i < near.size() && i < 3; ++i)
+    text += (i ? (i + 1 == std::min<size_t>(near.size(), 3) ? " or " : ", ")
+               : "") +
+            ("'" + near[i].second + "'").str();
+  return text + "?";
+}
+
 LogicalResult GraphImporter::resolveFeeds() {
   for (const FeedSpec &spec : options.feeds) {
     std::optional<TensorRef> ref = parseTensorRef(spec.name);
@@ -171,7 +199,8 @@ LogicalResult GraphImporter::resolveFeeds() {
     auto it = nodes.find(ref->node);
     if (it == nodes.end())
       return emitError(fileLoc()) << "feed '" << spec.name
-                                  << "' names no node in the graph";
+                                  << "' names no node in the graph"
+                                  << suggestNodes(ref->node);
     int outputs = numOutputs(*it->second);
     if (ref->index >= outputs)
       return nodeError(*it->second)
@@ -224,7 +253,8 @@ LogicalResult GraphImporter::resolveFetches() {
     auto it = nodes.find(ref->node);
     if (it == nodes.end())
       return emitError(fileLoc()) << "fetch '" << spec.name
-                                  << "' names no node in the graph";
+                                  << "' names no node in the graph"
+                                  << suggestNodes(ref->node);
     int outputs = numOutputs(*it->second);
     bool target = outputs == 0;
     if (!target && ref->index >= outputs)

@@ -73,6 +73,13 @@ bool tgc::frontend::parseGraphDef(llvm::StringRef buffer,
       !stream.ConsumedEntireMessage()) {
     error = sourceName +
             ": not a valid binary GraphDef (truncated or corrupt protobuf)";
+    // A text GraphDef saved under a binary name parses as garbage.
+    llvm::StringRef text = buffer.ltrim();
+    while (text.starts_with("#")) // comment lines
+      text = text.drop_until([](char c) { return c == '\n'; }).ltrim();
+    if (text.starts_with("node {") || text.starts_with("node{") ||
+        text.starts_with("versions {") || text.starts_with("library {"))
+      error += "; it looks like a text GraphDef: name it .pbtxt";
     return false;
   }
   return true;

@@ -35,6 +35,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -256,7 +257,48 @@ LogicalResult GraphImporter::checkSupported() {
     diag << ")";
     first = false;
   }
+  // Without --fetch, the fetches are every node that nothing consumes,
+  // which often includes a branch the user does not need (a bucketizer, a
+  // debug summary). Name the default fetches that compile.
+  if (options.fetches.empty() && !inRegion) {
+    llvm::StringSet<> bad;
+    for (auto &[op, names] : unsupported)
+      for (llvm::StringRef name : names)
+        bad.insert(name);
+    SmallVector<llvm::StringRef> fine;
+    for (const Fetch &fetch : fetches)
+      if (!reaches(fetch.ref.node, bad))
+        fine.push_back(fetch.ref.node);
+    diag << "; without --fetch, tgc computes every node that nothing "
+            "consumes (" << fetches.size() << ")";
+    if (!fine.empty()) {
+      diag << "; of these, --fetch";
+      for (size_t i = 0; i < fine.size() && i < 8; ++i)
+        diag << " " << fine[i];
+      diag << (fine.size() > 8 ? " ..." : "")
+           << " compile" << (fine.size() == 1 ? "s" : "");
+    } else {
+      diag << "; name the outputs you need with --fetch";
+    }
+  }
   return failure();
+}
+
+bool GraphImporter::reaches(llvm::StringRef from,
+                            const llvm::StringSet<> &targets) {
+  llvm::StringSet<> seen;
+  SmallVector<llvm::StringRef> stack = {from};
+  while (!stack.empty()) {
+    llvm::StringRef name = stack.pop_back_val();
+    if (!seen.insert(name).second)
+      continue;
+    if (targets.count(name))
+      return true;
+    for (const TensorRef &ref : inputs[name])
+      if (!ref.control && !feedByTensor.count(ref.key()))
+        stack.push_back(ref.node);
+  }
+  return false;
 }
 
 //===----------------------------------------------------------------------===//
@@ -487,6 +529,39 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
   return GraphImporter(context, graph, sourceName, options, &callErrors).run();
 }
 
+/// Inputs tgc does not read, which users hand it anyway: what they are and
+/// what to do instead.
+static std::optional<std::string>
+unsupportedInputHint(const std::string &path) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  llvm::SmallString<256> savedModel(path);
+  llvm::sys::path::append(savedModel, "saved_model.pb");
+  if (llvm::sys::fs::is_directory(path)) {
+    if (llvm::sys::fs::exists(savedModel))
+      return "'" + path +
+             "' is a SavedModel directory, which tgc cannot read yet: "
+             "freeze its signature into a GraphDef "
+             "(tf.saved_model.load, then convert_variables_to_constants_v2 "
+             "on the signature's concrete function; see "
+             "docs/getting-started.md) and compile the .pb";
+    return "'" + path + "' is a directory; tgc reads a GraphDef (.pb, "
+                        ".pbtxt) or a TF.js model.json";
+  }
+  if (extension == ".h5" || extension == ".hdf5" || extension == ".keras")
+    return "'" + path +
+           "' is a Keras model file, which holds layers, not a graph: "
+           "export a graph from it (keras.models.load_model, then freeze a "
+           "tf.function of the model with convert_variables_to_constants_v2; "
+           "see docs/getting-started.md) and compile the .pb";
+  if (extension == ".tflite")
+    return "'" + path +
+           "' is a TensorFlow Lite model, which tgc does not read: compile "
+           "the GraphDef or SavedModel it was converted from";
+  if (extension == ".onnx")
+    return "'" + path + "' is an ONNX model, which tgc does not read";
+  return std::nullopt;
+}
+
 OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
                                            const std::string &path,
                                            const ImportOptions &options) {
@@ -562,6 +637,10 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
     return GraphImporter(context, model.graph, path, withSignature,
                          &callErrors)
         .run();
+  }
+  if (std::optional<std::string> hint = unsupportedInputHint(path)) {
+    emitError(UnknownLoc::get(&context)) << *hint;
+    return nullptr;
   }
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);

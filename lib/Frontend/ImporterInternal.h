@@ -19,6 +19,7 @@
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <map>
@@ -308,6 +309,12 @@ private:
   bool hasSideEffects(const std::string &node);
   mlir::LogicalResult collectNeeded();
   mlir::LogicalResult checkSupported();
+  /// Whether a node of `targets` is among the data inputs of `from`,
+  /// transitively (fed tensors cut their edge).
+  bool reaches(llvm::StringRef from, const llvm::StringSet<> &targets);
+  /// "; did you mean 'a', 'b' or 'c'?" for the node names nearest to
+  /// `name`, or "" when none is near.
+  std::string suggestNodes(llvm::StringRef name);
   mlir::LogicalResult importNode(const tfp::NodeDef &node);
   mlir::LogicalResult
   importStructural(const tfp::NodeDef &node,

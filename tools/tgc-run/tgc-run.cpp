@@ -3,7 +3,9 @@
 //   tgc-run model.so --input NODE=file.npy [--input ...] [--output-dir DIR]
 //                    [--entry NAME] [--steps N] [--iterations N] [--threads N]
 //                    [--restore F] [--save-checkpoint F] [--variables-out DIR]
+//                    [--print]
 //   tgc-run model.so --signature
+//   tgc-run --version
 //
 // Links only libtgrt and tgrt_npy. Every error is reported as
 // "tgc-run: error: ..." on stderr with exit code 1.
@@ -31,8 +33,9 @@ const char kUsage[] =
     "usage: tgc-run MODEL.so --input NODE=FILE.npy [--input ...]\n"
     "               [--output-dir DIR] [--entry NAME] [--steps N]\n"
     "               [--iterations N] [--threads N] [--restore FILE]\n"
-    "               [--save-checkpoint FILE] [--variables-out DIR]\n"
+    "               [--save-checkpoint FILE] [--variables-out DIR] [--print]\n"
     "       tgc-run MODEL.so --signature\n"
+    "       tgc-run --version\n"
     "\n"
     "Runs a model compiled by `tgc --emit=shared` on .npy inputs.\n"
     "\n"
@@ -56,8 +59,17 @@ const char kUsage[] =
     "                      print median_ms and min_ms (a training entry keeps\n"
     "                      updating its variables)\n"
     "  --threads N         number of kernel threads (default: all cores)\n"
+    "  --print             print each fetch's values after the run, as\n"
+    "                      NumPy prints arrays (long ones summarised)\n"
     "  --signature         print the model's feeds and fetches as JSON\n"
+    "  --version           print tgc-run's version and model ABI version\n"
     "  -h, --help          print this help\n";
+
+const char *const kOptions[] = {
+    "--input",  "--output-dir", "--entry",         "--steps",
+    "--restore", "--save-checkpoint", "--variables-out", "--iterations",
+    "--threads", "--print",     "--signature",     "--version",
+    "--help"};
 
 // Thrown for user-facing errors; main() prints it and returns 1.
 struct Error {
@@ -80,7 +92,43 @@ struct Options {
   std::string variables_out;
   bool signature = false;
   bool help = false;
+  bool version = false;
+  bool print = false;
 };
+
+// Levenshtein distance, for "did you mean" suggestions.
+size_t EditDistance(const std::string &a, const std::string &b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "; did you mean 'x'?" for the nearest candidate within a third of the
+// name's length (at least 2 edits), or "".
+std::string Suggest(const std::string &name,
+                    const std::vector<std::string> &candidates) {
+  size_t best = std::max<size_t>(2, name.size() / 3) + 1;
+  std::string choice;
+  for (const std::string &candidate : candidates) {
+    size_t d = EditDistance(name, candidate);
+    if (d < best) {
+      best = d;
+      choice = candidate;
+    }
+  }
+  return choice.empty() ? "" : "; did you mean '" + choice + "'?";
+}
 
 long ParseCount(const std::string &flag, const std::string &text, long min) {
   errno = 0;
@@ -148,8 +196,18 @@ Options ParseArgs(int argc, char **argv) {
       o.variables_out = take_value();
       if (o.variables_out.empty())
         Fail("--variables-out needs a non-empty directory");
+    } else if (arg == "--version") {
+      o.version = true;
+    } else if (arg == "--print") {
+      if (inline_value)
+        Fail("--print takes no value");
+      o.print = true;
     } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
-      Fail("unknown option '" + arg + "' (see --help)");
+      std::string suggestion =
+          Suggest(arg, std::vector<std::string>(std::begin(kOptions),
+                                                std::end(kOptions)));
+      Fail("unknown option '" + arg + "'" +
+           (suggestion.empty() ? " (see --help)" : suggestion));
     } else if (!have_model) {
       o.model = arg;
       have_model = true;
@@ -157,7 +215,7 @@ Options ParseArgs(int argc, char **argv) {
       Fail("unexpected argument '" + arg + "' (only one model is allowed)");
     }
   }
-  if (!o.help && !have_model)
+  if (!o.help && !o.version && !have_model)
     Fail("no model library given (see --help)");
   return o;
 }
@@ -213,13 +271,101 @@ int64_t FindFeed(const tgrt_model_def *model, const std::string &node) {
     if (st2.ok())
       return index;
   }
-  Fail(st.message());
+  Fail(st.message()); // which lists the valid feeds
+}
+
+// One element as NumPy prints it (repr-like, 8 significant digits).
+std::string ElementText(int32_t dtype, const void *data, int64_t i) {
+  char text[64];
+  switch (dtype) {
+  case TGRT_DTYPE_F32:
+    std::snprintf(text, sizeof text, "%.8g",
+                  static_cast<const float *>(data)[i]);
+    break;
+  case TGRT_DTYPE_F64:
+    std::snprintf(text, sizeof text, "%.8g",
+                  static_cast<const double *>(data)[i]);
+    break;
+  case TGRT_DTYPE_BOOL:
+    return static_cast<const uint8_t *>(data)[i] ? "True" : "False";
+  case TGRT_DTYPE_I8:
+    return std::to_string(static_cast<const int8_t *>(data)[i]);
+  case TGRT_DTYPE_U8:
+    return std::to_string(static_cast<const uint8_t *>(data)[i]);
+  case TGRT_DTYPE_I16:
+    return std::to_string(static_cast<const int16_t *>(data)[i]);
+  case TGRT_DTYPE_I32:
+    return std::to_string(static_cast<const int32_t *>(data)[i]);
+  case TGRT_DTYPE_I64:
+    return std::to_string(static_cast<const int64_t *>(data)[i]);
+  default:
+    return "?";
+  }
+  std::string out = text;
+  // NumPy writes 1.0 as "1." and keeps a point on every float.
+  if (out.find_first_of(".eE") == std::string::npos &&
+      out.find("inf") == std::string::npos &&
+      out.find("nan") == std::string::npos)
+    out += ".";
+  return out;
+}
+
+// Nested brackets as NumPy prints them; an array of more than 1000
+// elements shows the first and last 3 entries of each dimension.
+void PrintArray(const tgrt_tensor_sig &sig, const void *data) {
+  int64_t size = 1;
+  for (int64_t d = 0; d < sig.rank; ++d)
+    size *= sig.dims[d];
+  bool summarise = size > 1000;
+  std::vector<int64_t> strides(static_cast<size_t>(sig.rank), 1);
+  for (int64_t d = sig.rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * sig.dims[d + 1];
+  std::string out;
+  // Between two entries of dimension `dim`: ", " in the last dimension,
+  // otherwise a comma, a blank line per dimension below, and indentation.
+  auto separator = [&](int64_t dim) {
+    if (dim + 1 == sig.rank)
+      return std::string(", ");
+    return "," + std::string(static_cast<size_t>(sig.rank - dim - 1), '\n') +
+           std::string(static_cast<size_t>(dim + 1), ' ');
+  };
+  auto print = [&](auto &self, int64_t dim, int64_t offset) -> void {
+    if (dim == sig.rank) {
+      out += ElementText(sig.dtype, data, offset);
+      return;
+    }
+    int64_t n = sig.dims[dim];
+    std::vector<int64_t> shown; // -1: "..."
+    for (int64_t i = 0; i < n; ++i) {
+      if (summarise && n > 6 && i == 3) {
+        shown.push_back(-1);
+        i = n - 3;
+      }
+      shown.push_back(i);
+    }
+    out += "[";
+    for (size_t k = 0; k < shown.size(); ++k) {
+      if (k > 0)
+        out += separator(dim);
+      if (shown[k] < 0)
+        out += "...";
+      else
+        self(self, dim + 1, offset + shown[k] * strides[dim]);
+    }
+    out += "]";
+  };
+  print(print, 0, 0);
+  std::printf("%s = %s\n", sig.name, out.c_str());
 }
 
 int Run(int argc, char **argv) {
   Options o = ParseArgs(argc, argv);
   if (o.help) {
     std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (o.version) {
+    std::printf("tgc-run 0.1 (model ABI version %d)\n", TGRT_ABI_VERSION);
     return 0;
   }
 
@@ -363,7 +509,11 @@ int Run(int argc, char **argv) {
               tgrt_session_fetch_bytes(session.get(), f), &error))
         Fail(std::string("fetch '") + sig.name + "': " + error);
     }
-  } else if (o.iterations == 0 && o.steps == 1) {
+  }
+  if (o.print) {
+    for (int64_t f : fetches)
+      PrintArray(model->fetches[f], session.FetchData(f));
+  } else if (!o.have_output_dir && o.iterations == 0 && o.steps == 1) {
     for (int64_t f : fetches) {
       const tgrt_tensor_sig &sig = model->fetches[f];
       std::printf("%s: %s %s\n", sig.name, tgrt_dtype_name(sig.dtype),

@@ -8,10 +8,13 @@
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace cl = llvm::cl;
@@ -129,7 +132,7 @@ static cl::opt<std::string>
                cl::cat(category));
 static cl::opt<std::string> emit(
     "emit",
-    cl::desc("What to write: tg | linalg | llvm-dialect | llvm-ir | asm | "
+    cl::desc("What to write: tg | dot | linalg | llvm-dialect | llvm-ir | asm | "
              "obj | shared | header | ptx (default obj)"),
     cl::init("obj"), cl::cat(category));
 static cl::opt<std::string>
@@ -152,7 +155,8 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     mcpu("mcpu",
          cl::desc("Target CPU, or 'native' (default: the host's CPU when "
-                  "compiling for the host, else 'generic')"),
+                  "compiling for the host, else 'generic'); 'help' lists "
+                  "the target's CPUs"),
          cl::cat(category));
 static cl::opt<std::string>
     mattr("mattr", cl::desc("Target features, e.g. +avx2,-avx512f"),
@@ -169,6 +173,12 @@ static cl::opt<std::string> dumpDir(
     cl::value_desc("DIR"), cl::cat(category));
 static cl::opt<bool> timing("timing", cl::desc("Print the time of every pass"),
                             cl::cat(category));
+static cl::opt<bool> verbose(
+    "v", cl::desc("Print each stage with its time, and every file written "
+                  "(dumps included)"),
+    cl::cat(category));
+static cl::alias verboseLong("verbose", cl::desc("Alias for -v"),
+                             cl::aliasopt(verbose), cl::cat(category));
 static cl::opt<std::string>
     linker("linker",
            cl::desc("Compiler driver that links --emit=shared and joins the "
@@ -190,6 +200,15 @@ static cl::opt<unsigned> codegenParts(
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // An error LLVM cannot recover from (an instruction the target cannot
+  // select, say) is a diagnostic and exit 1, never an abort; the partial
+  // output files are removed first.
+  llvm::install_fatal_error_handler(
+      [](void *, const char *reason, bool) {
+        llvm::errs() << "tgc: error: LLVM: " << reason << "\n";
+        llvm::sys::RunInterruptHandlers();
+        std::_Exit(1);
+      });
   // Passes are registered so that MLIR's pass-manager flags
   // (--mlir-print-ir-after=canonicalize, ...) can name them.
   tgc::registerCommandLineOptions();
@@ -209,6 +228,8 @@ int main(int argc, char **argv) {
       llvm::outs() << op << "\n";
     return 0;
   }
+  if (mcpu == "help")
+    return tgc::printTargetCPUs(targetTriple, llvm::outs(), llvm::errs());
   if (input.empty()) {
     llvm::errs() << "tgc: error: no input graph (see tgc --help)\n";
     return 1;
@@ -280,8 +301,8 @@ int main(int argc, char **argv) {
   options.epsilon = epsilon;
   if (!tgc::parseEmitKind(emit, options.emit)) {
     llvm::errs() << "tgc: error: unknown --emit=" << emit
-                 << " (expected tg, linalg, llvm-dialect, llvm-ir, asm, obj, "
-                    "shared, header or ptx)\n";
+                 << " (expected tg, dot, linalg, llvm-dialect, llvm-ir, asm, "
+                    "obj, shared, header or ptx)\n";
     return 1;
   }
   if (optLevel > 3) {
@@ -312,6 +333,7 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.dumpDir = dumpDir;
   options.timing = timing;
+  options.verbose = verbose;
   options.linker = linker;
   options.jobs = jobs;
   options.codegenParts = codegenParts;

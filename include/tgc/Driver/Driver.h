@@ -17,6 +17,7 @@ namespace tgc {
 /// What `tgc` writes. Each is a stage of the pipeline, in order.
 enum class EmitKind {
   Tg,
+  Dot, // a Graphviz picture of the tg graph, fused kernels as clusters
   Linalg,
   LLVMDialect,
   LLVMIR,
@@ -86,6 +87,8 @@ struct CompileOptions {
   std::string dumpDir;
   /// Print the time of every pass.
   bool timing = false;
+  /// -v: print each stage with its time, and the files written.
+  bool verbose = false;
   /// Compiler driver that links --emit=shared, and joins the code parts of
   /// --emit=obj (-r), ("cc" when empty).
   std::string linker;
@@ -93,6 +96,12 @@ struct CompileOptions {
 
 /// The TensorFlow op types the frontend imports (tgc --list-ops).
 std::vector<std::string> listImportableOps();
+
+/// Prints the CPUs LLVM knows for `triple` (empty: the host), marking the
+/// host's, to `os` (tgc --mcpu=help); returns the exit code (errors go to
+/// `errs`).
+int printTargetCPUs(const std::string &triple, llvm::raw_ostream &os,
+                    llvm::raw_ostream &errs);
 
 /// Registers tgc's passes and MLIR's pass-manager, context and printer
 /// options, so a tool's command line can name them

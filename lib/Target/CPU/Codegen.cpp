@@ -24,8 +24,7 @@
 using namespace tgc;
 using namespace tgc::cpu;
 
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-tgc::cpu::createTargetMachine(const TargetOptions &options) {
+static void initializeTargets() {
   static std::once_flag initialized;
   std::call_once(initialized, [] {
     llvm::InitializeAllTargetInfos();
@@ -33,6 +32,34 @@ tgc::cpu::createTargetMachine(const TargetOptions &options) {
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
   });
+}
+
+llvm::Expected<TargetCPUs>
+tgc::cpu::listTargetCPUs(const std::string &tripleOption) {
+  initializeTargets();
+  TargetCPUs cpus;
+  cpus.triple = tripleOption.empty() ? llvm::sys::getDefaultTargetTriple()
+                                     : llvm::Triple::normalize(tripleOption);
+  cpus.host = llvm::sys::getHostCPUName().str();
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(cpus.triple, error);
+  if (!target)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "unknown target triple '" + cpus.triple +
+                                       "': " + error);
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(cpus.triple, "", ""));
+  if (info)
+    for (const llvm::SubtargetSubTypeKV &cpu :
+         info->getAllProcessorDescriptions())
+      cpus.names.push_back(cpu.Key);
+  return cpus;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+tgc::cpu::createTargetMachine(const TargetOptions &options) {
+  initializeTargets();
 
   bool forHost = options.triple.empty();
   std::string triple = forHost ? llvm::sys::getDefaultTargetTriple()
@@ -67,7 +94,7 @@ tgc::cpu::createTargetMachine(const TargetOptions &options) {
   if (probe && !native && cpu != "generic" && !probe->isCPUStringValid(cpu))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "unknown CPU '" + cpu + "' for target '" +
-                                       triple + "'");
+                                       triple + "' (--mcpu=help lists them)");
 
   llvm::TargetOptions targetOptions;
   targetOptions.AllowFPOpFusion = options.fpContract

@@ -159,6 +159,11 @@ tgc::cpu::emitObjects(std::unique_ptr<Module> module,
   module->setDataLayout(machine->createDataLayout());
   module->setTargetTriple(machine->getTargetTriple().str());
   weightsAsBytes(*module);
+  // Local symbols become hidden globals in every case, one part or many:
+  // parts must share them, and LLVM must not specialise a kernel for the
+  // weights its only caller passes (it would fold every weight into an
+  // immediate and unroll the loop over it: large code, slow to generate).
+  externalize(*module, options.symbolPrefix);
 
   unsigned parts = options.parts ? options.parts : codePartsFor(*module);
   if (parts <= 1 || !splittable(*module)) {
@@ -178,7 +183,6 @@ tgc::cpu::emitObjects(std::unique_ptr<Module> module,
 
   // Functions to parts: largest first, each to the lightest part so far.
   mlir::TimingScope splitScope = timing.nest("llvm-split");
-  externalize(*module, options.symbolPrefix);
   std::vector<std::pair<uint64_t, const Function *>> functions;
   for (const Function &function : *module)
     if (!function.isDeclaration())

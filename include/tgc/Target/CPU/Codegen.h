@@ -46,6 +46,16 @@ struct TargetOptions {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
+struct TargetCPUs {
+  std::string triple;
+  std::vector<std::string> names;
+  /// The host's CPU name (LLVM's), whatever the triple.
+  std::string host;
+};
+
+/// The CPU names LLVM knows for `triple` (empty: the host's).
+llvm::Expected<TargetCPUs> listTargetCPUs(const std::string &triple);
+
 /// Translates a module in the LLVM dialect to LLVM IR; errors are reported
 /// through the MLIR context's diagnostics.
 std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,

@@ -63,6 +63,12 @@ def TgOutlineKernels : Pass<"tg-outline-kernels", "mlir::ModuleOp"> {
     are never inlined back (`passthrough = ["noinline"]`) and internal to
     the object (`llvm.linkage`).
 
+    A buffer argument that provably shares no byte with the kernel's other
+    buffers (another argument of the entry function, a global, or a view
+    of one at constant offsets that do not overlap) is `llvm.noalias`, so
+    that LLVM vectorises without run-time overlap checks; the flags are
+    part of a kernel's identity.
+
     An op whose buffers have a dynamic shape, offset or stride stays where
     it is: kernels take bare pointers, which need a static layout.
 
@@ -72,8 +78,9 @@ def TgOutlineKernels : Pass<"tg-outline-kernels", "mlir::ModuleOp"> {
     linalg.fill ins(%cst : f32) outs(%view : memref<4xf32>)
     // becomes
     call @kernel0(%view) : (memref<4xf32>) -> ()
-    func.func private @kernel0(%arg0: memref<4xf32>)
-        attributes {passthrough = ["noinline"], tg.kernel} {
+    func.func private @kernel0(%arg0: memref<4xf32> {llvm.noalias})
+        attributes {llvm.linkage = #llvm.linkage<internal>,
+                    passthrough = ["noinline"], tg.kernel} {
       %cst = arith.constant 0.0 : f32
       linalg.fill ins(%cst : f32) outs(%arg0 : memref<4xf32>)
       return
