@@ -270,3 +270,20 @@ LogicalResult GraphImporter::resolveFetches() {
   }
   return success();
 }
+
+bool GraphImporter::reaches(llvm::StringRef from,
+                            const llvm::StringSet<> &targets) {
+  llvm::StringSet<> seen;
+  SmallVector<llvm::StringRef> stack = {from};
+  while (!stack.empty()) {
+    llvm::StringRef name = stack.pop_back_val();
+    if (!seen.insert(name).second)
+      continue;
+    if (targets.count(name))
+      return true;
+    for (const TensorRef &ref : inputs[name])
+      if (!ref.control && !feedByTensor.count(ref.key()))
+        stack.push_back(ref.node);
+  }
+  return false;
+}

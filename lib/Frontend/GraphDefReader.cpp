@@ -7,6 +7,9 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/io/tokenizer.h>
@@ -307,4 +310,35 @@ tgc::frontend::convertTensor(MLIRContext *context,
       values.push_back(APInt(width, static_cast<uint64_t>(v), isSigned));
   }
   return ElementsAttr(DenseElementsAttr::get(type, values));
+}
+
+std::optional<std::string>
+tgc::frontend::unsupportedInputHint(const std::string &path) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  llvm::SmallString<256> savedModel(path);
+  llvm::sys::path::append(savedModel, "saved_model.pb");
+  if (llvm::sys::fs::is_directory(path)) {
+    if (llvm::sys::fs::exists(savedModel))
+      return "'" + path +
+             "' is a SavedModel directory, which tgc cannot read yet: "
+             "freeze its signature into a GraphDef "
+             "(tf.saved_model.load, then convert_variables_to_constants_v2 "
+             "on the signature's concrete function; see "
+             "docs/getting-started.md) and compile the .pb";
+    return "'" + path + "' is a directory; tgc reads a GraphDef (.pb, "
+                        ".pbtxt) or a TF.js model.json";
+  }
+  if (extension == ".h5" || extension == ".hdf5" || extension == ".keras")
+    return "'" + path +
+           "' is a Keras model file, which holds layers, not a graph: "
+           "export a graph from it (keras.models.load_model, then freeze a "
+           "tf.function of the model with convert_variables_to_constants_v2; "
+           "see docs/getting-started.md) and compile the .pb";
+  if (extension == ".tflite")
+    return "'" + path +
+           "' is a TensorFlow Lite model, which tgc does not read: compile "
+           "the GraphDef or SavedModel it was converted from";
+  if (extension == ".onnx")
+    return "'" + path + "' is an ONNX model, which tgc does not read";
+  return std::nullopt;
 }

@@ -284,22 +284,6 @@ LogicalResult GraphImporter::checkSupported() {
   return failure();
 }
 
-bool GraphImporter::reaches(llvm::StringRef from,
-                            const llvm::StringSet<> &targets) {
-  llvm::StringSet<> seen;
-  SmallVector<llvm::StringRef> stack = {from};
-  while (!stack.empty()) {
-    llvm::StringRef name = stack.pop_back_val();
-    if (!seen.insert(name).second)
-      continue;
-    if (targets.count(name))
-      return true;
-    for (const TensorRef &ref : inputs[name])
-      if (!ref.control && !feedByTensor.count(ref.key()))
-        stack.push_back(ref.node);
-  }
-  return false;
-}
 
 //===----------------------------------------------------------------------===//
 // The entry function, node by node
@@ -527,39 +511,6 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
     return nullptr;
   }
   return GraphImporter(context, graph, sourceName, options, &callErrors).run();
-}
-
-/// Inputs tgc does not read, which users hand it anyway: what they are and
-/// what to do instead.
-static std::optional<std::string>
-unsupportedInputHint(const std::string &path) {
-  llvm::StringRef extension = llvm::sys::path::extension(path);
-  llvm::SmallString<256> savedModel(path);
-  llvm::sys::path::append(savedModel, "saved_model.pb");
-  if (llvm::sys::fs::is_directory(path)) {
-    if (llvm::sys::fs::exists(savedModel))
-      return "'" + path +
-             "' is a SavedModel directory, which tgc cannot read yet: "
-             "freeze its signature into a GraphDef "
-             "(tf.saved_model.load, then convert_variables_to_constants_v2 "
-             "on the signature's concrete function; see "
-             "docs/getting-started.md) and compile the .pb";
-    return "'" + path + "' is a directory; tgc reads a GraphDef (.pb, "
-                        ".pbtxt) or a TF.js model.json";
-  }
-  if (extension == ".h5" || extension == ".hdf5" || extension == ".keras")
-    return "'" + path +
-           "' is a Keras model file, which holds layers, not a graph: "
-           "export a graph from it (keras.models.load_model, then freeze a "
-           "tf.function of the model with convert_variables_to_constants_v2; "
-           "see docs/getting-started.md) and compile the .pb";
-  if (extension == ".tflite")
-    return "'" + path +
-           "' is a TensorFlow Lite model, which tgc does not read: compile "
-           "the GraphDef or SavedModel it was converted from";
-  if (extension == ".onnx")
-    return "'" + path + "' is an ONNX model, which tgc does not read";
-  return std::nullopt;
 }
 
 OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,

@@ -82,6 +82,11 @@ bool functionToGraph(const tfp::GraphDef &graph, llvm::StringRef name,
                      tfp::GraphDef &out, std::vector<std::string> &results,
                      std::string &error);
 
+/// For inputs tgc does not read but users hand it anyway (a SavedModel
+/// directory, a Keras file, a TF Lite or ONNX model, a directory): what the
+/// file is and what to do instead; nullopt for anything else.
+std::optional<std::string> unsupportedInputHint(const std::string &path);
+
 /// Parses a GraphDef from bytes; `format` is "binary" or "text". On failure
 /// returns false with a message that names `sourceName`.
 bool parseGraphDef(llvm::StringRef buffer, llvm::StringRef format,
