@@ -3,21 +3,26 @@
 #                   FETCH <node>...
 #                   [FEED <node:shape>...]
 #                   [CLASS <ns::Name>]
+#                   [STATIC_RUNTIME]
 #                   [EXTRA_ARGS <tgc flags>...])
 #
 # Compiles a TensorFlow graph with tgc at build time into <target>.o and
 # <target>.h (in ${CMAKE_CURRENT_BINARY_DIR}/<target>/) and defines a static
 # library <target> that carries the object, puts the header on the include
-# path and links tgrt. An application does:
+# path and links the runtime: tgc::tgrt (libtgrt.so), or tgc::tgrt_static
+# (libtgrt.a) with STATIC_RUNTIME. An application does:
 #
+#   find_package(tgc REQUIRED)           # not needed inside tgc's own build
 #   tgc_compile_model(mnist_mlp GRAPH mnist_mlp.pb FETCH probs
 #                     FEED x:1x784 CLASS mnist::Mlp)
 #   target_link_libraries(app PRIVATE mnist_mlp)      # #include "mnist_mlp.h"
 #
-# The tgc executable is the `tgc` target of this build when there is one,
-# else TGC_EXECUTABLE (found on the PATH when unset).
+# The compiler is the `tgc` target of tgc's own build, else the installed
+# package's tgc::tgc, else TGC_EXECUTABLE (searched on the PATH when unset).
+# The runtime is tgc::tgrt / tgc::tgrt_static, or, for projects that
+# describe the runtime themselves, a target named tgrt.
 function(tgc_compile_model target)
-  cmake_parse_arguments(ARG "" "GRAPH;CLASS" "FETCH;FEED;EXTRA_ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "STATIC_RUNTIME" "GRAPH;CLASS" "FETCH;FEED;EXTRA_ARGS" ${ARGN})
   if(NOT ARG_GRAPH)
     message(FATAL_ERROR "tgc_compile_model(${target}): GRAPH is required")
   endif()
@@ -28,6 +33,9 @@ function(tgc_compile_model target)
   if(TARGET tgc)
     set(tgc_exe $<TARGET_FILE:tgc>)
     set(tgc_dep tgc)
+  elseif(TARGET tgc::tgc)
+    set(tgc_exe $<TARGET_FILE:tgc::tgc>)
+    set(tgc_dep tgc::tgc)
   else()
     if(NOT TGC_EXECUTABLE)
       find_program(TGC_EXECUTABLE tgc REQUIRED)
@@ -64,5 +72,16 @@ function(tgc_compile_model target)
   add_library(${target} STATIC ${obj} ${hdr})
   set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
   target_include_directories(${target} PUBLIC ${out_dir})
-  target_link_libraries(${target} PUBLIC tgrt)
+  if(ARG_STATIC_RUNTIME)
+    set(runtime tgc::tgrt_static)
+  elseif(TARGET tgc::tgrt)
+    set(runtime tgc::tgrt)
+  else()
+    set(runtime tgrt)
+  endif()
+  if(NOT TARGET ${runtime})
+    message(FATAL_ERROR "tgc_compile_model(${target}): no runtime target "
+                        "${runtime}; find_package(tgc) defines it")
+  endif()
+  target_link_libraries(${target} PUBLIC ${runtime})
 endfunction()

@@ -15,7 +15,7 @@ TGC_PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   libomp-19-dev libprotobuf-dev protobuf-compiler libeigen3-dev libgtest-dev
   libopenblas-dev ninja-build cmake ccache python3 python3-numpy python3-venv
-  python3-pip python3-setuptools python3-wheel
+  python3-pip python3-setuptools python3-wheel g++ dpkg-dev
 )
 
 tgc_install_packages() {

@@ -1,5 +1,6 @@
 # lit configuration of tgc's IR and command-line tests.
 import os
+import shutil
 import sys
 
 import lit.formats
@@ -33,6 +34,21 @@ config.substitutions.append(("%obj_root", config.tgc_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.tgc_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "Inputs")))
 config.substitutions.append(("%python", sys.executable))
+# The C++ compiler and CMake of this build, for the tests that build a
+# project of their own against the installed package.
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%generator", config.cmake_generator))
+
+# dpkg-shlibdeps (dpkg-dev) for the Debian package test.
+if shutil.which("dpkg-shlibdeps") and shutil.which("dpkg-deb"):
+    config.available_features.add("dpkg-shlibdeps")
+
+# The docs spell the build folder `build/` (the scripts' default): the tests
+# that run the docs' commands need the build there.
+if os.path.realpath(config.tgc_obj_root) == os.path.realpath(
+        os.path.join(config.tgc_src_root, "build")):
+    config.available_features.add("default-build-dir")
 
 # TensorFlow (for tests that export graphs with TensorFlow itself) lives in
 # a virtual environment in a cache, made by scripts/setup-tensorflow.sh.

@@ -1,12 +1,15 @@
 //===- gemm.cpp - Matrix multiply kernels on Eigen ------------------------===//
 //
-// The only translation unit of libtgrt that includes Eigen. It is compiled
-// with -O3 (and -march=native when TGRT_NATIVE is ON) and with OpenMP when
-// available, which Eigen uses to parallelise large products.
+// The only translation unit of libtgrt that includes Eigen. Like
+// gemm_ordered.cpp it is compiled once per instruction set (see
+// kernels_isa.h): Eigen picks its vector code when it is compiled, so each
+// copy is built with its ISA's flags and kernels.cpp calls the copy the CPU
+// supports. It is compiled with -O3 and with OpenMP when available, which
+// Eigen uses to parallelise large products.
 //
 //===----------------------------------------------------------------------===//
 
-#include "tgrt/kernels.h"
+#include "kernels_isa.h"
 
 // GCC 12 reports false -Wmaybe-uninitialized warnings inside its own AVX-512
 // intrinsics when they are inlined into Eigen's kernels.
@@ -76,22 +79,23 @@ void Gemm(const T *a, const T *b, T *c, int64_t m, int64_t n, int64_t k,
 
 extern "C" {
 
-void TGRT_FN_GEMM_F32(const float *a, const float *b, float *c, int64_t m,
+void TGRT_ISA_FN(gemm_f32)(const float *a, const float *b, float *c, int64_t m,
                    int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
                    int32_t trans_a, int32_t trans_b, int32_t accumulate) {
   Gemm<float>(a, b, c, m, n, k, lda, ldb, ldc, trans_a != 0, trans_b != 0,
               accumulate != 0);
 }
 
-void TGRT_FN_GEMM_F64(const double *a, const double *b, double *c, int64_t m,
+void TGRT_ISA_FN(gemm_f64)(const double *a, const double *b, double *c, int64_t m,
                    int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
                    int32_t trans_a, int32_t trans_b, int32_t accumulate) {
   Gemm<double>(a, b, c, m, n, k, lda, ldb, ldc, trans_a != 0, trans_b != 0,
                accumulate != 0);
 }
 
-void tgrt_set_num_threads(int n) { Eigen::setNbThreads(n > 0 ? n : 0); }
+// Each copy of Eigen keeps its own thread setting.
+void TGRT_ISA_FN(set_num_threads)(int n) { Eigen::setNbThreads(n > 0 ? n : 0); }
 
-int tgrt_get_num_threads(void) { return Eigen::nbThreads(); }
+int TGRT_ISA_FN(get_num_threads)(void) { return Eigen::nbThreads(); }
 
 } // extern "C"

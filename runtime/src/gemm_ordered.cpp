@@ -15,9 +15,15 @@
 // contiguous row segment of B. Column panels of B are reused from cache by
 // all row blocks. Rows are split across threads for large products.
 //
+// Compiled once per instruction set (kernels_isa.h). Every variant computes
+// the same chain of correctly rounded fused multiply-adds, so all of them
+// give bit-identical results; they differ only in vector width (and the
+// SSE2 one, for CPUs without FMA, computes std::fma in software: correct,
+// slow).
+//
 //===----------------------------------------------------------------------===//
 
-#include "tgrt/kernels.h"
+#include "kernels_isa.h"
 
 #include <algorithm>
 #include <cmath>
@@ -111,7 +117,7 @@ void rowChunk(const float *a, const float *b, float *c, int64_t row,
 
 extern "C" {
 
-void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
+void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
                            int64_t m, int64_t n, int64_t k, int64_t lda,
                            int64_t ldb, int64_t ldc, int32_t accumulate) {
   if (m <= 0 || n <= 0 || k < 0 || !c || ldc < n)

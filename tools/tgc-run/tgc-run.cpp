@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "npy.h"
+#include "tgrt/kernels.h"
 #include "tgrt/tgrt.hpp"
 
 #include <algorithm>
@@ -365,7 +366,9 @@ int Run(int argc, char **argv) {
     return 0;
   }
   if (o.version) {
-    std::printf("tgc-run 0.1 (model ABI version %d)\n", TGRT_ABI_VERSION);
+    std::printf("tgc-run %s (model ABI version %d, kernels: %s of %s)\n",
+                TGC_VERSION, TGRT_ABI_VERSION, tgrt_kernel_isa(),
+                tgrt_kernel_isas());
     return 0;
   }
 

@@ -6,6 +6,8 @@
 
 #include "tgc/Driver/Driver.h"
 
+#include "tgrt/model_abi.h"
+
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -213,7 +215,8 @@ int main(int argc, char **argv) {
   // (--mlir-print-ir-after=canonicalize, ...) can name them.
   tgc::registerCommandLineOptions();
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
-    os << "tgc 0.1 (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
+    os << "tgc " << TGC_VERSION << " (model ABI version " << TGRT_ABI_VERSION
+       << ", LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
   });
   cl::HideUnrelatedOptions({&category});
   cl::ParseCommandLineOptions(

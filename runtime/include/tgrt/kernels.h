@@ -10,6 +10,15 @@
  * No kernel allocates memory that the caller must release, and no kernel
  * aborts: invalid arguments make the call a no-op.
  *
+ * Instruction sets: on x86-64 the library carries each kernel built three
+ * times, for AVX-512 (F, BW, DQ, VL, with FMA), for AVX2 with FMA and for
+ * SSE2 (every x86-64 CPU), and uses the best copy the CPU supports, chosen
+ * on the first call (tgrt_kernel_isa). The environment variable
+ * TGRT_ISA=avx2 (or sse2, avx512) asks for a copy the CPU supports. The
+ * ordered GEMM gives bit-identical results in every copy; the other GEMMs
+ * (Eigen's) block their sums by vector width, so their copies agree within
+ * GEMM rounding tolerance, as their single- and multi-threaded runs do.
+ *
  *===----------------------------------------------------------------------===*/
 
 #ifndef TGRT_KERNELS_H
@@ -74,6 +83,20 @@ TGRT_API void tgrt_set_num_threads(int n);
 /* Returns the number of threads the kernels currently use (1 when the
  * runtime was built without OpenMP). */
 TGRT_API int tgrt_get_num_threads(void);
+
+/* The instruction set of the kernel copy in use: "avx512", "avx2" or
+ * "sse2" on x86-64; "native" (a runtime built with TGRT_NATIVE=ON) or
+ * "generic" elsewhere. Chooses the copy if no kernel ran yet. */
+TGRT_API const char *tgrt_kernel_isa(void);
+
+/* The copies this CPU can run, best first, comma-separated
+ * ("avx512,avx2,sse2"). */
+TGRT_API const char *tgrt_kernel_isas(void);
+
+/* Uses the copy named `isa` from now on; returns 0 (and changes nothing)
+ * when the library has no such copy or the CPU cannot run it. For tests and
+ * measurements; process-wide, and not to be called while kernels run. */
+TGRT_API int tgrt_set_kernel_isa(const char *isa);
 
 #ifdef __cplusplus
 } /* extern "C" */

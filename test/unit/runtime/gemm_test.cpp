@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -245,4 +246,90 @@ TEST(GemmOrderedTest, InvalidArgumentsAreNoOps) {
   tgrt_gemm_ordered_f32(nullptr, b.data(), c.data(), 2, 2, 2, 2, 2, 2, 0);
   for (float v : c)
     EXPECT_EQ(v, 7.0f);
+}
+
+// The kernels exist once per instruction set (runtime/src/kernels_isa.h);
+// every copy this CPU runs is checked here. The ordered GEMM must give the
+// same bits in each (every copy computes the same chain of fused
+// multiply-adds). The Eigen GEMM blocks its sums by vector width (and
+// SSE2 has no FMA), so its copies agree within GEMM tolerance, as its
+// single- and multi-threaded results do.
+namespace {
+
+std::vector<std::string> RunnableIsas() {
+  std::vector<std::string> isas;
+  std::string list = tgrt_kernel_isas();
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos)
+      comma = list.size();
+    if (comma > start)
+      isas.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return isas;
+}
+
+struct IsaGuard {
+  std::string saved = tgrt_kernel_isa();
+  ~IsaGuard() { tgrt_set_kernel_isa(saved.c_str()); }
+};
+
+} // namespace
+
+TEST(GemmIsaTest, CopiesAreListedAndSelectable) {
+  IsaGuard guard;
+  std::vector<std::string> isas = RunnableIsas();
+  ASSERT_FALSE(isas.empty());
+  // The default is the best copy the CPU runs (unless TGRT_ISA asks for
+  // another one).
+  if (!std::getenv("TGRT_ISA"))
+    EXPECT_EQ(isas.front(), guard.saved);
+#if defined(__x86_64__)
+  // Every x86-64 CPU runs the SSE2 copy, unless the runtime was built with
+  // TGRT_NATIVE.
+  if (isas.front() != "native")
+    EXPECT_EQ(isas.back(), "sse2");
+#endif
+  for (const std::string &isa : isas) {
+    EXPECT_EQ(tgrt_set_kernel_isa(isa.c_str()), 1) << isa;
+    EXPECT_EQ(std::string(tgrt_kernel_isa()), isa);
+  }
+  EXPECT_EQ(tgrt_set_kernel_isa("no-such-isa"), 0);
+  EXPECT_EQ(tgrt_set_kernel_isa(nullptr), 0);
+}
+
+TEST(GemmIsaTest, EveryCopyGivesTheSameResults) {
+  IsaGuard guard;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  const int64_t m = 67, n = 75, k = 301;
+  std::vector<float> a(m * k), b(k * n);
+  for (float &v : a)
+    v = dist(rng);
+  for (float &v : b)
+    v = dist(rng);
+  std::vector<float> firstOrdered, firstEigen;
+  std::string first;
+  for (const std::string &isa : RunnableIsas()) {
+    ASSERT_EQ(tgrt_set_kernel_isa(isa.c_str()), 1);
+    std::vector<float> ordered(m * n), eigen(m * n);
+    tgrt_gemm_ordered_f32(a.data(), b.data(), ordered.data(), m, n, k, k, n,
+                          n, 0);
+    tgrt_gemm_f32(a.data(), b.data(), eigen.data(), m, n, k, k, n, n, 0, 0,
+                  0);
+    if (first.empty()) {
+      first = isa;
+      firstOrdered = ordered;
+      firstEigen = eigen;
+      continue;
+    }
+    for (int64_t i = 0; i < m * n; ++i) {
+      ASSERT_EQ(ordered[i], firstOrdered[i])
+          << isa << " vs " << first << " at " << i;
+      ASSERT_NEAR(eigen[i], firstEigen[i],
+                  1e-5f * (1.0f + std::fabs(firstEigen[i])))
+          << isa << " vs " << first << " at " << i;
+    }
+  }
 }
