@@ -15,6 +15,7 @@
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
@@ -123,6 +124,31 @@ tgc::cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context) {
   return mlir::translateModuleToLLVMIR(module, context, "tgc_model");
 }
 
+/// LLVM unrolls a loop of constant trip count completely when its body is
+/// small enough, and a kernel's loops all have constant trip counts: after
+/// vectorisation a ReLU over 728 channels became 3,700 lines, and code
+/// generation took 3-4x as long (Xception 15.1 s instead of 3.9 s). Without
+/// any unrolling, though, the short loops of convolution windows and small
+/// channel counts run up to 2.6x slower (gender 0.25 ms vs 0.93 ms,
+/// centernet 45 vs 81 ms). So loops are unrolled completely only up to 4
+/// iterations (partial unrolling stays LLVM's), which measured as fast as
+/// or faster than unlimited unrolling on the corpus at a fraction of its
+/// compile time (bench/latency/compare_builds.py). LLVM takes the limit
+/// only from its command-line option `-unroll-full-max-count`, so it is set
+/// here once, unless the user gave it (tgc accepts LLVM's options).
+static void limitFullUnrolling() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::StringMap<llvm::cl::Option *> &options =
+        llvm::cl::getRegisteredOptions();
+    auto it = options.find("unroll-full-max-count");
+    if (it == options.end() || it->second->getNumOccurrences() > 0)
+      return;
+    // As if given on the command line: LLVM reads the option only then.
+    it->second->addOccurrence(0, "unroll-full-max-count", "4");
+  });
+}
+
 void tgc::cpu::optimizeModule(llvm::Module &module,
                               llvm::TargetMachine &machine, int optLevel) {
   module.setDataLayout(machine.createDataLayout());
@@ -136,13 +162,8 @@ void tgc::cpu::optimizeModule(llvm::Module &module,
   llvm::PipelineTuningOptions tuning;
   tuning.LoopVectorization = optLevel >= 2;
   tuning.SLPVectorization = optLevel >= 2;
-  // No loop unrolling. A kernel's loops have constant trip counts, and after
-  // vectorisation LLVM unrolls the innermost one completely (a ReLU over 728
-  // channels becomes 3,700 lines): 3-4x the code generation time of a
-  // model (blazepose-lite 11.6 s -> 2.5 s, Xception 15.1 s -> 3.9 s) for no
-  // measurable speed (within run-to-run noise on the corpus; see
-  // bench/compile). The vectoriser still interleaves.
-  tuning.LoopUnrolling = false;
+  tuning.LoopUnrolling = true;
+  limitFullUnrolling();
   llvm::PassBuilder builder(&machine, tuning);
   builder.registerModuleAnalyses(mam);
   builder.registerCGSCCAnalyses(cgam);
