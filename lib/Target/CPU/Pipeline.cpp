@@ -39,6 +39,7 @@ void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
 
 void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm,
                                         const LowerToLLVMOptions &options) {
+  pm.addPass(tg::createTgContiguousInnerLoop());
   if (options.outlineKernels) {
     tg::TgOutlineKernelsOptions outline;
     outline.prefix = options.kernelPrefix;

@@ -47,6 +47,35 @@ def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
                            "mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
 }
 
+def TgContiguousInnerLoop : Pass<"tg-contiguous-inner-loop", "mlir::ModuleOp"> {
+  let summary = "in reductions on buffers, run the output's contiguous dimension innermost";
+  let description = [{
+    A `linalg.generic` lowers to loops in the order of its iterators, and
+    a contraction lists its reduction dimensions last: the innermost loop
+    is then a dot product, a chain of dependent floating-point additions
+    that LLVM may not vectorise (it would reorder the sum). When the
+    output's last, contiguous dimension is a parallel loop that every
+    input either indexes last (contiguously) or not at all, this pass
+    moves that loop innermost. Each output element still accumulates its
+    reduction in the same order, so the results are bit-identical; but the
+    innermost loop now runs along contiguous memory over independent
+    outputs, which LLVM vectorises. Examples: a batched product
+    `out[b, i, n] += x[b, i, k] * w[k, n]`, a depthwise convolution or a
+    pooling window over channels-last data, a mean over H and W.
+    Reductions along the contiguous dimension (a row sum) stay as they are.
+
+    Example (iterators `[b, i, n, k]` become `[b, i, k, n]`):
+
+    ```mlir
+    linalg.generic {indexing_maps = [affine_map<(b, i, n, k) -> (b, i, k)>,
+                                     affine_map<(b, i, n, k) -> (k, n)>,
+                                     affine_map<(b, i, n, k) -> (b, i, n)>],
+                    iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def TgOutlineKernels : Pass<"tg-outline-kernels", "mlir::ModuleOp"> {
   let summary = "move every linalg op on buffers into a function of its own, once per distinct body";
   let description = [{
