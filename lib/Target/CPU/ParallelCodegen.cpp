@@ -119,11 +119,15 @@ void externalize(Module &module, StringRef prefix) {
 
 /// Can the module be split? Not with the constructs whose meaning depends
 /// on seeing the whole module (comdats, llvm.used and other appending
-/// arrays, aliases, ifuncs).
+/// arrays, ifuncs), nor with an alias of a function. An alias of a global
+/// variable (`tgc_model`, the descriptor's exported name in a shared
+/// library) stays with its variable in the data part.
 bool splittable(const Module &module) {
-  if (!module.alias_empty() || !module.ifunc_empty() ||
-      !module.getComdatSymbolTable().empty())
+  if (!module.ifunc_empty() || !module.getComdatSymbolTable().empty())
     return false;
+  for (const GlobalAlias &alias : module.aliases())
+    if (!isa<GlobalVariable>(alias.getAliaseeObject()))
+      return false;
   for (const GlobalVariable &global : module.globals())
     if (global.hasAppendingLinkage())
       return false;
