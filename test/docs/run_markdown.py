@@ -131,7 +131,16 @@ class Shell:
     def rewrite(self, text):
         scratch = self.args.scratch.rstrip("/") + "/"
         text = text.replace("$TGC/build", self.args.build_dir)
-        return re.sub(r"(?<![\w.])/tmp/", scratch, text)
+        # The checkout, the build and the scratch folder may themselves be
+        # under /tmp: keep their paths as they are.
+        keep = sorted({self.args.src_root, self.args.build_dir,
+                       self.args.scratch}, key=len, reverse=True)
+        for i, path in enumerate(keep):
+            text = text.replace(path, "\0%d\0" % i)
+        text = re.sub(r"(?<![\w.])/tmp/", scratch, text)
+        for i, path in enumerate(keep):
+            text = text.replace("\0%d\0" % i, path)
+        return text
 
     def run(self, script, strict, rewrite=True):
         body = (("set -e -o pipefail\n" if strict else "") +
