@@ -44,6 +44,9 @@ void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm,
     tg::TgOutlineKernelsOptions outline;
     outline.prefix = options.kernelPrefix;
     pm.addPass(tg::createTgOutlineKernels(outline));
+    // Large kernels split their outer parallel loop across the runtime's
+    // threads.
+    pm.addPass(tg::createTgParallelKernels());
   }
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertMathToFuncs()); // integer powers
@@ -59,6 +62,8 @@ void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm,
   funcOptions.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (options.outlineKernels)
+    pm.addPass(tg::createTgParallelKernelCalls());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }

@@ -74,6 +74,23 @@ TGRT_API void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
                                     int64_t lda, int64_t ldb, int64_t ldc,
                                     int32_t accumulate);
 
+/* A range of a parallel loop: computes iterations [begin, end) of the loop
+ * that `ctx` describes. */
+typedef void (*tgrt_parallel_task)(void *ctx, int64_t begin, int64_t end);
+
+/* Runs task(ctx, begin, end) over the iterations [0, n) of a parallel loop,
+ * split into contiguous ranges, one per thread of the kernel thread pool
+ * (the threads of tgrt_set_num_threads, shared with the GEMMs). `cost` is
+ * the caller's estimate of the whole loop's work in elementary operations;
+ * each thread gets at least TGRT_PARALLEL_MIN_COST of it, so a small loop
+ * runs inline on the calling thread as task(ctx, 0, n). The ranges must be
+ * independent (they run concurrently); the call returns when all are done.
+ * Code compiled by tgc calls it for the outer loops of its larger kernels.
+ * Reentrant; a call made from inside a task runs inline. */
+TGRT_API void TGRT_FN_PARALLEL_FOR(tgrt_parallel_task task, void *ctx,
+                                   int64_t n, int64_t cost);
+#define TGRT_PARALLEL_MIN_COST 16384
+
 /* Sets the number of threads the kernels may use. n <= 0 restores the
  * default (the OpenMP default, usually the number of cores). The setting is
  * process-wide; it has no effect when the runtime was built without OpenMP.

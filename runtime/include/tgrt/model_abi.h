@@ -185,6 +185,7 @@ typedef struct tgrt_model_def {
 #define TGRT_FN_GEMM_F32 tgrt_gemm_f32
 #define TGRT_FN_GEMM_F64 tgrt_gemm_f64
 #define TGRT_FN_GEMM_ORDERED_F32 tgrt_gemm_ordered_f32
+#define TGRT_FN_PARALLEL_FOR tgrt_parallel_for
 /* CUDA models: the host code launches kernels and reaches the device through
  * the execution context passed as the entry's `device` argument. */
 #define TGRT_FN_CUDA_EXEC_LAUNCH tgrt_cuda_exec_launch

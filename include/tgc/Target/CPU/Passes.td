@@ -124,4 +124,66 @@ def TgOutlineKernels : Pass<"tg-outline-kernels", "mlir::ModuleOp"> {
                            "mlir::LLVM::LLVMDialect"];
 }
 
+def TgParallelKernels : Pass<"tg-parallel-kernels", "mlir::ModuleOp"> {
+  let summary = "split the outer parallel loop of large kernels into ranges for tgrt's thread pool";
+  let description = [{
+    Runs on the kernels of tg-outline-kernels (functions marked
+    `tg.kernel` holding one linalg op on buffers). A kernel whose estimated
+    cost (iterations times the operations of its body and its operands)
+    reaches `min-cost`, and whose first loop of extent above 1 is a
+    parallel one with only unit loops before it, is tiled by one along that
+    loop; the kernel gains two `index` arguments, the range [begin, end) of
+    that loop it computes, and is marked `tg.parallel_extent` (the loop's
+    extent) and `tg.parallel_cost`. Its calls pass the whole range.
+    Iterations of a parallel loop write disjoint outputs and each output is
+    computed exactly as before, so results do not change.
+
+    After conversion to the LLVM dialect, tg-parallel-kernel-calls turns
+    each call of such a kernel into a call of the runtime's
+    `tgrt_parallel_for(task, context, extent, cost)`, which runs the ranges
+    on the kernel thread pool (or the whole range inline when one thread is
+    enough for the cost). Kernels below `min-cost` stay as they are.
+
+    Example (with `min-cost=1`):
+
+    ```mlir
+    func.func private @kernel0(%a: memref<64x8xf32>) attributes {tg.kernel} {
+      linalg.fill ins(%cst : f32) outs(%a : memref<64x8xf32>)
+      return
+    }
+    // becomes
+    func.func private @kernel0(%a: memref<64x8xf32>, %begin: index,
+                               %end: index)
+        attributes {tg.kernel, tg.parallel_cost = 1024 : i64,
+                    tg.parallel_extent = 64 : i64} {
+      scf.for %i = %begin to %end step %c1 {
+        %row = memref.subview %a[%i, 0] [1, 8] [1, 1] : ...
+        linalg.fill ins(%cst : f32) outs(%row : ...)
+      }
+      return
+    }
+    ```
+  }];
+  let options = [
+    Option<"minCost", "min-cost", "int64_t", /*default=*/"32768",
+           "kernels estimated to cost less stay serial">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def TgParallelKernelCalls : Pass<"tg-parallel-kernel-calls", "mlir::ModuleOp"> {
+  let summary = "call kernels split by tg-parallel-kernels through tgrt_parallel_for";
+  let description = [{
+    On the LLVM dialect: every call of a kernel marked
+    `tg.parallel_extent` becomes a call of `tgrt_parallel_for(task, ctx,
+    extent, cost)`. `ctx` points at a stack slot (allocated once in the
+    caller's entry block) holding the call's other arguments, and `task`
+    is a new internal function `KERNEL_task(ctx, begin, end)` that reads
+    them back and calls the kernel on the range [begin, end).
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // TGC_TARGET_CPU_PASSES_TD
