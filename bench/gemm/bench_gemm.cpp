@@ -1,4 +1,4 @@
-//===- bench_gemm.cpp - 1024^3 f32 GEMM: tgc against Eigen and OpenBLAS ---===//
+//===- bench_gemm.cpp - f32 GEMM: tgc against Eigen, OpenBLAS, the peak ---===//
 //
 // Multiplies the same two random 1024 x 1024 float32 matrices with
 //  - the model tgc compiled from bench/gemm/matmul_1024.pbtxt (Run()),
@@ -7,6 +7,13 @@
 // checks that the results agree with a double-precision reference on sampled
 // rows, and prints the median GFLOP/s of each and the ratio of tgc to each
 // peer, on 1 and on 2 threads.
+//
+// Then measures the machine's FMA peak (independent vector FMA chains, as
+// wide as the build's -march=native allows) on 1 and 2 threads, and times
+// the in-order kernel tgc calls for convolutions (tgrt_gemm_ordered_f32)
+// beside Eigen and OpenBLAS on the GEMM shapes of the corpus' convolutions
+// (M x K x N: output pixels x filter taps x filters), each as a percentage
+// of that peak.
 //
 // Usage: bench_gemm [--runs N] [--warmup N]
 //
@@ -31,6 +38,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace {
 
@@ -131,6 +142,132 @@ bool parseOptions(int argc, char **argv, Options &opts) {
 void printResult(int threads, const Result &r) {
   std::printf("%7d  %-10s %9.3f %10.1f %12.2e\n", threads, r.name.c_str(),
               r.medianSeconds * 1e3, r.gflops(), r.relErr);
+}
+
+
+// --- FMA peak and the convolution shapes --------------------------------------
+
+#if defined(__AVX512F__)
+constexpr int kLanes = 16, kChains = 24;
+#elif defined(__AVX2__) || defined(__AVX__)
+constexpr int kLanes = 8, kChains = 12;
+#else
+constexpr int kLanes = 4, kChains = 12;
+#endif
+typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
+
+/// kChains independent chains of vector multiply-adds (contracted into
+/// FMAs where the target has them); returns a sum so nothing is dropped.
+__attribute__((noinline)) float fmaChains(int64_t iterations, float seed) {
+  Vec acc[kChains], x, y;
+  for (int i = 0; i < kLanes; ++i) {
+    x[i] = 1.0f + seed * 1e-7f;
+    y[i] = seed * 1e-3f;
+  }
+  for (int c = 0; c < kChains; ++c)
+    acc[c] = x * static_cast<float>(c);
+  for (int64_t it = 0; it < iterations; ++it)
+    for (int c = 0; c < kChains; ++c)
+      acc[c] = acc[c] * x + y;
+  float sum = 0;
+  for (int c = 0; c < kChains; ++c)
+    for (int i = 0; i < kLanes; ++i)
+      sum += acc[c][i];
+  return sum;
+}
+
+/// The measured FMA peak of `threads` threads in GFLOP/s (best of 5).
+double measurePeak(int threads) {
+  const int64_t iterations = 2000000;
+  double best = 0;
+  volatile float sink = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    auto start = std::chrono::steady_clock::now();
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads)
+#endif
+    {
+      float r = fmaChains(iterations, 0.5f + rep);
+#ifdef _OPENMP
+#pragma omp critical
+#endif
+      sink = sink + r;
+    }
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    best = std::max(best, 2.0 * kLanes * kChains * iterations * threads /
+                              seconds * 1e-9);
+  }
+  (void)sink;
+  return best;
+}
+
+struct ConvShape {
+  int64_t m, k, n;
+  const char *what;
+};
+
+/// The ordered kernel, Eigen and OpenBLAS on the convolutions' shapes.
+void benchShapes(const Options &opts) {
+  const ConvShape shapes[] = {
+      {12544, 27, 32, "3x3 stem, 112x112 (MobileNet)"},
+      {3136, 576, 64, "3x3, 56x56, 64 ch (ResNet50)"},
+      {3136, 64, 256, "1x1, 56x56, 64->256 (ResNet50)"},
+      {784, 1152, 128, "3x3, 28x28, 128 ch"},
+      {196, 2304, 256, "3x3, 14x14, 256 ch"},
+      {49, 4608, 512, "3x3, 7x7, 512 ch"},
+      {1, 1024, 1000, "1x1 on 1x1 (classifier)"},
+      {1024, 1024, 1024, "square"},
+  };
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (int threads : {1, 2}) {
+    const double peak = measurePeak(threads);
+    std::printf("\nthreads %d: measured FMA peak %.1f GFLOP/s (%d-lane "
+                "vectors)\n",
+                threads, peak, kLanes);
+    std::printf("%-18s %-32s %9s %7s %9s %7s %9s %7s\n", "M x K x N", "",
+                "ordered", "%peak", "Eigen", "%peak", "OpenBLAS", "%peak");
+    tgrt_set_num_threads(threads);
+    Eigen::setNbThreads(threads);
+#ifdef TGC_BENCH_HAVE_OPENBLAS
+    openblas_set_num_threads(threads);
+#endif
+    for (const ConvShape &s : shapes) {
+      std::vector<float> a(s.m * s.k), b(s.k * s.n), c(s.m * s.n);
+      for (float &v : a)
+        v = dist(rng);
+      for (float &v : b)
+        v = dist(rng);
+      const double flops = 2.0 * s.m * s.k * s.n;
+      auto gflops = [&](const std::function<void()> &fn) {
+        return flops / medianSeconds(fn, opts) * 1e-9;
+      };
+      const double ordered = gflops([&] {
+        tgrt_gemm_ordered_f32(a.data(), b.data(), c.data(), s.m, s.n, s.k,
+                              s.k, s.n, s.n, 0);
+      });
+      Eigen::Map<const RowMajorMatrix> ea(a.data(), s.m, s.k);
+      Eigen::Map<const RowMajorMatrix> eb(b.data(), s.k, s.n);
+      Eigen::Map<RowMajorMatrix> ec(c.data(), s.m, s.n);
+      const double eigen = gflops([&] { ec.noalias() = ea * eb; });
+      double openblas = 0;
+#ifdef TGC_BENCH_HAVE_OPENBLAS
+      openblas = gflops([&] {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.m, s.n, s.k,
+                    1.0f, a.data(), s.k, b.data(), s.n, 0.0f, c.data(), s.n);
+      });
+#endif
+      char dims[64];
+      std::snprintf(dims, sizeof dims, "%lldx%lldx%lld",
+                    static_cast<long long>(s.m), static_cast<long long>(s.k),
+                    static_cast<long long>(s.n));
+      std::printf("%-18s %-32s %9.1f %6.0f%% %9.1f %6.0f%% %9.1f %6.0f%%\n",
+                  dims, s.what, ordered, 100 * ordered / peak, eigen,
+                  100 * eigen / peak, openblas, 100 * openblas / peak);
+    }
+  }
 }
 
 } // namespace
@@ -246,6 +383,8 @@ int main(int argc, char **argv) {
                   results[0].gflops() / results[i].gflops());
     std::printf("\n");
   }
+
+  benchShapes(opts);
 
   if (!allAgree) {
     std::fprintf(stderr, "error: results disagree (max rel err above %.0e)\n",

@@ -9,11 +9,27 @@
 // sum into partial sums and lands a few ulps away -- which deep,
 // ill-conditioned models amplify past any tolerance.
 //
-// Speed comes from vectorising across columns instead of across k: a
-// register block of MR rows x NR columns of C (8 x 32, 16 or 8) stays in registers while k
-// runs, each step broadcasting one element of A per row against a
-// contiguous row segment of B. Column panels of B are reused from cache by
-// all row blocks. Rows are split across threads for large products.
+// Speed comes from vectorising across columns instead of across k, in the
+// blocking of a packed GEMM: for each block of KC steps of k, the block of B
+// is copied into panels of NR contiguous columns (kc x NR, zero-padded), and
+// a register block of MR x NR outputs runs over the block's k steps,
+// broadcasting one element of A per row against a row of the B panel. The
+// panel's reads are contiguous whatever B's row stride is (a power-of-two
+// stride read in place maps the rows of a panel onto the same cache sets).
+// A is read in place (its rows are contiguous in k; packing it into
+// micro-panels would be a transposition costing a large part of the
+// product when N is a few panels), except that rows whose stride is a
+// multiple of 2 KiB are first copied to a buffer of another stride.
+// Blocking k does not change any sum: the accumulators are stored to C
+// after a block and loaded again for the next, which continues each
+// output's chain exactly. Row edges use blocks of 8, 4, 2 and 1 rows;
+// column edges go through a padded tile.
+//
+// Large products are split over threads by column panels when there are
+// enough of them (each thread packs only its panels of B), else by row
+// blocks. Products with fewer rows than one register block (a 1x1
+// convolution of a 1x1 image) read B in place: there, packing it would
+// cost as much as the product.
 //
 // Compiled once per instruction set (kernels_isa.h). Every variant computes
 // the same chain of correctly rounded fused multiply-adds, so all of them
@@ -27,6 +43,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -113,6 +131,200 @@ void rowChunk(const float *a, const float *b, float *c, int64_t row,
   }
 }
 
+// --- The packed path --------------------------------------------------------
+
+// Register block per instruction set: MR rows x NR columns of accumulators
+// (AVX-512: 12 x 2 zmm = 24 of 32 registers; AVX2: 6 x 2 ymm = 12 of 16).
+#if defined(__AVX512F__)
+constexpr int64_t MR = 12, NR = 32;
+#elif defined(__AVX2__) || defined(__AVX__)
+constexpr int64_t MR = 6, NR = 16;
+#else
+constexpr int64_t MR = 4, NR = 8;
+#endif
+constexpr int64_t KC = 128; // k steps per block: a B panel is KC*NR*4 bytes
+constexpr int64_t MC = 8 * MR; // rows of A packed at once (L2)
+
+/// R x NR outputs (R <= MR) over kc steps of a B panel (packed: row stride
+/// bs = NR; in place: bs = ldb); element
+/// (i, p) of A is at ap[p * ps + i * is] (a packed micro-panel: ps = MR,
+/// is = 1; rows read in place: ps = 1, is = lda). Starts from C when
+/// `load`, else from zero; c has row stride ldc.
+template <int64_t R>
+inline void microKernel(const float *__restrict ap, int64_t ps, int64_t is,
+                        const float *__restrict bp, int64_t kc,
+                        float *__restrict c, int64_t ldc, bool load,
+                        int64_t bs = NR) {
+  float acc[R][NR];
+  for (int64_t i = 0; i < R; ++i)
+    for (int64_t j = 0; j < NR; ++j)
+      acc[i][j] = load ? c[i * ldc + j] : 0.0f;
+  for (int64_t p = 0; p < kc; ++p) {
+    const float *b = bp + p * bs;
+    const float *a = ap + p * ps;
+    for (int64_t i = 0; i < R; ++i) {
+      const float av = a[i * is];
+      for (int64_t j = 0; j < NR; ++j)
+        acc[i][j] = std::fma(av, b[j], acc[i][j]);
+    }
+  }
+  for (int64_t i = 0; i < R; ++i)
+    for (int64_t j = 0; j < NR; ++j)
+      c[i * ldc + j] = acc[i][j];
+}
+
+/// Packs B[pc:pc+kc, col:col+cols] (cols <= NR) as a kc x NR panel.
+void packB(const float *b, int64_t ldb, int64_t kc, int64_t cols,
+           float *out) {
+  // Whole rows of NR floats as fixed-size copies (vector moves).
+  if (cols == NR) {
+    for (int64_t p = 0; p < kc; ++p)
+      std::memcpy(out + p * NR, b + p * ldb, NR * sizeof(float));
+    return;
+  }
+  for (int64_t p = 0; p < kc; ++p) {
+    std::memcpy(out + p * NR, b + p * ldb, cols * sizeof(float));
+    std::memset(out + p * NR + cols, 0, (NR - cols) * sizeof(float));
+  }
+}
+
+/// Copies rows of A[.., pc:pc+kc] into a buffer of row stride KA (not a
+/// multiple of 4 KiB, so the rows of a block fall into distinct cache
+/// sets); rows stay contiguous in k, so this is a plain copy, not a
+/// transposition.
+constexpr int64_t KA = KC + 16;
+void copyA(const float *a, int64_t lda, int64_t kc, int64_t rows,
+           float *out) {
+  for (int64_t i = 0; i < rows; ++i)
+    std::copy(a + i * lda, a + i * lda + kc, out + i * KA);
+}
+
+/// `rows` (< MR) full-width rows, as blocks of 8, 4, 2 and 1 rows (fewer
+/// idle lanes than one padded MR block).
+inline void edgeRows(const float *ap, int64_t ps, int64_t is,
+                     const float *bp, int64_t kc, float *c, int64_t ldc,
+                     int64_t rows, bool load, int64_t bs = NR) {
+  int64_t i = 0;
+  for (; MR > 8 && rows - i >= 8; i += 8)
+    microKernel<(MR > 8 ? 8 : 1)>(ap + i * is, ps, is, bp, kc, c + i * ldc,
+                                  ldc, load, bs);
+  for (; MR > 4 && rows - i >= 4; i += 4)
+    microKernel<(MR > 4 ? 4 : 1)>(ap + i * is, ps, is, bp, kc, c + i * ldc,
+                                  ldc, load, bs);
+  for (; rows - i >= 2; i += 2)
+    microKernel<2>(ap + i * is, ps, is, bp, kc, c + i * ldc, ldc, load, bs);
+  for (; i < rows; ++i)
+    microKernel<1>(ap + i * is, ps, is, bp, kc, c + i * ldc, ldc, load, bs);
+}
+
+/// One register block of C of rows x cols valid outputs.
+inline void block(const float *ap, int64_t ps, int64_t is, const float *bp,
+                  int64_t kc, float *c, int64_t ldc, int64_t rows,
+                  int64_t cols, bool load) {
+  if (cols == NR) {
+    if (rows == MR)
+      microKernel<MR>(ap, ps, is, bp, kc, c, ldc, load);
+    else
+      edgeRows(ap, ps, is, bp, kc, c, ldc, rows, load);
+    return;
+  }
+  // A column edge: through a full-width tile, of which only the valid
+  // columns are read and written (padded lanes compute on zeros and are
+  // dropped).
+  alignas(64) float tile[MR * NR];
+  if (load)
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        tile[i * NR + j] = c[i * ldc + j];
+  if (rows == MR)
+    microKernel<MR>(ap, ps, is, bp, kc, tile, NR, load);
+  else
+    edgeRows(ap, ps, is, bp, kc, tile, NR, rows, load);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      c[i * ldc + j] = tile[i * NR + j];
+}
+
+/// Scratch of one thread, grown once and kept: repeated runs of a model do
+/// not allocate.
+float *scratch(int64_t floats) {
+  struct Buffer {
+    float *data = nullptr;
+    int64_t size = 0;
+    ~Buffer() { std::free(data); }
+  };
+  thread_local Buffer buffer;
+  if (buffer.size < floats) {
+    std::free(buffer.data);
+    // Rounded up to whole cache lines, 64-byte aligned.
+    size_t bytes = static_cast<size_t>((floats + 15) / 16 * 16) * 4;
+    buffer.data = static_cast<float *>(std::aligned_alloc(64, bytes));
+    buffer.size = buffer.data ? floats : 0;
+  }
+  return buffer.data;
+}
+
+/// C[rowBegin:rowEnd, panelBegin*NR : min(n, panelEnd*NR)] of the product,
+/// packed; returns false when scratch memory is not available.
+bool packedRange(const float *a, const float *b, float *c, int64_t n,
+                 int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
+                 bool accumulate, int64_t rowBegin, int64_t rowEnd,
+                 int64_t panelBegin, int64_t panelEnd) {
+  const int64_t panels = panelEnd - panelBegin;
+  const int64_t bFloats = panels * KC * NR;
+  float *bpack = scratch(bFloats + MC * KA);
+  if (!bpack)
+    return false;
+  float *apack = bpack + bFloats;
+  // A is read in place: its rows are contiguous in k, and packing them
+  // into micro-panels (a transposition) would cost a large part of the
+  // product when N is a few panels. Except when its row stride is a
+  // multiple of 2 KiB: the 4 KiB aliasing of the L1 cache would then put
+  // the MR rows of a block into one or two sets, more lines than their
+  // ways; those rows are first copied to a buffer of another stride.
+  const bool copiedA = lda % 512 == 0; // as in the entry point
+  for (int64_t pc = 0; pc < k; pc += KC) {
+    const int64_t kc = std::min(KC, k - pc);
+    const bool load = accumulate || pc > 0;
+    for (int64_t jp = 0; jp < panels; ++jp) {
+      const int64_t col = (panelBegin + jp) * NR;
+      packB(b + pc * ldb + col, ldb, kc, std::min(NR, n - col),
+            bpack + jp * kc * NR);
+    }
+    for (int64_t ic = rowBegin; ic < rowEnd; ic += MC) {
+      const int64_t mc = std::min(MC, rowEnd - ic);
+      if (copiedA)
+        copyA(a + ic * lda + pc, lda, kc, mc, apack);
+      for (int64_t jp = 0; jp < panels; ++jp) {
+        const int64_t col = (panelBegin + jp) * NR;
+        const int64_t cols = std::min(NR, n - col);
+        for (int64_t ir = 0; ir < mc; ir += MR) {
+          const int64_t rows = std::min(MR, mc - ir);
+          float *cb = c + (ic + ir) * ldc + col;
+          const float *bp = bpack + jp * kc * NR;
+          if (copiedA)
+            block(apack + ir * KA, 1, KA, bp, kc, cb, ldc, rows, cols, load);
+          else
+            block(a + (ic + ir) * lda + pc, 1, lda, bp, kc, cb, ldc, rows,
+                  cols, load);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/// The unpacked path over rows [rowBegin, rowEnd) and columns
+/// [colBegin, colEnd).
+void unpacked(const float *a, const float *b, float *c, int64_t k,
+              int64_t lda, int64_t ldb, int64_t ldc, bool accumulate,
+              int64_t rowBegin, int64_t rowEnd, int64_t colBegin,
+              int64_t colEnd) {
+  for (int64_t r = rowBegin; r < rowEnd; r += kChunk)
+    rowChunk(a, b + colBegin, c + colBegin, r, rowEnd, colEnd - colBegin, k,
+             lda, ldb, ldc, accumulate);
+}
+
 } // namespace
 
 extern "C" {
@@ -125,16 +337,58 @@ void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
   if (k > 0 && (!a || !b || lda < k || ldb < n))
     return;
   const bool acc = accumulate != 0;
-  const int64_t chunks = (m + kChunk - 1) / kChunk;
+  if (k == 0) {
+    if (!acc)
+      for (int64_t i = 0; i < m; ++i)
+        std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
+    return;
+  }
+  int threads = 1;
 #ifdef _OPENMP
   // Threads pay off from about a million multiply-adds.
-  const int threads = m * n * k >= (int64_t(1) << 20)
-                          ? std::max(1, tgrt_get_num_threads())
-                          : 1;
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+  if (m * n * k >= (int64_t(1) << 20))
+    threads = std::max(1, tgrt_get_num_threads());
 #endif
-  for (int64_t chunk = 0; chunk < chunks; ++chunk)
-    rowChunk(a, b, c, chunk * kChunk, m, n, k, lda, ldb, ldc, acc);
+  const int64_t panels = (n + NR - 1) / NR;
+  const int64_t rowBlocks = (m + MR - 1) / MR;
+  if (m < MR) {
+    // Each element of B is used m times: packing it would cost as much as
+    // the product. Full panels read B in place, the rest takes the
+    // unpacked path.
+    const int64_t full = n / NR * NR;
+    for (int64_t col = 0; col < full; col += NR)
+      edgeRows(a, 1, lda, b + col, k, c + col, ldc, m, acc, ldb);
+    if (full < n)
+      unpacked(a, b, c, k, lda, ldb, ldc, acc, 0, m, full, n);
+    return;
+  }
+  // Threads share out column panels when there are enough of them (each
+  // then packs only its part of B), else row blocks (each packs all of B).
+  const bool byRows = panels < threads ||
+                      (rowBlocks >= threads && panels < 2 * threads);
+  const int64_t parts = std::max<int64_t>(
+      1, std::min<int64_t>(threads, byRows ? rowBlocks : panels));
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(static_cast<int>(parts)) if (parts > 1)
+#endif
+  for (int64_t part = 0; part < parts; ++part) {
+    int64_t rowBegin = 0, rowEnd = m, panelBegin = 0, panelEnd = panels;
+    if (byRows) {
+      rowBegin = rowBlocks * part / parts * MR;
+      rowEnd = std::min(m, rowBlocks * (part + 1) / parts * MR);
+    } else {
+      panelBegin = panels * part / parts;
+      panelEnd = panels * (part + 1) / parts;
+    }
+    if (rowBegin >= rowEnd || panelBegin >= panelEnd)
+      continue;
+    // Out of memory for the panels (before anything was written): the
+    // unpacked path needs none.
+    if (!packedRange(a, b, c, n, k, lda, ldb, ldc, acc, rowBegin, rowEnd,
+                     panelBegin, panelEnd))
+      unpacked(a, b, c, k, lda, ldb, ldc, acc, rowBegin, rowEnd,
+               panelBegin * NR, std::min(n, panelEnd * NR));
+  }
 }
 
 } // extern "C"

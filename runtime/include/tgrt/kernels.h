@@ -67,8 +67,7 @@ TGRT_API void TGRT_FN_GEMM_F64(const double *a, const double *b, double *c,
  * of fused multiply-adds over k in increasing order, starting from 0 (or
  * from C): the rounding of TensorFlow's reference convolution kernels and
  * of TF.js's cpu backend. tgc calls it for convolutions lowered to a
- * matrix product. Slower than tgrt_gemm_f32 on large square products,
- * which it does not replace. Same argument rules as tgrt_gemm_f32. */
+ * matrix product. Same argument rules as tgrt_gemm_f32. */
 TGRT_API void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
                                     int64_t m, int64_t n, int64_t k,
                                     int64_t lda, int64_t ldb, int64_t ldc,

@@ -123,7 +123,9 @@ MODELS = {
     "resnet50": application(keras.applications.ResNet50),
     "efficientnet_b0": application(keras.applications.EfficientNetB0),
     "densenet121": application(keras.applications.DenseNet121),
-    # Larger graphs for bench/compile (not in run.py's default list).
+    # Larger graphs for bench/compile and bench/peers (not in run.py's
+    # default list).
+    "mobilenet_v1": application(keras.applications.MobileNet),
     "nasnet_mobile": application(keras.applications.NASNetMobile),
     "xception": application(keras.applications.Xception, 299),
     "inception_v3": application(keras.applications.InceptionV3, 299),

@@ -202,14 +202,19 @@ TEST(GemmEdgeTest, SingleThreadMatchesMultiThread) {
 
 // tgrt_gemm_ordered_f32: every element is the chain of fused multiply-adds
 // over k in order, so it equals std::fma in a loop bit for bit, on every
-// edge of the register blocking (rows % 8, 32/16/8-column panels, padded leading
-// dimensions), with and without accumulation, and with threads.
+// edge of the register blocking (row and column edges, k blocks, padded
+// leading dimensions), with and without accumulation, and with threads.
 TEST(GemmOrderedTest, BitExactFmaChain) {
   std::mt19937 rng(123);
   std::uniform_real_distribution<float> dist(-1, 1);
-  const Shape shapes[] = {{1, 1, 1},   {3, 5, 7},    {4, 32, 9},
-                          {5, 33, 64}, {67, 70, 19}, {130, 96, 300},
-                          {8, 31, 0}};
+  // m x n x k: below one register block of rows (the unpacked path), row
+  // and column edges of the packed path's 12x32 / 6x16 blocks, several
+  // k blocks of 128 (the chain continued through C) with a partial last
+  // one, and column panels split over threads (few rows, many columns).
+  const Shape shapes[] = {{1, 1, 1},     {3, 5, 7},      {4, 32, 9},
+                          {5, 33, 64},   {67, 70, 19},   {130, 96, 300},
+                          {8, 31, 0},    {12, 32, 256},  {29, 47, 401},
+                          {100, 100, 128}, {13, 700, 129}, {250, 64, 27}};
   for (const Shape &s : shapes)
     for (bool acc : {false, true}) {
       const int64_t lda = s.k + 2, ldb = s.n + 1, ldc = s.n + 3;
