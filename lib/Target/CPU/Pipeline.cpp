@@ -30,7 +30,11 @@ void tgc::cpu::buildLowerToLinalgPipeline(OpPassManager &pm) {
 
 void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(tg::createTgHoistScalarInputs());
+  pm.addPass(tg::createTgPadsInPlace());
   target::addBufferization(pm);
+  // Equal views merged, so that the copy of a value into the place it was
+  // computed in (a pad's interior) is a copy onto itself, which folds away.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(tg::createTgGemmToRuntime());
   pm.addPass(tg::createTgPlanMemory());

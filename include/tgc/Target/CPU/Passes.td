@@ -35,6 +35,41 @@ def TgHoistScalarInputs : Pass<"tg-hoist-scalar-inputs", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def TgPadsInPlace : Pass<"tg-pads-in-place", "mlir::ModuleOp"> {
+  let summary = "let producers write into the interior of the padded tensors they feed";
+  let description = [{
+    A `tensor.pad` with a constant value becomes a `linalg.fill` of a new
+    tensor and a `tensor.insert_slice` of the padded value into its
+    interior (upstream's GeneralizePadOpPattern); then upstream's
+    `eliminate-empty-tensors` replaces the `tensor.empty` that the padded
+    value's producer writes into by the interior slice, so that after
+    bufferization the producer (the epilogue of the previous layer) writes
+    directly into the padded buffer. Bufferized as it is, a pad is a new
+    buffer, a fill and a copy of the whole tensor (before every padded
+    convolution and pooling of a network). CPU only.
+
+    Also gives each user of a `linalg.fill` on tensors its own fill: CSE
+    merges equal fills (the zero accumulators of same-shaped matrix
+    products), and one fill with several users bufferizes to a buffer
+    filled once and copied for every other user -- whose product then no
+    longer starts visibly from zero (`tg-gemm-to-runtime` drops a fill of
+    zeros just before a product).
+
+    ```mlir
+    %y = linalg.generic ... outs(%empty : tensor<1x8x8x4xf32>)
+    %p = tensor.pad %y low[0, 1, 1, 0] high[0, 1, 1, 0] { tensor.yield %zero }
+    // becomes
+    %f = linalg.fill ins(%zero) outs(%e2 : tensor<1x10x10x4xf32>)
+    %s = tensor.extract_slice %f[0, 1, 1, 0] [1, 8, 8, 4] [1, 1, 1, 1]
+    %y = linalg.generic ... outs(%s : tensor<1x8x8x4xf32>)
+    %p = tensor.insert_slice %y into %f[0, 1, 1, 0] [1, 8, 8, 4] [1, 1, 1, 1]
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::bufferization::BufferizationDialect"];
+}
+
 def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
   let summary = "call tgrt's tuned GEMM for f32/f64 matmuls on memrefs";
   let description = [{
