@@ -143,6 +143,9 @@ constexpr int64_t MR = 6, NR = 16;
 constexpr int64_t MR = 4, NR = 8;
 #endif
 constexpr int64_t KC = 128; // k steps per block: a B panel is KC*NR*4 bytes
+static_assert(KC == TGRT_GEMM_PACKED_KBLOCK, "the prepacked layout's k block");
+static_assert(TGRT_GEMM_PACKED_PANEL % NR == 0,
+              "a prepacked panel holds whole register blocks");
 constexpr int64_t MC = 8 * MR; // rows of A packed at once (L2)
 
 /// R x NR outputs (R <= MR) over kc steps of a B panel (packed: row stride
@@ -219,13 +222,13 @@ inline void edgeRows(const float *ap, int64_t ps, int64_t is,
 
 /// One register block of C of rows x cols valid outputs.
 inline void block(const float *ap, int64_t ps, int64_t is, const float *bp,
-                  int64_t kc, float *c, int64_t ldc, int64_t rows,
+                  int64_t bs, int64_t kc, float *c, int64_t ldc, int64_t rows,
                   int64_t cols, bool load) {
   if (cols == NR) {
     if (rows == MR)
-      microKernel<MR>(ap, ps, is, bp, kc, c, ldc, load);
+      microKernel<MR>(ap, ps, is, bp, kc, c, ldc, load, bs);
     else
-      edgeRows(ap, ps, is, bp, kc, c, ldc, rows, load);
+      edgeRows(ap, ps, is, bp, kc, c, ldc, rows, load, bs);
     return;
   }
   // A column edge: through a full-width tile, of which only the valid
@@ -237,9 +240,9 @@ inline void block(const float *ap, int64_t ps, int64_t is, const float *bp,
       for (int64_t j = 0; j < cols; ++j)
         tile[i * NR + j] = c[i * ldc + j];
   if (rows == MR)
-    microKernel<MR>(ap, ps, is, bp, kc, tile, NR, load);
+    microKernel<MR>(ap, ps, is, bp, kc, tile, NR, load, bs);
   else
-    edgeRows(ap, ps, is, bp, kc, tile, NR, rows, load);
+    edgeRows(ap, ps, is, bp, kc, tile, NR, rows, load, bs);
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j)
       c[i * ldc + j] = tile[i * NR + j];
@@ -264,18 +267,64 @@ float *scratch(int64_t floats) {
   return buffer.data;
 }
 
+/// B as the product reads it: a row-major matrix (b, ldb), or the layout of
+/// TGRT_FN_GEMM_ORDERED_PACKED_F32 (prepacked, see tgrt/kernels.h).
+struct BSource {
+  const float *b = nullptr;
+  int64_t ldb = 0;
+  const float *prepacked = nullptr;
+};
+
+/// The kc x NR panel of columns [col, col + NR) for the k block at pc, and
+/// its row stride: read from the prepacked layout when it holds the panel
+/// whole, else packed into `out` (row stride NR).
+inline const float *panel(const BSource &src, int64_t n, int64_t pc,
+                          int64_t kc, int64_t col, float *out, int64_t &bs) {
+  if (src.prepacked) {
+    constexpr int64_t W = TGRT_GEMM_PACKED_PANEL;
+    const int64_t full = n / W * W; // columns in whole W-wide panels
+    const float *blockBase = src.prepacked + pc * n;
+    if (col + NR <= full) {
+      // Still copied, from one contiguous kc x W block: read in place,
+      // the panel would come from memory while the register block waits
+      // for it (the weights of a network do not stay in cache); the copy
+      // streams it into L1/L2 at full bandwidth first.
+      bs = NR;
+      packB(blockBase + (col / W) * kc * W + col % W, W, kc, NR, out);
+      return out;
+    }
+    // The last, narrower panel is stored kc x (n - full).
+    const int64_t tail = n - full;
+    bs = NR;
+    packB(blockBase + full * kc + (col - full), tail, kc,
+          std::min(NR, n - col), out);
+    return out;
+  }
+  bs = NR;
+  packB(src.b + pc * src.ldb + col, src.ldb, kc, std::min(NR, n - col), out);
+  return out;
+}
+
 /// C[rowBegin:rowEnd, panelBegin*NR : min(n, panelEnd*NR)] of the product,
 /// packed; returns false when scratch memory is not available.
-bool packedRange(const float *a, const float *b, float *c, int64_t n,
-                 int64_t k, int64_t lda, int64_t ldb, int64_t ldc,
-                 bool accumulate, int64_t rowBegin, int64_t rowEnd,
-                 int64_t panelBegin, int64_t panelEnd) {
+bool packedRange(const float *a, const BSource &src, float *c, int64_t n,
+                 int64_t k, int64_t lda, int64_t ldc, bool accumulate,
+                 int64_t rowBegin, int64_t rowEnd, int64_t panelBegin,
+                 int64_t panelEnd) {
   const int64_t panels = panelEnd - panelBegin;
   const int64_t bFloats = panels * KC * NR;
-  float *bpack = scratch(bFloats + MC * KA);
+  // Scratch: packed B panels, copied A rows, and where each panel of the
+  // current k block is (with its row stride).
+  struct PanelRef {
+    const float *data;
+    int64_t stride;
+  };
+  constexpr int64_t kRefFloats = sizeof(PanelRef) / sizeof(float);
+  float *bpack = scratch(bFloats + MC * KA + panels * kRefFloats);
   if (!bpack)
     return false;
   float *apack = bpack + bFloats;
+  auto *panelAt = reinterpret_cast<PanelRef *>(apack + MC * KA);
   // A is read in place: its rows are contiguous in k, and packing them
   // into micro-panels (a transposition) would cost a large part of the
   // product when N is a few panels. Except when its row stride is a
@@ -287,9 +336,10 @@ bool packedRange(const float *a, const float *b, float *c, int64_t n,
     const int64_t kc = std::min(KC, k - pc);
     const bool load = accumulate || pc > 0;
     for (int64_t jp = 0; jp < panels; ++jp) {
-      const int64_t col = (panelBegin + jp) * NR;
-      packB(b + pc * ldb + col, ldb, kc, std::min(NR, n - col),
-            bpack + jp * kc * NR);
+      int64_t bs = NR;
+      const float *data = panel(src, n, pc, kc, (panelBegin + jp) * NR,
+                                bpack + jp * kc * NR, bs);
+      panelAt[jp] = {data, bs};
     }
     for (int64_t ic = rowBegin; ic < rowEnd; ic += MC) {
       const int64_t mc = std::min(MC, rowEnd - ic);
@@ -298,15 +348,17 @@ bool packedRange(const float *a, const float *b, float *c, int64_t n,
       for (int64_t jp = 0; jp < panels; ++jp) {
         const int64_t col = (panelBegin + jp) * NR;
         const int64_t cols = std::min(NR, n - col);
+        const float *bp = panelAt[jp].data;
+        const int64_t bs = panelAt[jp].stride;
         for (int64_t ir = 0; ir < mc; ir += MR) {
           const int64_t rows = std::min(MR, mc - ir);
           float *cb = c + (ic + ir) * ldc + col;
-          const float *bp = bpack + jp * kc * NR;
           if (copiedA)
-            block(apack + ir * KA, 1, KA, bp, kc, cb, ldc, rows, cols, load);
+            block(apack + ir * KA, 1, KA, bp, bs, kc, cb, ldc, rows, cols,
+                  load);
           else
-            block(a + (ic + ir) * lda + pc, 1, lda, bp, kc, cb, ldc, rows,
-                  cols, load);
+            block(a + (ic + ir) * lda + pc, 1, lda, bp, bs, kc, cb, ldc,
+                  rows, cols, load);
         }
       }
     }
@@ -325,18 +377,21 @@ void unpacked(const float *a, const float *b, float *c, int64_t k,
              lda, ldb, ldc, accumulate);
 }
 
-} // namespace
+/// Element (p, j) of B in the prepacked layout (tgrt/kernels.h).
+inline float prepackedAt(const float *packed, int64_t n, int64_t k,
+                         int64_t p, int64_t j) {
+  constexpr int64_t W = TGRT_GEMM_PACKED_PANEL, KB = TGRT_GEMM_PACKED_KBLOCK;
+  const int64_t pc = p / KB * KB, kc = std::min(KB, k - pc), full = n / W * W;
+  const float *base = packed + pc * n;
+  if (j < full)
+    return base[(j / W) * kc * W + (p - pc) * W + j % W];
+  return base[full * kc + (p - pc) * (n - full) + (j - full)];
+}
 
-extern "C" {
-
-void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
-                           int64_t m, int64_t n, int64_t k, int64_t lda,
-                           int64_t ldb, int64_t ldc, int32_t accumulate) {
-  if (m <= 0 || n <= 0 || k < 0 || !c || ldc < n)
-    return;
-  if (k > 0 && (!a || !b || lda < k || ldb < n))
-    return;
-  const bool acc = accumulate != 0;
+/// The product with B from `src`, over the threads.
+void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
+                    int64_t n, int64_t k, int64_t lda, int64_t ldc,
+                    bool acc) {
   if (k == 0) {
     if (!acc)
       for (int64_t i = 0; i < m; ++i)
@@ -351,19 +406,20 @@ void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
 #endif
   const int64_t panels = (n + NR - 1) / NR;
   const int64_t rowBlocks = (m + MR - 1) / MR;
-  if (m < MR) {
+  if (m < MR && !src.prepacked) {
     // Each element of B is used m times: packing it would cost as much as
     // the product. Full panels read B in place, the rest takes the
     // unpacked path.
     const int64_t full = n / NR * NR;
     for (int64_t col = 0; col < full; col += NR)
-      edgeRows(a, 1, lda, b + col, k, c + col, ldc, m, acc, ldb);
+      edgeRows(a, 1, lda, src.b + col, k, c + col, ldc, m, acc, src.ldb);
     if (full < n)
-      unpacked(a, b, c, k, lda, ldb, ldc, acc, 0, m, full, n);
+      unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, 0, m, full, n);
     return;
   }
   // Threads share out column panels when there are enough of them (each
-  // then packs only its part of B), else row blocks (each packs all of B).
+  // then packs only its part of B), else row blocks (each packs all of B,
+  // unless it is prepacked).
   const bool byRows = panels < threads ||
                       (rowBlocks >= threads && panels < 2 * threads);
   const int64_t parts = std::max<int64_t>(
@@ -382,13 +438,58 @@ void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
     }
     if (rowBegin >= rowEnd || panelBegin >= panelEnd)
       continue;
-    // Out of memory for the panels (before anything was written): the
-    // unpacked path needs none.
-    if (!packedRange(a, b, c, n, k, lda, ldb, ldc, acc, rowBegin, rowEnd,
-                     panelBegin, panelEnd))
-      unpacked(a, b, c, k, lda, ldb, ldc, acc, rowBegin, rowEnd,
-               panelBegin * NR, std::min(n, panelEnd * NR));
+    if (packedRange(a, src, c, n, k, lda, ldc, acc, rowBegin, rowEnd,
+                    panelBegin, panelEnd))
+      continue;
+    // Out of memory for the panels (before anything was written): paths
+    // that need none.
+    const int64_t colBegin = panelBegin * NR,
+                  colEnd = std::min(n, panelEnd * NR);
+    if (!src.prepacked) {
+      unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, rowBegin, rowEnd,
+               colBegin, colEnd);
+      continue;
+    }
+    for (int64_t i = rowBegin; i < rowEnd; ++i)
+      for (int64_t j = colBegin; j < colEnd; ++j) {
+        float sum = acc ? c[i * ldc + j] : 0.0f;
+        for (int64_t p = 0; p < k; ++p)
+          sum = std::fma(a[i * lda + p], prepackedAt(src.prepacked, n, k, p, j),
+                         sum);
+        c[i * ldc + j] = sum;
+      }
   }
+}
+
+} // namespace
+
+extern "C" {
+
+void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
+                           int64_t m, int64_t n, int64_t k, int64_t lda,
+                           int64_t ldb, int64_t ldc, int32_t accumulate) {
+  if (m <= 0 || n <= 0 || k < 0 || !c || ldc < n)
+    return;
+  if (k > 0 && (!a || !b || lda < k || ldb < n))
+    return;
+  BSource src;
+  src.b = b;
+  src.ldb = ldb;
+  orderedProduct(a, src, c, m, n, k, lda, ldc, accumulate != 0);
+}
+
+void TGRT_ISA_FN(gemm_ordered_packed_f32)(const float *a,
+                                          const float *b_packed, float *c,
+                                          int64_t m, int64_t n, int64_t k,
+                                          int64_t lda, int64_t ldc,
+                                          int32_t accumulate) {
+  if (m <= 0 || n <= 0 || k < 0 || !c || ldc < n)
+    return;
+  if (k > 0 && (!a || !b_packed || lda < k))
+    return;
+  BSource src;
+  src.prepacked = b_packed;
+  orderedProduct(a, src, c, m, n, k, lda, ldc, accumulate != 0);
 }
 
 } // extern "C"

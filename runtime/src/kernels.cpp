@@ -40,6 +40,7 @@ struct KernelSet {
   decltype(&TGRT_FN_GEMM_F32) gemmF32;
   decltype(&TGRT_FN_GEMM_F64) gemmF64;
   decltype(&TGRT_FN_GEMM_ORDERED_F32) gemmOrderedF32;
+  decltype(&TGRT_FN_GEMM_ORDERED_PACKED_F32) gemmOrderedPackedF32;
   void (*setNumThreads)(int);
   int (*getNumThreads)();
 };
@@ -64,6 +65,7 @@ struct KernelSet {
   KernelSet {                                                                 \
     #isa, test, TGRT_ISA_NAME(isa, gemm_f32), TGRT_ISA_NAME(isa, gemm_f64),   \
         TGRT_ISA_NAME(isa, gemm_ordered_f32),                                 \
+        TGRT_ISA_NAME(isa, gemm_ordered_packed_f32),                          \
         TGRT_ISA_NAME(isa, set_num_threads),                                  \
         TGRT_ISA_NAME(isa, get_num_threads)                                   \
   }
@@ -140,6 +142,14 @@ void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
                               int64_t m, int64_t n, int64_t k, int64_t lda,
                               int64_t ldb, int64_t ldc, int32_t accumulate) {
   kernels().gemmOrderedF32(a, b, c, m, n, k, lda, ldb, ldc, accumulate);
+}
+
+void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a, const float *b_packed,
+                                     float *c, int64_t m, int64_t n,
+                                     int64_t k, int64_t lda, int64_t ldc,
+                                     int32_t accumulate) {
+  kernels().gemmOrderedPackedF32(a, b_packed, c, m, n, k, lda, ldc,
+                                 accumulate);
 }
 
 void tgrt_set_num_threads(int n) {

@@ -84,6 +84,27 @@ void oneFillPerUser(ModuleOp module) {
   }
 }
 
+/// CSE merges equal tensor.empty ops, and empty-tensor elimination
+/// replaces an empty tensor at every use: all the ops that shared it would
+/// then write into the one padded buffer, and bufferization copies to keep
+/// them apart. Each use gets its own empty tensor first.
+void oneEmptyPerUse(ModuleOp module) {
+  SmallVector<tensor::EmptyOp> empties;
+  module.walk([&](tensor::EmptyOp empty) {
+    if (!empty->hasOneUse() && !empty->use_empty())
+      empties.push_back(empty);
+  });
+  for (tensor::EmptyOp empty : empties) {
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : empty->getUses())
+      uses.push_back(&use);
+    for (OpOperand *use : llvm::drop_begin(uses)) {
+      OpBuilder builder(use->getOwner());
+      use->set(builder.clone(*empty)->getResult(0));
+    }
+  }
+}
+
 struct TgPadsInPlacePass
     : tgc::tg::impl::TgPadsInPlaceBase<TgPadsInPlacePass> {
   void runOnOperation() override {
@@ -92,8 +113,9 @@ struct TgPadsInPlacePass
     patterns.add<linalg::GeneralizePadOpPattern>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
       return signalPassFailure();
-    hoistFillsAboveProducers(module);
     oneFillPerUser(module);
+    oneEmptyPerUse(module);
+    hoistFillsAboveProducers(module);
     // The elimination analyses the module as one-shot bufferization would;
     // where that analysis gives up, the pads stay a fill and a copy (as
     // correct, only slower), which is no reason to fail the compilation.

@@ -73,6 +73,23 @@ TGRT_API void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
                                     int64_t lda, int64_t ldb, int64_t ldc,
                                     int32_t accumulate);
 
+/* tgrt_gemm_ordered_f32 with B (k x n) given in the prepacked layout, in
+ * which tgc stores constant convolution filters at compile time, so that
+ * the product does not copy them into panels at run time. With
+ * W = TGRT_GEMM_PACKED_PANEL (32) and KB = TGRT_GEMM_PACKED_KBLOCK (128):
+ * the rows of B are cut into blocks of KB (the last one kc = k mod KB rows,
+ * or KB), and the block of rows [pc, pc + kc) starts at b_packed + pc * n.
+ * In it, the columns [q * W, q * W + W) of each whole panel q are stored
+ * as a kc x W row-major matrix at offset q * kc * W, and the remaining
+ * t = n mod W columns as a kc x t row-major matrix after the whole panels.
+ * The layout holds exactly k * n floats. Same results, bit for bit, as
+ * tgrt_gemm_ordered_f32 on the unpacked B. */
+TGRT_API void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a,
+                                              const float *b_packed, float *c,
+                                              int64_t m, int64_t n, int64_t k,
+                                              int64_t lda, int64_t ldc,
+                                              int32_t accumulate);
+
 /* A range of a parallel loop: computes iterations [begin, end) of the loop
  * that `ctx` describes. */
 typedef void (*tgrt_parallel_task)(void *ctx, int64_t begin, int64_t end);

@@ -185,6 +185,11 @@ typedef struct tgrt_model_def {
 #define TGRT_FN_GEMM_F32 tgrt_gemm_f32
 #define TGRT_FN_GEMM_F64 tgrt_gemm_f64
 #define TGRT_FN_GEMM_ORDERED_F32 tgrt_gemm_ordered_f32
+#define TGRT_FN_GEMM_ORDERED_PACKED_F32 tgrt_gemm_ordered_packed_f32
+/* The layout of B that TGRT_FN_GEMM_ORDERED_PACKED_F32 reads (tgc packs
+ * constant filters in it at compile time): see tgrt/kernels.h. */
+#define TGRT_GEMM_PACKED_PANEL 32
+#define TGRT_GEMM_PACKED_KBLOCK 128
 #define TGRT_FN_PARALLEL_FOR tgrt_parallel_for
 /* CUDA models: the host code launches kernels and reaches the device through
  * the execution context passed as the entry's `device` argument. */

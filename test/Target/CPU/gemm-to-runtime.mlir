@@ -91,3 +91,32 @@ func.func @ordered(%a: memref<6x4xf32>, %b: memref<4x5xf32>, %c: memref<6x5xf32>
   linalg.matmul {tg.ordered_sum} ins(%a, %b : memref<6x4xf32>, memref<4x5xf32>) outs(%c : memref<6x5xf32>)
   return
 }
+
+// -----
+
+// An ordered product (a convolution) with a constant filter reads the
+// filter from a copy in the kernel's panel layout, made at compile time:
+// k = 2 rows of n = 34 columns are one panel of 32 columns (row-major,
+// 2 x 32) followed by the 2 x 2 tail. The original global, no longer used,
+// is erased; a global still used elsewhere (@shared) stays.
+// CHECK-LABEL: memref.global "private" constant @filter_packed : memref<2x34xf32> = dense<
+// CHECK-SAME{LITERAL}: [[0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00, 1.000000e+01, 1.100000e+01, 1.200000e+01, 1.300000e+01, 1.400000e+01, 1.500000e+01, 1.600000e+01, 1.700000e+01, 1.800000e+01, 1.900000e+01, 2.000000e+01, 2.100000e+01, 2.200000e+01, 2.300000e+01, 2.400000e+01, 2.500000e+01, 2.600000e+01, 2.700000e+01, 2.800000e+01, 2.900000e+01, 3.000000e+01, 3.100000e+01, 3.400000e+01, 3.500000e+01
+// CHECK-SAME{LITERAL}: 6.400000e+01, 6.500000e+01, 3.200000e+01, 3.300000e+01, 6.600000e+01, 6.700000e+01]]
+// CHECK-NOT: memref.global "private" constant @filter :
+// CHECK: memref.global "private" constant @shared :
+// CHECK-LABEL: func.func @packed_filter
+// CHECK: %[[P:.*]] = memref.get_global @filter_packed : memref<2x34xf32>
+// CHECK: memref.extract_aligned_pointer_as_index %[[P]]
+// CHECK: call @tgrt_gemm_ordered_packed_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i32) -> ()
+// CHECK: call @tgrt_gemm_f32(
+memref.global "private" constant @filter : memref<2x34xf32> = dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0], [34.0, 35.0, 36.0, 37.0, 38.0, 39.0, 40.0, 41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0, 55.0, 56.0, 57.0, 58.0, 59.0, 60.0, 61.0, 62.0, 63.0, 64.0, 65.0, 66.0, 67.0]]>
+memref.global "private" constant @shared : memref<2x34xf32> = dense<1.0>
+func.func @packed_filter(%a: memref<5x2xf32>, %c: memref<5x34xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %f = memref.get_global @filter : memref<2x34xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<5x34xf32>)
+  linalg.matmul {tg.ordered_sum} ins(%a, %f : memref<5x2xf32>, memref<2x34xf32>) outs(%c : memref<5x34xf32>)
+  %s = memref.get_global @shared : memref<2x34xf32>
+  linalg.matmul ins(%a, %s : memref<5x2xf32>, memref<2x34xf32>) outs(%c : memref<5x34xf32>)
+  return
+}

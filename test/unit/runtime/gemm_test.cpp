@@ -338,3 +338,79 @@ TEST(GemmIsaTest, EveryCopyGivesTheSameResults) {
     }
   }
 }
+
+namespace {
+
+/// B (k x n, row stride ldb) in the prepacked layout documented in
+/// tgrt/kernels.h, built here from the documentation.
+std::vector<float> PackForOrderedGemm(const std::vector<float> &b, int64_t n,
+                                      int64_t k, int64_t ldb) {
+  const int64_t W = TGRT_GEMM_PACKED_PANEL, KB = TGRT_GEMM_PACKED_KBLOCK;
+  std::vector<float> out(k * n, std::nanf(""));
+  const int64_t full = n / W * W, tail = n - full;
+  for (int64_t pc = 0; pc < k; pc += KB) {
+    const int64_t kc = std::min(KB, k - pc);
+    float *block = out.data() + pc * n;
+    for (int64_t p = 0; p < kc; ++p)
+      for (int64_t j = 0; j < n; ++j) {
+        const float v = b[(pc + p) * ldb + j];
+        if (j < full)
+          block[(j / W) * kc * W + p * W + j % W] = v;
+        else
+          block[full * kc + p * tail + (j - full)] = v;
+      }
+  }
+  return out;
+}
+
+} // namespace
+
+// The prepacked entry gives the unpacked one's results bit for bit, on
+// every instruction-set copy: tails of panels, partial k blocks, fewer rows
+// than a register block, accumulation, threads.
+TEST(GemmOrderedTest, PrepackedMatchesUnpacked) {
+  std::mt19937 rng(321);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  const Shape shapes[] = {{1, 1, 1},     {3, 40, 7},    {12, 32, 128},
+                          {29, 47, 401}, {5, 100, 300}, {70, 64, 129},
+                          {13, 700, 129}, {250, 24, 27}, {2, 1000, 1024}};
+  const std::string isas = tgrt_kernel_isas();
+  const std::string before = tgrt_kernel_isa();
+  for (const Shape &s : shapes)
+    for (bool acc : {false, true}) {
+      const int64_t lda = s.k + 1, ldb = s.n + 5, ldc = s.n + 2;
+      std::vector<float> a(s.m * lda), b(s.k * ldb), c0(s.m * ldc);
+      for (float &v : a)
+        v = dist(rng);
+      for (float &v : b)
+        v = dist(rng);
+      for (float &v : c0)
+        v = dist(rng);
+      const std::vector<float> packed = PackForOrderedGemm(b, s.n, s.k, ldb);
+      std::vector<float> want = c0;
+      tgrt_gemm_ordered_f32(a.data(), b.data(), want.data(), s.m, s.n, s.k,
+                            lda, ldb, ldc, acc);
+      size_t start = 0;
+      while (start <= isas.size()) {
+        size_t end = isas.find(',', start);
+        if (end == std::string::npos)
+          end = isas.size();
+        const std::string isa = isas.substr(start, end - start);
+        start = end + 1;
+        ASSERT_TRUE(tgrt_set_kernel_isa(isa.c_str())) << isa;
+        std::vector<float> c = c0;
+        tgrt_gemm_ordered_packed_f32(a.data(), packed.data(), c.data(), s.m,
+                                     s.n, s.k, lda, ldc, acc);
+        for (int64_t i = 0; i < s.m; ++i)
+          for (int64_t j = 0; j < s.n; ++j)
+            ASSERT_EQ(c[i * ldc + j], want[i * ldc + j])
+                << isa << " m=" << s.m << " n=" << s.n << " k=" << s.k
+                << " acc=" << acc << " at (" << i << ", " << j << ")";
+        // Columns beyond n are untouched.
+        for (int64_t i = 0; i < s.m; ++i)
+          for (int64_t j = s.n; j < ldc; ++j)
+            ASSERT_EQ(c[i * ldc + j], c0[i * ldc + j]);
+      }
+      tgrt_set_kernel_isa(before.c_str());
+    }
+}
