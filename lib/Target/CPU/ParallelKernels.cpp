@@ -55,10 +55,33 @@ linalg::LinalgOp soleLinalgOp(func::FuncOp kernel) {
   return found;
 }
 
+/// Whether `expr` is a sum of loop dimensions times positive constants (no
+/// constant term, no division or modulo): the indexing linalg's tiling
+/// cuts correctly. It takes a slice at map(offsets) and keeps the map for
+/// the slice, so a constant term would be counted twice, and a negative
+/// coefficient (a reversed filter, -d0 + 1) would read outside the slice.
+bool isPositiveSumOfDims(AffineExpr expr) {
+  if (isa<AffineDimExpr>(expr))
+    return true;
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return false;
+  if (binary.getKind() == AffineExprKind::Add)
+    return isPositiveSumOfDims(binary.getLHS()) &&
+           isPositiveSumOfDims(binary.getRHS());
+  if (binary.getKind() == AffineExprKind::Mul) {
+    auto constant = dyn_cast<AffineConstantExpr>(binary.getRHS());
+    return constant && constant.getValue() > 0 &&
+           isPositiveSumOfDims(binary.getLHS());
+  }
+  return false;
+}
+
 /// The loop to split: the first of extent above 1, when it is parallel and
 /// every loop before it has extent 1 (so the loop nest is one range of it),
-/// and when it indexes every output as a dimension of its own (so distinct
-/// iterations write distinct elements).
+/// when it indexes every output as a dimension of its own (so distinct
+/// iterations write distinct elements), and when every operand reads it in
+/// a way tiling handles (isPositiveSumOfDims).
 std::optional<unsigned> splitLoop(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
@@ -78,6 +101,10 @@ std::optional<unsigned> splitLoop(linalg::LinalgOp op) {
       if (!indexed)
         return std::nullopt;
     }
+    for (AffineMap map : op.getIndexingMapsArray())
+      for (AffineExpr e : map.getResults())
+        if (e.isFunctionOfDim(d) && !isPositiveSumOfDims(e))
+          return std::nullopt;
     return d;
   }
   return std::nullopt;

@@ -68,7 +68,9 @@ func.func @main(%a: memref<1x64x8xf32>, %b: memref<1x64x8xf32>) {
 
 // Kernels that stay serial: below the cost threshold (kernel0: 4 x 8
 // iterations), a reduction as the first loop of extent above 1 (kernel1),
-// and an op that is not a kernel (no tg.kernel).
+// a loop that an input reads reversed (kernel2: a flipped filter, which
+// tiling would slice wrongly), and an op that is not a kernel (no
+// tg.kernel).
 
 // CHECK-LABEL: func.func private @kernel0(%{{.*}}: memref<4x8xf32>)
 // CHECK-SAME: attributes {tg.kernel}
@@ -78,9 +80,14 @@ func.func @main(%a: memref<1x64x8xf32>, %b: memref<1x64x8xf32>) {
 // CHECK-SAME: attributes {tg.kernel}
 // CHECK-NOT: scf.for
 // CHECK: linalg.generic
+// CHECK-LABEL: func.func private @kernel2(%{{.*}}: memref<64x64xf32>, %{{.*}}: memref<64x64xf32>)
+// CHECK-SAME: attributes {tg.kernel}
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
 // CHECK-LABEL: func.func @main
 // CHECK: call @kernel0(%{{.*}}) : (memref<4x8xf32>) -> ()
 // CHECK: call @kernel1(%{{.*}}, %{{.*}}) : (memref<64x64xf32>, memref<64xf32>) -> ()
+// CHECK: call @kernel2(%{{.*}}, %{{.*}}) : (memref<64x64xf32>, memref<64x64xf32>) -> ()
 // CHECK-NOT: scf.for
 // CHECK: linalg.fill
 
@@ -97,9 +104,17 @@ func.func private @kernel1(%a: memref<64x64xf32>, %b: memref<64xf32>) attributes
   }
   return
 }
+func.func private @kernel2(%a: memref<64x64xf32>, %b: memref<64x64xf32>) attributes {tg.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (-d0 + 63, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : memref<64x64xf32>) outs(%b : memref<64x64xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
 func.func @main(%a: memref<4x8xf32>, %m: memref<64x64xf32>, %v: memref<64xf32>, %big: memref<256x256xf32>) {
   call @kernel0(%a) : (memref<4x8xf32>) -> ()
   call @kernel1(%m, %v) : (memref<64x64xf32>, memref<64xf32>) -> ()
+  call @kernel2(%m, %m) : (memref<64x64xf32>, memref<64x64xf32>) -> ()
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%big : memref<256x256xf32>)
   return
