@@ -226,7 +226,10 @@ def geomean(values):
 
 
 def fmt(v, digits=2):
-    return "-" if v is None else ("%.*f" % (digits, v))
+    """Two decimals, or three significant digits below 1."""
+    if v is None:
+        return "-"
+    return ("%.3g" % v) if abs(v) < 1 else ("%.*f" % (digits, v))
 
 
 def main():

@@ -43,6 +43,7 @@ void tgc::cpu::buildBufferizePipeline(OpPassManager &pm) {
 
 void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm,
                                         const LowerToLLVMOptions &options) {
+  pm.addPass(tg::createTgVectorizableExp());
   pm.addPass(tg::createTgContiguousInnerLoop());
   if (options.outlineKernels) {
     tg::TgOutlineKernelsOptions outline;

@@ -70,6 +70,27 @@ def TgPadsInPlace : Pass<"tg-pads-in-place", "mlir::ModuleOp"> {
                            "mlir::bufferization::BufferizationDialect"];
 }
 
+def TgVectorizableExp : Pass<"tg-vectorizable-exp", "mlir::ModuleOp"> {
+  let summary = "replace f32 math.exp by upstream's polynomial approximation, which LLVM vectorises";
+  let description = [{
+    `math.exp` on f32 lowers to a call of libm's `expf`, one element at a
+    time: in a network with Swish or Sigmoid activations (EfficientNet) the
+    calls cost more than all its convolutions. This pass rewrites each f32
+    `math.exp` (scalar or vector) with upstream's polynomial approximation
+    (range reduction to [-ln2/2, ln2/2], a polynomial, and a scaling by a
+    power of two built from the exponent bits: within 5 ulps of the exact
+    value where the result is a normal float, zero where it would be
+    subnormal (x < -87.34), inf, 0 and NaN where `expf` gives them; test
+    tgc/exp-accuracy.test), made of arithmetic the loop vectoriser
+    handles. Other math functions are left
+    alone (upstream's pattern set rewrites them all; here only `math.exp`
+    is illegal for the conversion driver). CPU only.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
   let summary = "call tgrt's tuned GEMM for f32/f64 matmuls on memrefs";
   let description = [{
