@@ -52,85 +52,6 @@
 
 namespace {
 
-constexpr int64_t kRows = 8;    // MR
-constexpr int64_t kCols = 32;   // NR: two AVX-512 or four AVX2 vectors
-
-/// One MR x NR block of C (MR, NR compile-time: the accumulators become
-/// registers).
-template <int64_t MR, int64_t NR>
-inline void fullBlock(const float *a, int64_t lda, const float *b,
-                      int64_t ldb, float *c, int64_t ldc, int64_t k,
-                      bool accumulate) {
-  float acc[MR][NR];
-  for (int64_t i = 0; i < MR; ++i)
-    for (int64_t j = 0; j < NR; ++j)
-      acc[i][j] = accumulate ? c[i * ldc + j] : 0.0f;
-  for (int64_t p = 0; p < k; ++p) {
-    const float *bp = b + p * ldb;
-    for (int64_t i = 0; i < MR; ++i) {
-      const float av = a[i * lda + p];
-      for (int64_t j = 0; j < NR; ++j)
-        acc[i][j] = std::fma(av, bp[j], acc[i][j]);
-    }
-  }
-  for (int64_t i = 0; i < MR; ++i)
-    for (int64_t j = 0; j < NR; ++j)
-      c[i * ldc + j] = acc[i][j];
-}
-
-/// A block of any size up to MR x NR (the edges of C).
-inline void edgeBlock(const float *a, int64_t lda, const float *b,
-                      int64_t ldb, float *c, int64_t ldc, int64_t rows,
-                      int64_t cols, int64_t k, bool accumulate) {
-  float acc[kRows][kCols];
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j)
-      acc[i][j] = accumulate ? c[i * ldc + j] : 0.0f;
-  for (int64_t p = 0; p < k; ++p) {
-    const float *bp = b + p * ldb;
-    for (int64_t i = 0; i < rows; ++i) {
-      const float av = a[i * lda + p];
-      for (int64_t j = 0; j < cols; ++j)
-        acc[i][j] = std::fma(av, bp[j], acc[i][j]);
-    }
-  }
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j)
-      c[i * ldc + j] = acc[i][j];
-}
-
-constexpr int64_t kChunk = 64; // rows sharing one pass over a B panel
-
-/// Rows [row, row + kChunk) of C, panel by panel of B, so that each K x NR
-/// panel of B is read from cache by all the chunk's row blocks.
-void rowChunk(const float *a, const float *b, float *c, int64_t row,
-              int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb,
-              int64_t ldc, bool accumulate) {
-  const int64_t end = std::min(m, row + kChunk);
-  for (int64_t col = 0; col < n;) {
-    // Panels of 32, 16 or 8 columns run fully unrolled; fewer than 8
-    // remaining columns take the generic block.
-    const int64_t left = n - col;
-    const int64_t cols = left >= 32 ? 32 : left >= 16 ? 16 : left >= 8 ? 8
-                                                                       : left;
-    for (int64_t r = row; r < end; r += kRows) {
-      const int64_t rows = std::min(kRows, end - r);
-      const float *ar = a + r * lda;
-      const float *bc = b + col;
-      float *cr = c + r * ldc + col;
-      if (rows == kRows && cols == 32)
-        fullBlock<kRows, 32>(ar, lda, bc, ldb, cr, ldc, k, accumulate);
-      else if (rows == kRows && cols == 16)
-        fullBlock<kRows, 16>(ar, lda, bc, ldb, cr, ldc, k, accumulate);
-      else if (rows == kRows && cols == 8)
-        fullBlock<kRows, 8>(ar, lda, bc, ldb, cr, ldc, k, accumulate);
-      else
-        edgeBlock(ar, lda, bc, ldb, cr, ldc, rows, cols, k, accumulate);
-    }
-    col += cols;
-  }
-}
-
 // --- The packed path --------------------------------------------------------
 
 // Register block per instruction set: MR rows x NR columns of accumulators
@@ -366,15 +287,51 @@ bool packedRange(const float *a, const BSource &src, float *c, int64_t n,
   return true;
 }
 
+/// Fewer than NR columns of `rows` (<= MR) rows, B read in place: the
+/// column tail of the unpacked path.
+void narrowBlock(const float *a, int64_t lda, const float *b, int64_t ldb,
+                 float *c, int64_t ldc, int64_t rows, int64_t cols, int64_t k,
+                 bool accumulate) {
+  float acc[MR][NR];
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      acc[i][j] = accumulate ? c[i * ldc + j] : 0.0f;
+  for (int64_t p = 0; p < k; ++p)
+    for (int64_t i = 0; i < rows; ++i) {
+      const float av = a[i * lda + p];
+      for (int64_t j = 0; j < cols; ++j)
+        acc[i][j] = std::fma(av, b[p * ldb + j], acc[i][j]);
+    }
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      c[i * ldc + j] = acc[i][j];
+}
+
 /// The unpacked path over rows [rowBegin, rowEnd) and columns
-/// [colBegin, colEnd).
+/// [colBegin, colEnd): the register blocks read A and B in place (B with
+/// its own row stride), whole k at once; the last columns, fewer than NR,
+/// go through narrowBlock.
 void unpacked(const float *a, const float *b, float *c, int64_t k,
               int64_t lda, int64_t ldb, int64_t ldc, bool accumulate,
               int64_t rowBegin, int64_t rowEnd, int64_t colBegin,
               int64_t colEnd) {
-  for (int64_t r = rowBegin; r < rowEnd; r += kChunk)
-    rowChunk(a, b + colBegin, c + colBegin, r, rowEnd, colEnd - colBegin, k,
-             lda, ldb, ldc, accumulate);
+  const int64_t full = colBegin + (colEnd - colBegin) / NR * NR;
+  for (int64_t row = rowBegin; row < rowEnd; row += MR) {
+    const int64_t rows = std::min(MR, rowEnd - row);
+    const float *ar = a + row * lda;
+    float *cr = c + row * ldc;
+    for (int64_t col = colBegin; col < full; col += NR) {
+      if (rows == MR)
+        microKernel<MR>(ar, 1, lda, b + col, k, cr + col, ldc, accumulate,
+                        ldb);
+      else
+        edgeRows(ar, 1, lda, b + col, k, cr + col, ldc, rows, accumulate,
+                 ldb);
+    }
+    if (full < colEnd)
+      narrowBlock(ar, lda, b + full, ldb, cr + full, ldc, rows,
+                  colEnd - full, k, accumulate);
+  }
 }
 
 /// Element (p, j) of B in the prepacked layout (tgrt/kernels.h).
@@ -408,13 +365,8 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
   const int64_t rowBlocks = (m + MR - 1) / MR;
   if (m < MR && !src.prepacked) {
     // Each element of B is used m times: packing it would cost as much as
-    // the product. Full panels read B in place, the rest takes the
-    // unpacked path.
-    const int64_t full = n / NR * NR;
-    for (int64_t col = 0; col < full; col += NR)
-      edgeRows(a, 1, lda, src.b + col, k, c + col, ldc, m, acc, src.ldb);
-    if (full < n)
-      unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, 0, m, full, n);
+    // the product.
+    unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, 0, m, 0, n);
     return;
   }
   // Threads share out column panels when there are enough of them (each

@@ -177,11 +177,18 @@ struct ParallelKernels
         linalg::LinalgTilingLoopType::Loops);
     FailureOr<linalg::TiledLinalgOp> tiled =
         linalg::tileLinalgOp(rewriter, op, options);
-    if (failed(tiled) || tiled->loops.size() != 1)
+    if (failed(tiled))
       return failure();
-    auto forOp = dyn_cast<scf::ForOp>(tiled->loops.front());
-    if (!forOp)
+    auto forOp = tiled->loops.size() == 1
+                     ? dyn_cast<scf::ForOp>(tiled->loops.front())
+                     : scf::ForOp();
+    if (!forOp) {
+      // Not the one loop asked for: undo (the outermost loop holds the
+      // rest), the op stays whole.
+      if (!tiled->loops.empty())
+        rewriter.eraseOp(tiled->loops.front());
       return failure();
+    }
     rewriter.eraseOp(op);
 
     // The range [begin, end) becomes two arguments.
