@@ -79,6 +79,7 @@ StageResult Compilation::importStage() {
     importOptions.fetches.push_back({options.loss, ""});
   for (const std::string &variable : options.variables)
     importOptions.variables.push_back({variable, "", false});
+  importOptions.stripAsserts = options.stripAsserts;
   for (const std::string &text : options.feeds) {
     FeedSpec spec;
     if (std::optional<std::string> message = parseFeedSpec(text, spec))
@@ -210,6 +211,22 @@ StageResult Compilation::lowerCpu() {
 }
 
 StageResult Compilation::lowerCuda() {
+  // A failed assertion must end the run with a status; the CUDA host code
+  // has no way to return one yet.
+  std::string assertNode;
+  module->walk([&](Operation *op) {
+    if (op->getName().getStringRef() != "cf.assert")
+      return WalkResult::advance();
+    assertNode = "?";
+    if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+      assertNode = name.getName().str();
+    return WalkResult::interrupt();
+  });
+  if (!assertNode.empty())
+    return error("node '" + assertNode +
+                 "' (Assert): --target=cuda cannot check assertions yet; "
+                 "compile with --strip-asserts to drop them"),
+           kFailed;
   if (!runStage("gpu",
                 [&](OpPassManager &pm) {
                   gpu::buildKernelPipeline(pm, gpuOptions);

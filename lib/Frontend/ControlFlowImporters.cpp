@@ -12,6 +12,10 @@
 // node becomes an IdentityN of the function's results, so consumers of
 // "call:k" see the k-th result.
 //
+// Assert becomes tg.assert of its condition, its message made of the node's
+// name and its `data` inputs, which are not imported: the strings of string
+// Consts, the names of other tensors. With --strip-asserts it is dropped.
+//
 // If/StatelessIf and While/StatelessWhile become tg.if and tg.while: each
 // branch, cond or body function is turned into a graph of its own
 // (functionToGraph) and imported into the op's region by a nested
@@ -377,6 +381,7 @@ LogicalResult GraphImporter::importFunctionRegion(
   if (!functionToGraph(graph, name, body, rets, error))
     return nodeError(node) << error;
   ImportOptions sub;
+  sub.stripAsserts = options.stripAsserts;
   for (const std::string &ret : rets)
     sub.fetches.push_back({ret, ""});
   if (static_cast<int>(argTypes.size()) > body.node_size())
@@ -419,6 +424,46 @@ LogicalResult GraphImporter::importFunctionRegion(
   if (failed(values))
     return failure(); // the body's error names its node
   results.assign(values->begin(), values->end());
+  return success();
+}
+
+LogicalResult GraphImporter::importAssert(const tfp::NodeDef &node,
+                                          SmallVector<Value> &inputValues) {
+  values[node.name()] = {};
+  if (options.stripAsserts)
+    return success();
+  if (inputValues.size() != 1)
+    return nodeError(node) << "needs a condition input";
+  Value condition = inputValues.front();
+  auto type = cast<RankedTensorType>(condition.getType());
+  if (!type.getElementType().isInteger(1) || !type.hasStaticShape() ||
+      type.getNumElements() != 1)
+    return nodeError(node) << "condition of type " << type
+                           << " is not a one-element bool tensor";
+  // TF's layout, "assertion failed: [text] [text] [tensor]", after the node.
+  std::string message = "assertion failed at node '" + node.name() + "':";
+  const SmallVector<TensorRef> &refs = inputs[node.name()];
+  for (size_t i = 1; i < refs.size(); ++i) {
+    if (refs[i].control)
+      continue;
+    const tfp::NodeDef *source = nodes[refs[i].node];
+    for (int steps = 0; source->op() == "Identity" &&
+                        source->input_size() >= 1 && steps < 64;
+         ++steps)
+      source = nodes[inputs[source->name()][0].node];
+    auto value = source->attr().find("value");
+    if (source->op() == "Const" && value != source->attr().end() &&
+        value->second.value_case() == tfp::AttrValue::kTensor &&
+        value->second.tensor().dtype() == tfp::DT_STRING) {
+      for (const std::string &text : value->second.tensor().string_val())
+        message += " [" + text + "]";
+      continue;
+    }
+    // tgc does not print tensors: name the one TF would print.
+    message += " [value of " + refs[i].key() + "]";
+  }
+  builder.create<tg::AssertOp>(nodeLoc(node), condition,
+                               builder.getStringAttr(message));
   return success();
 }
 

@@ -196,10 +196,16 @@ std::vector<std::string> tgc::frontend::importableOpTypes() {
   for (const auto &entry : importerTable())
     names.push_back(entry.getKey().str());
   for (const char *structural :
-       {"Placeholder", "IdentityN", "VariableV2", "Variable", "VarHandleOp",
-        "ReadVariableOp", "Assign", "AssignAdd", "AssignVariableOp",
-        "AssignAddVariableOp", "If", "StatelessIf", "While", "StatelessWhile",
-        "PartitionedCall", "StatefulPartitionedCall"})
+       {"Placeholder", "IdentityN", "Assert", "VariableV2", "Variable", "VarHandleOp",
+        "ReadVariableOp", "ResourceGather", "VarIsInitializedOp",
+        "IsVariableInitialized", "Assign", "AssignAdd", "AssignSub",
+        "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
+        "ScatterAdd", "ScatterSub", "ScatterMul", "ScatterDiv", "ScatterMin",
+        "ScatterMax", "ScatterUpdate", "ResourceScatterAdd",
+        "ResourceScatterSub", "ResourceScatterMul", "ResourceScatterDiv",
+        "ResourceScatterMin", "ResourceScatterMax", "ResourceScatterUpdate",
+        "If", "StatelessIf", "While", "StatelessWhile", "PartitionedCall",
+        "StatefulPartitionedCall"})
     names.push_back(structural);
   llvm::sort(names);
   return names;

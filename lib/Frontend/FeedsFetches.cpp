@@ -282,7 +282,8 @@ bool GraphImporter::reaches(llvm::StringRef from,
     if (targets.count(name))
       return true;
     for (const TensorRef &ref : inputs[name])
-      if (!ref.control && !feedByTensor.count(ref.key()))
+      if (!feedByTensor.count(
+              (ref.control ? TensorRef{ref.node, 0, false} : ref).key()))
         stack.push_back(ref.node);
   }
   return false;

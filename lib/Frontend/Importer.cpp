@@ -5,9 +5,10 @@
 //   2. find the variables (VariableV2, VarHandleOp, and Consts named by
 //      --variables) with their constant initialisers (VariablesImporters.cpp);
 //   3. resolve feeds ("node" or "node:k") and fetches (FeedsFetches.cpp);
-//   4. collect what the fetches need, walking data inputs back to feeds,
-//      and control inputs only to nodes with side effects (assignments);
-//      the rest is pruned; a cycle is an error naming a node on it;
+//   4. collect what the fetches need, walking data and control inputs back
+//      to feeds (control edges carry the order of side effects, which run
+//      as TensorFlow runs them); the rest is pruned; a cycle is an error
+//      naming a node on it;
 //   5. reject, in one diagnostic, every op type tgc cannot import;
 //   6. build one entry function in topological order: feeds are arguments
 //      (tg.feed), fetches results (tg.fetch), each node a few tg ops located
@@ -34,6 +35,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -73,10 +75,42 @@ bool isVariableNode(llvm::StringRef op) {
   return op == "VariableV2" || op == "Variable" || op == "VarHandleOp";
 }
 
-/// Ops that update a variable: control edges to them are kept.
+/// The kind of a scatter into a variable ("add" for ScatterAdd and
+/// ResourceScatterAdd), or "" for other ops.
+llvm::StringRef scatterKind(llvm::StringRef op) {
+  if (!op.consume_front("ResourceScatter") && !op.consume_front("Scatter"))
+    return "";
+  return llvm::StringSwitch<llvm::StringRef>(op)
+      .Case("Add", "add")
+      .Case("Sub", "sub")
+      .Case("Mul", "mul")
+      .Case("Div", "div")
+      .Case("Min", "min")
+      .Case("Max", "max")
+      .Case("Update", "update")
+      .Default("");
+}
+
+/// The resource-variable updates, which have no outputs.
+bool isResourceAssignment(llvm::StringRef op) {
+  return op == "AssignVariableOp" || op == "AssignAddVariableOp" ||
+         op == "AssignSubVariableOp" ||
+         (op.starts_with("ResourceScatter") && !scatterKind(op).empty());
+}
+
+/// Ops that update a variable: the resource forms and TF1's reference forms
+/// (Assign, AssignAdd, AssignSub, Scatter*), which return the new value.
 bool isAssignment(llvm::StringRef op) {
-  return op == "Assign" || op == "AssignAdd" || op == "AssignVariableOp" ||
-         op == "AssignAddVariableOp";
+  return op == "Assign" || op == "AssignAdd" || op == "AssignSub" ||
+         isResourceAssignment(op) || !scatterKind(op).empty();
+}
+
+/// Ops whose first input is a variable (a resource handle or a TF1
+/// reference): the reads and the assignments.
+bool takesVariable(llvm::StringRef op) {
+  return op == "ReadVariableOp" || op == "ResourceGather" ||
+         op == "VarIsInitializedOp" || op == "IsVariableInitialized" ||
+         isAssignment(op);
 }
 
 bool isIf(llvm::StringRef op) { return op == "If" || op == "StatelessIf"; }
@@ -86,8 +120,16 @@ bool isWhile(llvm::StringRef op) {
 
 /// Ops with special handling here rather than an entry in the op table.
 bool isStructural(llvm::StringRef op) {
-  return op == "Placeholder" || op == "IdentityN" || op == "ReadVariableOp" ||
-         isVariableNode(op) || isAssignment(op) || isIf(op) || isWhile(op);
+  return op == "Placeholder" || op == "IdentityN" || isVariableNode(op) ||
+         takesVariable(op) || isIf(op) || isWhile(op) || op == "Assert";
+}
+
+/// Whether data input `index` of `node` is not a value the import needs:
+/// an Assert's `data` inputs only make its message (often strings, which tgc
+/// has no dtype for), and a stripped Assert needs no input at all.
+bool isUnimportedInput(const tfp::NodeDef &node, size_t index,
+                       bool stripAsserts) {
+  return node.op() == "Assert" && (index > 0 || stripAsserts);
 }
 
 /// Number of entries of a list attribute (types), or -1.
@@ -102,7 +144,7 @@ static int listSize(const tfp::NodeDef &node, const char *name) {
 /// Number of outputs of a structural op, or -1 when it is not one.
 int structuralOutputs(const tfp::NodeDef &node) {
   llvm::StringRef op = node.op();
-  if (op == "AssignVariableOp" || op == "AssignAddVariableOp")
+  if (isResourceAssignment(op) || op == "Assert")
     return 0;
   if (op == "IdentityN")
     return node.input_size();
@@ -150,33 +192,20 @@ LogicalResult GraphImporter::indexNodes() {
   return success();
 }
 
-bool GraphImporter::hasSideEffects(const std::string &name) {
-  auto it = sideEffects.find(name);
-  if (it != sideEffects.end())
-    return it->second == 1;
-  sideEffects[name] = 2; // visiting: a cycle adds nothing
-  const tfp::NodeDef *node = nodes[name];
-  bool result = isAssignment(node->op());
-  if (!result && (node->op() == "NoOp" || node->op() == "Identity"))
-    for (const TensorRef &ref : inputs[name])
-      if (hasSideEffects(ref.node)) {
-        result = true;
-        break;
-      }
-  sideEffects[name] = result ? 1 : 0;
-  return result;
-}
-
 LogicalResult GraphImporter::collectNeeded() {
-  // Iterative depth-first search from the fetches. A fed tensor cuts its
-  // edge; control edges are followed only to nodes with side effects.
-  // Post-order is a topological order.
+  // Iterative depth-first search from the fetches over data and control
+  // edges, as TensorFlow runs a fetch: everything it depends on executes,
+  // side effects (assignments, assertions) reached only through control
+  // edges included, and nothing on such a path is dropped (an op tgc cannot
+  // import is an error, see checkSupported). A fed tensor cuts its edge; a
+  // control edge to a fed node is satisfied by the feed. Post-order is a
+  // topological order, so effects run in the order the edges give.
   enum class State { Unvisited, Active, Done };
   llvm::StringMap<State> state;
   SmallVector<std::pair<const tfp::NodeDef *, size_t>> stack;
   auto follows = [&](const TensorRef &ref) {
     if (ref.control)
-      return hasSideEffects(ref.node);
+      return !feedByTensor.count(TensorRef{ref.node, 0, false}.key());
     return !feedByTensor.count(ref.key());
   };
   auto cycleError = [&](const std::string &name) -> LogicalResult {
@@ -206,7 +235,9 @@ LogicalResult GraphImporter::collectNeeded() {
       const SmallVector<TensorRef> &refs = inputs[node->name()];
       if (next < refs.size()) {
         const TensorRef &input = refs[next++];
-        if (!follows(input))
+        if ((!input.control &&
+             isUnimportedInput(*node, next - 1, options.stripAsserts)) ||
+            !follows(input))
           continue;
         State inputState = state.lookup(input.node);
         if (inputState == State::Active)
@@ -311,13 +342,15 @@ GraphImporter::importStructural(const tfp::NodeDef &node,
   }
   if (isIf(op) || isWhile(op))
     return importControlFlow(node, inputValues);
+  if (op == "Assert")
+    return importAssert(node, inputValues);
   return importVariableAccess(node, inputValues);
 }
 
 LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
   SmallVector<Value> inputValues;
-  for (const TensorRef &ref : inputs[node.name()]) {
-    if (ref.control)
+  for (auto [index, ref] : llvm::enumerate(inputs[node.name()])) {
+    if (ref.control || isUnimportedInput(node, index, options.stripAsserts))
       continue;
     auto fed = feedByTensor.find(ref.key());
     if (fed != feedByTensor.end()) {
@@ -331,9 +364,9 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
                              << "' has " << available << " output"
                              << (available == 1 ? "" : "s");
     // A TF1 reference variable is read by its consumer, after the
-    // consumer's control inputs (assignments) have run.
-    bool takesReference = (node.op() == "Assign" || node.op() == "AssignAdd") &&
-                          inputValues.empty();
+    // consumer's control inputs (assignments) have run; the ops that take
+    // the reference itself get it.
+    bool takesReference = takesVariable(node.op()) && inputValues.empty();
     auto variable = variables.find(ref.node);
     if (variable != variables.end() &&
         nodes[ref.node]->op() != "VarHandleOp" && !takesReference) {
@@ -349,10 +382,7 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
                              << (outputs.size() == 1 ? "" : "s");
     inputValues.push_back(outputs[ref.index]);
   }
-  bool takesResource = node.op() == "ReadVariableOp" ||
-                       node.op() == "AssignVariableOp" ||
-                       node.op() == "AssignAddVariableOp" ||
-                       node.op() == "Assign" || node.op() == "AssignAdd";
+  bool takesResource = takesVariable(node.op());
   if (node.op() == "Identity" && !inputs[node.name()].empty() &&
       resourceOf.count(inputs[node.name()].front().node)) {
     // An Identity of a variable handle is the same handle.
@@ -363,8 +393,8 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
   for (auto [i, value] : llvm::enumerate(inputValues))
     if (!value && !(takesResource && i == 0))
       return nodeError(node) << "input " << i
-                             << " is a variable handle; only ReadVariableOp "
-                                "and AssignVariableOp take one";
+                             << " is a variable handle; only variable reads "
+                                "and assignments take one";
 
   if (isStructural(node.op()) || variables.count(node.name()))
     return importStructural(node, inputValues);

@@ -228,8 +228,15 @@ slice(NodeContext &ctx, mlir::Value value, llvm::ArrayRef<int64_t> begin,
 
 /// Op classes the importer handles itself (Importer.cpp).
 bool isVariableNode(llvm::StringRef op);
-/// Ops that update a variable: control edges to them are kept.
+/// Ops that update a variable: the resource forms (no outputs) and TF1's
+/// reference forms (which return the new value).
 bool isAssignment(llvm::StringRef op);
+/// The resource-variable updates (AssignVariableOp, ResourceScatterAdd...).
+bool isResourceAssignment(llvm::StringRef op);
+/// The tg.scatter kind of a Scatter*/ResourceScatter* op, or "".
+llvm::StringRef scatterKind(llvm::StringRef op);
+/// Ops whose first input is a variable handle or reference.
+bool takesVariable(llvm::StringRef op);
 bool isIf(llvm::StringRef op);
 bool isWhile(llvm::StringRef op);
 /// Ops with special handling in the importer rather than an entry in the op
@@ -237,6 +244,10 @@ bool isWhile(llvm::StringRef op);
 bool isStructural(llvm::StringRef op);
 /// Number of outputs of a structural op, or -1 when it is not one.
 int structuralOutputs(const tfp::NodeDef &node);
+/// Whether data input `index` of `node` is left out of the import (an
+/// Assert's message inputs; every input of a stripped Assert).
+bool isUnimportedInput(const tfp::NodeDef &node, size_t index,
+                       bool stripAsserts);
 
 /// The import of one graph (the whole model, or a function's body) into tg.
 /// Its jobs live in one file each: the walk, pruning and the entry function
@@ -311,11 +322,10 @@ private:
   mlir::LogicalResult prepare();
   mlir::FailureOr<llvm::SmallVector<mlir::Value>> emitBody();
   mlir::LogicalResult indexNodes();
-  bool hasSideEffects(const std::string &node);
   mlir::LogicalResult collectNeeded();
   mlir::LogicalResult checkSupported();
-  /// Whether a node of `targets` is among the data inputs of `from`,
-  /// transitively (fed tensors cut their edge).
+  /// Whether a node of `targets` is among the data or control inputs of
+  /// `from`, transitively (fed tensors cut their edge).
   bool reaches(llvm::StringRef from, const llvm::StringSet<> &targets);
   /// "; did you mean 'a', 'b' or 'c'?" for the node names nearest to
   /// `name`, or "" when none is near.
@@ -342,6 +352,8 @@ private:
                        llvm::SmallVector<mlir::Value> &inputValues);
 
   // ControlFlowImporters.cpp.
+  mlir::LogicalResult importAssert(const tfp::NodeDef &node,
+                                   llvm::SmallVector<mlir::Value> &inputs);
   mlir::LogicalResult importControlFlow(const tfp::NodeDef &node,
                                         mlir::ValueRange inputValues);
   mlir::LogicalResult
@@ -371,7 +383,9 @@ private:
   llvm::MapVector<llvm::StringRef, Variable> variables; // by node name
   // Nodes whose output is a variable (VarHandleOp and Identity of one).
   llvm::StringMap<std::string> resourceOf;
-  llvm::StringMap<int> sideEffects; // memo: 0 no, 1 yes, 2 visiting
+  /// TF1 reference assignments (Assign, ScatterAdd...) -> the variable whose
+  /// reference they output: a chained update takes it.
+  llvm::StringMap<std::string> referenceOf;
 };
 
 } // namespace tgc::frontend

@@ -4,10 +4,14 @@
 // Consts --variables names) become module-level tg.variable symbols, created
 // on first use, whose initial value is the constant that an Assign or
 // AssignVariableOp initialiser stores (zeros when there is none);
-// ReadVariableOp becomes tg.read, and Assign, AssignAdd, AssignVariableOp
-// and AssignAddVariableOp become tg.assign (of a tg.add for the adds). A
-// consumer of a TF1 reference variable reads it where it runs (importNode,
-// Importer.cpp).
+// ReadVariableOp becomes tg.read, ResourceGather a tg.gather of one;
+// Assign, AssignAdd, AssignSub and their resource forms (...VariableOp)
+// become tg.assign (of a tg.add or tg.sub of the current value), the
+// scatters (ScatterAdd... and ResourceScatterAdd..., kinds add, sub, mul,
+// div, min, max, update) a tg.assign of a tg.scatter into the current value;
+// VarIsInitializedOp and IsVariableInitialized are true (a session
+// initialises every variable). A consumer of a TF1 reference variable reads
+// it where it runs (importNode, Importer.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -136,8 +140,8 @@ FlatSymbolRefAttr GraphImporter::variableSymbol(const std::string &node) {
   return FlatSymbolRefAttr::get(&context, variable.symbol);
 }
 
-/// ReadVariableOp and the assignments, (variable, value): the structural ops
-/// importStructural leaves to this file.
+/// The reads and the assignments of a variable: the structural ops
+/// importStructural leaves to this file. Every one takes the variable first.
 LogicalResult
 GraphImporter::importVariableAccess(const tfp::NodeDef &node,
                                     SmallVector<Value> &inputValues) {
@@ -145,6 +149,9 @@ GraphImporter::importVariableAccess(const tfp::NodeDef &node,
   llvm::StringRef op = node.op();
   auto variableInput = [&](const char *what) -> FailureOr<std::string> {
     const TensorRef &ref = inputs[node.name()].front();
+    if (auto reference = referenceOf.find(ref.node);
+        reference != referenceOf.end())
+      return reference->second;
     if (!variables.count(ref.node) && !resourceOf.count(ref.node))
       return nodeError(node) << "its " << what
                              << " input must be a variable, got node '"
@@ -158,12 +165,26 @@ GraphImporter::importVariableAccess(const tfp::NodeDef &node,
                              << "', which --config declares read-only";
     return success();
   };
+  auto expectInputs = [&](size_t count) -> LogicalResult {
+    if (inputValues.size() == count)
+      return success();
+    return nodeError(node) << "has " << inputValues.size() << " input"
+                           << (inputValues.size() == 1 ? "" : "s")
+                           << ", expected " << count;
+  };
 
   if (inputValues.empty())
     return nodeError(node) << "has no inputs";
   FailureOr<std::string> variable = variableInput("first");
   if (failed(variable))
     return failure();
+  if (op == "VarIsInitializedOp" || op == "IsVariableInitialized") {
+    // A session initialises every variable when it is created.
+    auto type = RankedTensorType::get({}, builder.getI1Type());
+    values[node.name()] = {builder.create<tg::ConstantOp>(
+        loc, DenseElementsAttr::get(type, true))};
+    return success();
+  }
   FlatSymbolRefAttr symbol = variableSymbol(*variable);
   RankedTensorType type = variables.find(*variable)->second.type;
   if (op == "ReadVariableOp") {
@@ -171,24 +192,67 @@ GraphImporter::importVariableAccess(const tfp::NodeDef &node,
         builder.create<tg::ReadOp>(loc, type, symbol).getResult()};
     return success();
   }
-  // Assignments: (variable, value).
-  if (inputValues.size() != 2)
-    return nodeError(node) << "has " << inputValues.size()
-                           << " inputs, expected 2";
+  if (op == "ResourceGather") {
+    // (resource, indices): a gather of the current value; batch_dims b
+    // gathers along dimension b.
+    if (failed(expectInputs(2)))
+      return failure();
+    int64_t batchDims = intAttr(node, "batch_dims", 0);
+    Value current = builder.create<tg::ReadOp>(loc, type, symbol);
+    NodeContext ctx{builder, loc, node, {current, inputValues[1]}};
+    FailureOr<SmallVector<Value>> gathered = createOp(
+        ctx, tg::GatherOp::getOperationName(), ctx.inputs,
+        {builder.getNamedAttr("axis", builder.getI64IntegerAttr(batchDims)),
+         builder.getNamedAttr("batch_dims",
+                              builder.getI64IntegerAttr(batchDims))});
+    if (failed(gathered))
+      return failure();
+    values[node.name()] = std::move(*gathered);
+    return success();
+  }
+
+  // Assignments: (variable, value) or, for scatters, (variable, indices,
+  // updates).
   if (failed(checkWritable(*variable)))
     return failure();
-  Value value = inputValues[1];
-  if (value.getType() != type)
-    return nodeError(node) << "assigns a value of type " << value.getType()
-                           << " to variable '" << *variable << "' of type "
-                           << type;
-  if (op == "AssignAdd" || op == "AssignAddVariableOp") {
+  Value value;
+  if (llvm::StringRef kind = scatterKind(op); !kind.empty()) {
+    if (failed(expectInputs(3)))
+      return failure();
     Value current = builder.create<tg::ReadOp>(loc, type, symbol);
-    value = builder.create<tg::AddOp>(loc, type, current, value);
+    NodeContext ctx{builder, loc, node, {current, inputValues[1],
+                                         inputValues[2]}};
+    SmallVector<Type, 1> resultTypes{type};
+    FailureOr<SmallVector<Value>> scattered = createOp(
+        ctx, tg::ScatterOp::getOperationName(), ctx.inputs,
+        {builder.getNamedAttr("kind", builder.getStringAttr(kind))},
+        TypeRange(resultTypes));
+    if (failed(scattered))
+      return failure();
+    value = scattered->front();
+  } else {
+    if (failed(expectInputs(2)))
+      return failure();
+    value = inputValues[1];
+    if (value.getType() != type)
+      return nodeError(node) << "assigns a value of type " << value.getType()
+                             << " to variable '" << *variable << "' of type "
+                             << type;
+    if (op == "AssignAdd" || op == "AssignAddVariableOp") {
+      Value current = builder.create<tg::ReadOp>(loc, type, symbol);
+      value = builder.create<tg::AddOp>(loc, type, current, value);
+    } else if (op == "AssignSub" || op == "AssignSubVariableOp") {
+      Value current = builder.create<tg::ReadOp>(loc, type, symbol);
+      value = builder.create<tg::SubOp>(loc, type, current, value);
+    }
   }
   builder.create<tg::AssignOp>(loc, symbol, value);
-  values[node.name()] = (op == "Assign" || op == "AssignAdd")
-                            ? SmallVector<Value>{value}
-                            : SmallVector<Value>{};
+  // TF1's reference forms output the variable, which now holds `value`.
+  if (isResourceAssignment(op)) {
+    values[node.name()] = {};
+  } else {
+    values[node.name()] = {value};
+    referenceOf[node.name()] = *variable;
+  }
   return success();
 }

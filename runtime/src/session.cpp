@@ -8,6 +8,7 @@
 #include "checkpoint.h"
 #include "cuda_session.h"
 #include "internal.h"
+#include "tgrt/kernels.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -60,6 +61,10 @@ struct tgrt_session {
 };
 
 namespace {
+
+// The message of the first compiled Assert that failed in the run on this
+// thread (tgrt_assert_failed), or null.
+thread_local const char *tAssertFailure = nullptr;
 
 // Allocates `bytes` zeroed bytes aligned to TGRT_BUFFER_ALIGNMENT; never
 // returns a NULL pointer for 0 bytes (a minimal block is allocated instead).
@@ -139,7 +144,16 @@ tgrt_status *RunEntry(tgrt_session *session, int64_t index, bool copy) {
       return MakeStatus(TGRT_FAILED_PRECONDITION,
                         std::string("model '") + (m->name ? m->name : "") +
                             "' runs on the CPU: it has no device buffers");
+    tAssertFailure = nullptr;
     int32_t rc = e.fn(session->buffers.data(), session->arena, nullptr);
+    if (const char *message = tAssertFailure) {
+      tAssertFailure = nullptr;
+      std::string where = std::string("model '") + (m->name ? m->name : "") +
+                          "'";
+      if (m->num_entries > 1)
+        where += std::string(", entry '") + e.name + "'";
+      return MakeStatus(TGRT_INVALID_ARGUMENT, where + ": " + message);
+    }
     if (rc != 0) {
       std::string where = std::string("model '") + (m->name ? m->name : "") +
                           "'";
@@ -156,6 +170,11 @@ tgrt_status *RunEntry(tgrt_session *session, int64_t index, bool copy) {
 } // namespace
 
 extern "C" {
+
+void TGRT_FN_ASSERT_FAILED(const char *message) {
+  if (!tAssertFailure)
+    tAssertFailure = message ? message : "assertion failed";
+}
 
 void tgrt_session_options_init(tgrt_session_options *options) {
   if (options)

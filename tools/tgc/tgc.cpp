@@ -49,6 +49,11 @@ static cl::list<std::string> variables(
     cl::desc("Const nodes that become updatable variables (comma-separated, "
              "repeatable)"),
     cl::value_desc("NODE,..."), cl::CommaSeparated, cl::cat(category));
+static cl::opt<bool> stripAsserts(
+    "strip-asserts",
+    cl::desc("Drop the graph's Assert nodes instead of checking them at run "
+             "time (a failed check ends the run with an error status)"),
+    cl::cat(category));
 static cl::opt<std::string> gradientsOf(
     "gradients-of",
     cl::desc("Compile an entry returning this scalar loss node and its "
@@ -243,6 +248,7 @@ int main(int argc, char **argv) {
   options.feeds.assign(feeds.begin(), feeds.end());
   options.config = config;
   options.variables.assign(variables.begin(), variables.end());
+  options.stripAsserts = stripAsserts;
   if (gradientsOf.empty() != wrt.empty()) {
     llvm::errs() << "tgc: error: --gradients-of and --wrt go together\n";
     return 1;

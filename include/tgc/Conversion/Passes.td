@@ -16,7 +16,7 @@ def ConvertTgToLinalg : Pass<"convert-tg-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::scf::SCFDialect",
-    "mlir::tensor::TensorDialect"
+    "mlir::tensor::TensorDialect", "mlir::cf::ControlFlowDialect"
   ];
 }
 

@@ -41,6 +41,8 @@ struct CompileOptions {
   std::string config;
   /// Const nodes that become updatable variables.
   std::vector<std::string> variables;
+  /// Drop TF Assert nodes instead of checking them at run time.
+  bool stripAsserts = false;
   /// A scalar loss node: the entry returns it and d(loss)/d(x) for each
   /// name in `wrt` (tg-gradients).
   std::string gradientsOf;

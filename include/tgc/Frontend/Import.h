@@ -62,6 +62,9 @@ struct ImportOptions {
   std::map<std::string, std::vector<int64_t>> shapeHints;
   /// Name of the entry function.
   std::string entryName = "main";
+  /// Drop Assert nodes (and the condition they alone need) instead of
+  /// compiling them into run-time checks (--strip-asserts).
+  bool stripAsserts = false;
 };
 
 /// Adds the feeds, fetches and variables of a tfcompile configuration (a

@@ -4,7 +4,8 @@
 // the block arguments replaced by the inputs; tg.while becomes scf.while,
 // whose "before" region is tg's condition region (ending in scf.condition
 // that forwards the carried values) and whose "after" region is the body.
-// The values stay tensors; one-shot bufferization turns the loop-carried
+// tg.assert becomes cf.assert on the extracted condition. The values stay
+// tensors; one-shot bufferization turns the loop-carried
 // tensors into buffers. The body ends by copying the next values into the
 // carried tensors, so that they bufferize in place: the memory plan then
 // needs no buffer that lives from one iteration into the next.
@@ -14,6 +15,8 @@
 #include "PopulatePatterns.h"
 #include "tgc/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -108,11 +111,29 @@ struct ConditionLowering : OpConversionPattern<ConditionOp> {
   }
 };
 
+/// tg.assert -> cf.assert on the extracted condition: the target decides
+/// what a failure does (tg-assert-to-runtime on the CPU).
+struct AssertLowering : OpConversionPattern<AssertOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AssertOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(adaptor.getCondition().getType());
+    Value zero = rewriter.create<arith::ConstantIndexOp>(op.getLoc(), 0);
+    SmallVector<Value> at(type.getRank(), zero);
+    Value condition = rewriter.create<tensor::ExtractOp>(
+        op.getLoc(), adaptor.getCondition(), at);
+    rewriter.replaceOpWithNewOp<cf::AssertOp>(op, condition, op.getMessage());
+    return success();
+  }
+};
+
 } // namespace
 
 void tgc::tg::detail::populateControlFlowPatternsAndLegality(
     RewritePatternSet &patterns, ConversionTarget &target) {
-  patterns.add<IfLowering, WhileLowering, YieldLowering, ConditionLowering>(
-      patterns.getContext());
-  target.addIllegalOp<IfOp, WhileOp, YieldOp, ConditionOp>();
+  patterns.add<IfLowering, WhileLowering, YieldLowering, ConditionLowering,
+               AssertLowering>(patterns.getContext());
+  target.addIllegalOp<IfOp, WhileOp, YieldOp, ConditionOp, AssertOp>();
+  target.addLegalOp<cf::AssertOp>();
 }

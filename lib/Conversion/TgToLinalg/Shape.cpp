@@ -449,6 +449,101 @@ struct GatherGradLowering : OpConversionPattern<GatherGradOp> {
   }
 };
 
+/// A scatter into a variable's value: an scf loop nest over the updates
+/// (over indices.shape + base.shape[1:] for a scalar update), combining each
+/// element into the row its index names, in order.
+struct ScatterLowering : OpConversionPattern<ScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  static Value combine(OpBuilder &b, Location loc, StringRef kind, Value old,
+                       Value update) {
+    Type type = old.getType();
+    bool isFloat = isa<FloatType>(type);
+    bool isUnsigned = !isFloat && cast<IntegerType>(type).isUnsigned();
+    if (kind == "add")
+      return isFloat ? Value(b.create<arith::AddFOp>(loc, old, update))
+                     : Value(b.create<arith::AddIOp>(loc, old, update));
+    if (kind == "sub")
+      return isFloat ? Value(b.create<arith::SubFOp>(loc, old, update))
+                     : Value(b.create<arith::SubIOp>(loc, old, update));
+    if (kind == "mul")
+      return isFloat ? Value(b.create<arith::MulFOp>(loc, old, update))
+                     : Value(b.create<arith::MulIOp>(loc, old, update));
+    if (kind == "div") {
+      if (isFloat)
+        return b.create<arith::DivFOp>(loc, old, update);
+      // Integer division by zero is an error in TF; keep the old value
+      // rather than trap.
+      Value zero = b.create<arith::ConstantOp>(loc, b.getZeroAttr(type));
+      Value one = b.create<arith::ConstantOp>(loc, b.getIntegerAttr(type, 1));
+      Value isZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                             update, zero);
+      Value divisor = b.create<arith::SelectOp>(loc, isZero, one, update);
+      Value quotient =
+          isUnsigned ? Value(b.create<arith::DivUIOp>(loc, old, divisor))
+                     : Value(b.create<arith::DivSIOp>(loc, old, divisor));
+      return b.create<arith::SelectOp>(loc, isZero, old, quotient);
+    }
+    if (kind == "min")
+      return isFloat      ? Value(b.create<arith::MinimumFOp>(loc, old, update))
+             : isUnsigned ? Value(b.create<arith::MinUIOp>(loc, old, update))
+                          : Value(b.create<arith::MinSIOp>(loc, old, update));
+    if (kind == "max")
+      return isFloat      ? Value(b.create<arith::MaximumFOp>(loc, old, update))
+             : isUnsigned ? Value(b.create<arith::MaxUIOp>(loc, old, update))
+                          : Value(b.create<arith::MaxSIOp>(loc, old, update));
+    return update; // "update"
+  }
+
+  LogicalResult
+  matchAndRewrite(ScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTypes(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    auto updatesType = cast<RankedTensorType>(op.getUpdates().getType());
+    int64_t ri = indicesType.getRank();
+    bool scalar = updatesType.getRank() == 0;
+    auto idx = [&](OpBuilder &b, int64_t v) -> Value {
+      return b.create<arith::ConstantIndexOp>(loc, v);
+    };
+    SmallVector<int64_t> extent(indicesType.getShape());
+    extent.append(type.getShape().begin() + 1, type.getShape().end());
+    SmallVector<Value> lbs(extent.size(), idx(rewriter, 0)),
+        steps(extent.size(), idx(rewriter, 1)), ubs;
+    for (int64_t d : extent)
+      ubs.push_back(idx(rewriter, d));
+    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    StringRef kind = op.getKind();
+    int64_t rows = type.getDimSize(0);
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{adaptor.getBase()},
+        [&](OpBuilder &b, Location l, ValueRange ivs,
+            ValueRange args) -> scf::ValueVector {
+          Value index =
+              b.create<tensor::ExtractOp>(l, indices, ivs.take_front(ri));
+          index = b.create<arith::IndexCastOp>(l, b.getIndexType(), index);
+          index = b.create<arith::MaxSIOp>(l, index, idx(b, 0));
+          index = b.create<arith::MinSIOp>(l, index, idx(b, rows - 1));
+          SmallVector<Value> at{index};
+          at.append(ivs.begin() + ri, ivs.end());
+          Value update =
+              scalar ? Value(b.create<tensor::ExtractOp>(l, updates))
+                     : Value(b.create<tensor::ExtractOp>(l, updates, ivs));
+          Value result = update;
+          if (kind != "update") {
+            Value old = b.create<tensor::ExtractOp>(l, args[0], at);
+            result = combine(b, l, kind, old, update);
+          }
+          return {b.create<tensor::InsertOp>(l, result, args[0], at)};
+        });
+    rewriter.replaceOp(op, nest.results[0]);
+    return success();
+  }
+};
+
 } // namespace
 
 void tgc::tg::detail::populateShapePatternsAndLegality(
@@ -457,8 +552,8 @@ void tgc::tg::detail::populateShapePatternsAndLegality(
   patterns.add<ReshapeLowering, TransposeLowering, StridedSliceLowering,
                PadLowering, TileLowering, BroadcastToLowering, ConcatLowering,
                DepthToSpaceLowering, GatherLowering, GatherNdLowering,
-               GatherGradLowering>(context);
+               GatherGradLowering, ScatterLowering>(context);
   target.addIllegalOp<ReshapeOp, TransposeOp, StridedSliceOp, PadOp, TileOp,
                       BroadcastToOp, ConcatOp, DepthToSpaceOp, GatherOp,
-                      GatherNdOp, GatherGradOp>();
+                      GatherNdOp, GatherGradOp, ScatterOp>();
 }

@@ -57,6 +57,7 @@ void tgc::cpu::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToFuncs()); // integer powers
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(tg::createTgAssertToRuntime());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

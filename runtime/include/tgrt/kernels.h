@@ -90,6 +90,14 @@ TGRT_API void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a,
                                               int64_t lda, int64_t ldc,
                                               int32_t accumulate);
 
+/* Called by an entry function (on the thread that runs it) when a compiled
+ * TF Assert fails, right before the function returns without finishing the
+ * run: the run then ends with a TGRT_INVALID_ARGUMENT status carrying
+ * `message` ("assertion failed: node 'NAME': ..."), which must be a string
+ * of static storage (the object's read-only data). Only the first failure
+ * of a run is kept. */
+TGRT_API void TGRT_FN_ASSERT_FAILED(const char *message);
+
 /* A range of a parallel loop: computes iterations [begin, end) of the loop
  * that `ctx` describes. */
 typedef void (*tgrt_parallel_task)(void *ctx, int64_t begin, int64_t end);

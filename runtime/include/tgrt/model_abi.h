@@ -191,6 +191,7 @@ typedef struct tgrt_model_def {
 #define TGRT_GEMM_PACKED_PANEL 32
 #define TGRT_GEMM_PACKED_KBLOCK 128
 #define TGRT_FN_PARALLEL_FOR tgrt_parallel_for
+#define TGRT_FN_ASSERT_FAILED tgrt_assert_failed
 /* CUDA models: the host code launches kernels and reaches the device through
  * the execution context passed as the entry's `device` argument. */
 #define TGRT_FN_CUDA_EXEC_LAUNCH tgrt_cuda_exec_launch

@@ -120,3 +120,24 @@ func.func @variables(%x: tensor<2xf32>) -> tensor<2xf32> {
   tg.assign @v, %1 : tensor<2xf32>
   return %1 : tensor<2xf32>
 }
+
+// -----
+
+// A scatter is a loop nest over the updates that combines each element into
+// the row its (clamped) index names, starting from the base.
+// CHECK-LABEL: func.func @scatter_add
+// CHECK-SAME:  (%[[V:.*]]: tensor<4x2xf32>, %[[I:.*]]: tensor<3xi32>, %[[U:.*]]: tensor<3x2xf32>)
+// CHECK:       scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A0:.*]] = %[[V]])
+// CHECK:       scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A:.*]] = %[[A0]])
+// CHECK:       %[[IDX:.*]] = tensor.extract %[[I]][%[[P]]]
+// CHECK:       arith.index_cast %[[IDX]]
+// CHECK:       arith.maxsi
+// CHECK:       %[[ROW:.*]] = arith.minsi
+// CHECK:       %[[NEW:.*]] = tensor.extract %[[U]][%[[P]], %[[J]]]
+// CHECK:       %[[OLD:.*]] = tensor.extract %[[A]][%[[ROW]], %[[J]]]
+// CHECK:       %[[SUM:.*]] = arith.addf %[[OLD]], %[[NEW]]
+// CHECK:       tensor.insert %[[SUM]] into %[[A]][%[[ROW]], %[[J]]]
+func.func @scatter_add(%v: tensor<4x2xf32>, %i: tensor<3xi32>, %u: tensor<3x2xf32>) -> tensor<4x2xf32> {
+  %0 = tg.scatter %v, %i, %u {kind = "add"} : (tensor<4x2xf32>, tensor<3xi32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}

@@ -383,6 +383,42 @@ func.func @broadcast_to_shrink(%a: tensor<3xf32>) {
 }
 
 //===----------------------------------------------------------------------===//
+// scatter
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @scatter_kind(%v: tensor<4x2xf32>, %i: tensor<3xi32>, %u: tensor<3x2xf32>) {
+  // expected-error @+1 {{kind 'assign' is not one of update, add, sub, mul, div, min, max}}
+  %0 = tg.scatter %v, %i, %u {kind = "assign"} : (tensor<4x2xf32>, tensor<3xi32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_shape(%v: tensor<4x2xf32>, %i: tensor<3xi32>, %u: tensor<3x3xf32>) {
+  // expected-error @+1 {{updates 'tensor<3x3xf32>' must have shape indices.shape + base.shape[1:] ('tensor<3x2xf32>') or be a scalar}}
+  %0 = tg.scatter %v, %i, %u {kind = "add"} : (tensor<4x2xf32>, tensor<3xi32>, tensor<3x3xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_scalar_base(%v: tensor<f32>, %i: tensor<i32>, %u: tensor<f32>) {
+  // expected-error @+1 {{base must have at least one dimension}}
+  %0 = tg.scatter %v, %i, %u {kind = "add"} : (tensor<f32>, tensor<i32>, tensor<f32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @scatter_bool(%v: tensor<4xi1>, %i: tensor<1xi32>, %u: tensor<1xi1>) {
+  // expected-error @+1 {{bool tensors can only be updated}}
+  %0 = tg.scatter %v, %i, %u {kind = "add"} : (tensor<4xi1>, tensor<1xi32>, tensor<1xi1>) -> tensor<4xi1>
+  return
+}
+
+//===----------------------------------------------------------------------===//
 // gather, gather_nd, depth_to_space
 //===----------------------------------------------------------------------===//
 

@@ -95,6 +95,18 @@ func.func @broadcast_to(%x: tensor<3x1xf32>, %s: tensor<i32>) {
   return
 }
 
+// CHECK-LABEL: func.func @scatter
+func.func @scatter(%v: tensor<4x2xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3x2xf32>, %s: tensor<f32>, %k: tensor<5xi32>, %j: tensor<1xi32>, %n: tensor<1xi32>) {
+  // updates: indices.shape + base.shape[1:], or a scalar
+  // CHECK: tg.scatter %{{.*}}, %{{.*}}, %{{.*}} {kind = "max"} : (tensor<4x2xf32>, tensor<2x3xi64>, tensor<2x3x2xf32>) -> tensor<4x2xf32>
+  %0 = tg.scatter %v, %i, %u {kind = "max"} : (tensor<4x2xf32>, tensor<2x3xi64>, tensor<2x3x2xf32>) -> tensor<4x2xf32>
+  // CHECK: tg.scatter %{{.*}}, %{{.*}}, %{{.*}} {kind = "update"} : (tensor<4x2xf32>, tensor<2x3xi64>, tensor<f32>) -> tensor<4x2xf32>
+  %1 = tg.scatter %v, %i, %s {kind = "update"} : (tensor<4x2xf32>, tensor<2x3xi64>, tensor<f32>) -> tensor<4x2xf32>
+  // CHECK: tg.scatter %{{.*}}, %{{.*}}, %{{.*}} {kind = "div"} : (tensor<5xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<5xi32>
+  %2 = tg.scatter %k, %j, %n {kind = "div"} : (tensor<5xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<5xi32>
+  return
+}
+
 // CHECK-LABEL: func.func @gather
 func.func @gather(%p: tensor<5x4x3xf32>, %i: tensor<2x6xi32>, %j: tensor<7xi64>, %bp: tensor<2x5x3xf32>, %bi: tensor<2x4xi32>) {
   // params.shape[:axis] + indices.shape + params.shape[axis+1:]

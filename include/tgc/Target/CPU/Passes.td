@@ -91,6 +91,22 @@ def TgVectorizableExp : Pass<"tg-vectorizable-exp", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def TgAssertToRuntime : Pass<"tg-assert-to-runtime", "mlir::ModuleOp"> {
+  let summary = "a failed assertion calls tgrt_assert_failed and returns from the entry";
+  let description = [{
+    Rewrites each `cf.assert` (a lowered `tg.assert`) in the body of a
+    function without results into a conditional branch: on failure the
+    function calls `tgrt_assert_failed(message)` (the message a private
+    constant string) and returns, so nothing after the assertion runs and
+    the runtime ends the run with an error status carrying the message.
+    Upstream's lowering of `cf.assert` would abort the process. Runs after
+    `scf` is lowered to `cf` (every assertion is then in the function's
+    body) and before `func` and `cf` become LLVM.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::cf::ControlFlowDialect",
+                           "mlir::func::FuncDialect"];
+}
+
 def TgGemmToRuntime : Pass<"tg-gemm-to-runtime", "mlir::ModuleOp"> {
   let summary = "call tgrt's tuned GEMM for f32/f64 matmuls on memrefs";
   let description = [{

@@ -3,6 +3,8 @@
 #include "tgc/Dialect/Tg/IR/TgDialect.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 using namespace tgc::tg;
@@ -61,4 +63,24 @@ LogicalResult WhileOp::verify() {
   auto condition =
       cast<ConditionOp>(getCondRegion().front().getTerminator());
   return verifyScalarCondition(*this, condition.getCondition().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// assert
+//===----------------------------------------------------------------------===//
+
+LogicalResult AssertOp::verify() {
+  auto type = cast<RankedTensorType>(getCondition().getType());
+  if (!type.hasStaticShape() || type.getNumElements() != 1)
+    return emitOpError("condition must have one element, got ") << type;
+  return success();
+}
+
+LogicalResult AssertOp::canonicalize(AssertOp op, PatternRewriter &rewriter) {
+  DenseElementsAttr value;
+  if (!matchPattern(op.getCondition(), m_Constant(&value)) ||
+      !*value.getValues<bool>().begin())
+    return failure();
+  rewriter.eraseOp(op);
+  return success();
 }

@@ -1,6 +1,7 @@
 //===- TgOps.cpp - The dialect's op classes and tg.constant ----------------===//
 
 #include "tgc/Dialect/Tg/IR/TgDialect.h"
+#include "mlir/IR/PatternMatch.h" // canonicalization patterns of the ops
 
 #include "mlir/Dialect/CommonFolders.h"
 #include "mlir/IR/Builders.h"

@@ -476,6 +476,40 @@ DepthToSpaceOp::inferReturnTypes(MLIRContext *, std::optional<Location> location
   return success();
 }
 
+LogicalResult ScatterOp::verify() {
+  static const char *const kinds[] = {"update", "add", "sub", "mul",
+                                      "div",    "min", "max"};
+  if (!llvm::is_contained(kinds, getKind()))
+    return emitOpError("kind '")
+           << getKind()
+           << "' is not one of update, add, sub, mul, div, min, max";
+  auto base = cast<RankedTensorType>(getBase().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  if (base.getRank() == 0)
+    return emitOpError("base must have at least one dimension");
+  if (updates.getElementType() != base.getElementType())
+    return emitOpError("updates ") << updates << " and base " << base
+                                   << " have different element types";
+  if (getKind() != "update" && getKind() != "min" && getKind() != "max" &&
+      !isa<FloatType, IntegerType>(base.getElementType()))
+    return emitOpError("kind '") << getKind() << "' needs numbers";
+  if (isa<IntegerType>(base.getElementType()) &&
+      base.getElementType().getIntOrFloatBitWidth() == 1 &&
+      getKind() != "update")
+    return emitOpError("bool tensors can only be updated");
+  if (updates.getRank() == 0)
+    return success();
+  SmallVector<int64_t> expected(indices.getShape());
+  expected.append(base.getShape().begin() + 1, base.getShape().end());
+  if (failed(verifyCompatibleShape(updates.getShape(), expected)))
+    return emitOpError("updates ")
+           << updates << " must have shape indices.shape + base.shape[1:] ("
+           << RankedTensorType::get(expected, base.getElementType())
+           << ") or be a scalar";
+  return success();
+}
+
 LogicalResult GatherGradOp::verify() {
   auto indices = cast<RankedTensorType>(getIndices().getType());
   auto grad = cast<RankedTensorType>(getOutGrad().getType());

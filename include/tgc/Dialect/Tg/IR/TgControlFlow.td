@@ -92,6 +92,34 @@ def Tg_WhileOp : Tg_Op<"while", [RecursiveMemoryEffects]> {
   let hasVerifier = 1;
 }
 
+def Tg_AssertOp : Tg_Op<"assert", [MemoryEffects<[MemWrite]>]> {
+  let summary = "fails the run when a condition is false (TF Assert)";
+  let description = [{
+    When `condition` (a one-element `i1` tensor) is false, the run stops
+    with an error status that carries `message` (tgc's import writes the
+    node's name and the strings of TF's `data` inputs into it); effects
+    after the op in program order do not happen. It writes memory (the
+    run's status), so it is never removed as dead; the canonicalizer
+    erases one whose condition is the constant true. On the CPU it becomes
+    a branch to a call of `tgrt_assert_failed` and a return (pass
+    `tg-assert-to-runtime`).
+
+    ```mlir
+    func.func @example(%x: tensor<3xf32>) -> tensor<3xf32> {
+      %zero = tg.constant dense<0.0> : tensor<f32>
+      %ge = tg.greater_equal %x, %zero : (tensor<3xf32>, tensor<f32>) -> tensor<3xi1>
+      %all = tg.reduce_all %ge, [0] : tensor<3xi1> -> tensor<i1>
+      tg.assert %all, "node 'check': x must be non-negative" : tensor<i1>
+      return %x : tensor<3xf32>
+    }
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$condition, StrAttr:$message);
+  let assemblyFormat = "$condition `,` $message attr-dict `:` type($condition)";
+  let hasVerifier = 1;
+  let hasCanonicalizeMethod = 1;
+}
+
 def Tg_YieldOp : Tg_Op<"yield", [Pure, Terminator,
                                   ParentOneOf<["IfOp", "WhileOp"]>]> {
   let summary = "ends a region of tg.if or the body of tg.while";

@@ -14,6 +14,10 @@
 
 #include "tgc/Dialect/Tg/IR/TgDialect.h.inc"
 
+namespace mlir {
+class PatternRewriter; // tg.assert's canonicalize method
+} // namespace mlir
+
 namespace tgc::tg {
 
 /// Shape inference of a broadcasting binary op: the broadcast shape, with

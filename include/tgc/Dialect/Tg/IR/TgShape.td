@@ -235,6 +235,35 @@ def Tg_GatherGradOp : Tg_Op<"gather_grad", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tg_ScatterOp : Tg_Op<"scatter", [Pure, AllTypesMatch<["base", "output"]>]> {
+  let summary = "combines slices of `updates` into `base` at the rows `indices` name (TF ResourceScatter*, Scatter*)";
+  let description = [{
+    The result is `base` with, for each index position p of `indices` in
+    row-major order, row `indices[p]` (along dimension 0) combined with the
+    slice `updates[p, ...]` by `kind`: `update` (replace), `add`, `sub`,
+    `mul`, `div`, `min` or `max`. `updates` has the shape
+    `indices.shape + base.shape[1:]` (or is a scalar, applied to every
+    element of each named row). Indices used twice apply twice, in order, so
+    a repeated `update` keeps the last value (TF leaves the order
+    unspecified). Out-of-range indices are an error in TF at run time;
+    tgc's code clamps them like gather's. No folder.
+
+    ```mlir
+    func.func @example(%v: tensor<4x2xf32>, %i: tensor<3xi32>, %u: tensor<3x2xf32>) -> tensor<4x2xf32> {
+      %0 = tg.scatter %v, %i, %u {kind = "add"} : (tensor<4x2xf32>, tensor<3xi32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+      return %0 : tensor<4x2xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Tg_Tensor:$base, RankedTensorOf<[I32, I64]>:$indices,
+                   Tg_Tensor:$updates, StrAttr:$kind);
+  let results = (outs Tg_Tensor:$output);
+  let assemblyFormat = [{
+    $base `,` $indices `,` $updates attr-dict `:` `(` type($base) `,` type($indices) `,` type($updates) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tg_GatherNdOp : Tg_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
   let summary = "gathers slices of `params` addressed by the last dimension of `indices` (TF GatherNd)";
   let description = [{
