@@ -81,6 +81,10 @@ CPU_LOWERED_TF_OPS = frozenset({
     "Einsum", "Erf", "Erfc", "If", "StatelessIf", "While", "StatelessWhile",
     "TensorListReserve", "TensorListFromTensor", "TensorListStack",
     "TensorListGetItem", "TensorListSetItem", "TensorListLength",
+    # TF1 while frames become While at import (FunctionalizeLoops.cpp).
+    "Enter", "Exit", "NextIteration", "LoopCond", "Merge", "Switch",
+    # Variable reads and updates, Assert (ControlFlow.cpp, Shape.cpp).
+    "Assert", "ReverseV2",
     # Losses built from lowered ops at import (NNLossImporters.cpp).
     "LogSoftmax", "SoftmaxCrossEntropyWithLogits",
     "SparseSoftmaxCrossEntropyWithLogits",
@@ -91,8 +95,13 @@ NOT_LOWERED = "no — issue 4"
 # not listed here gets DEFAULT_NOTE.
 TF1_WHILE = "TF1 while loop: not yet"
 TF1_CONTROL_FLOW = "TF1 control flow (tf.cond, while loop): not yet"
-TENSOR_ARRAY = "TensorArray of a TF1 while loop: not yet"
+TENSOR_ARRAY = "TensorArray (TF1 loops): not yet"
 DATA_DEPENDENT = "data-dependent output shape: not yet"
+# Limits of ops that are imported.
+IMPORTED_NOTES = {
+    "Switch": "in TF1 while loops; a lowered tf.cond's: not yet",
+    "Merge": "in TF1 while loops; a lowered tf.cond's: not yet",
+}
 NOT_IMPORTED_NOTES = {
     "Enter": TF1_WHILE,
     "Exit": TF1_WHILE,
@@ -278,7 +287,8 @@ def op_tables(corpus, imported):
              "|----|--------|----------|--------------|------|"]
     for op in sorted(corpus, key=lambda o: (-len(corpus[o]), sort_key(o))):
         is_imported = op in imported
-        note = "" if is_imported else NOT_IMPORTED_NOTES.get(op, DEFAULT_NOTE)
+        note = (IMPORTED_NOTES.get(op, "") if is_imported
+                else NOT_IMPORTED_NOTES.get(op, DEFAULT_NOTE))
         lowering = "yes" if op in CPU_LOWERED_TF_OPS else NOT_LOWERED
         lines.append(f"| `{op}` | {cell(models_cell(corpus[op]))} | "
                      f"{'yes' if is_imported else '**no**'} | {lowering} | {cell(note)} |")

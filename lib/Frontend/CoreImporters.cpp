@@ -204,6 +204,7 @@ std::vector<std::string> tgc::frontend::importableOpTypes() {
         "ScatterMax", "ScatterUpdate", "ResourceScatterAdd",
         "ResourceScatterSub", "ResourceScatterMul", "ResourceScatterDiv",
         "ResourceScatterMin", "ResourceScatterMax", "ResourceScatterUpdate",
+        "Enter", "Exit", "NextIteration", "LoopCond", "Merge", "Switch",
         "If", "StatelessIf", "While", "StatelessWhile", "PartitionedCall",
         "StatefulPartitionedCall"})
     names.push_back(structural);

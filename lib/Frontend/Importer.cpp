@@ -209,6 +209,10 @@ LogicalResult GraphImporter::collectNeeded() {
     return !feedByTensor.count(ref.key());
   };
   auto cycleError = [&](const std::string &name) -> LogicalResult {
+    // A loop that could not be rewritten into a While says why.
+    if (callErrors)
+      if (auto it = callErrors->find(name); it != callErrors->end())
+        return emitError(fileLoc()) << it->second;
     // A TF1 loop is a cycle through NextIteration.
     bool loop = nodes[name]->op() == "NextIteration";
     for (auto &[node, next] : llvm::reverse(stack)) {
@@ -536,7 +540,8 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
     return nullptr;
   }
   std::map<std::string, std::string> callErrors;
-  if (!inlineFunctionCalls(graph, error, &callErrors)) {
+  if (!inlineFunctionCalls(graph, error, &callErrors) ||
+      !functionalizeLoops(graph, error, &callErrors)) {
     emitError(FileLineColLoc::get(&context, sourceName, 0, 0)) << error;
     return nullptr;
   }
@@ -555,7 +560,8 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
       return nullptr;
     }
     std::map<std::string, std::string> callErrors;
-    if (!inlineFunctionCalls(model.graph, error, &callErrors)) {
+    if (!inlineFunctionCalls(model.graph, error, &callErrors) ||
+        !functionalizeLoops(model.graph, error, &callErrors)) {
       emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
       return nullptr;
     }

@@ -74,6 +74,15 @@ bool inlineFunctionCalls(
     tfp::GraphDef &graph, std::string &error,
     std::map<std::string, std::string> *callErrors = nullptr);
 
+/// Rewrites the TF1 while loops of `graph` (frames of Enter, Merge, Switch,
+/// LoopCond, NextIteration, Exit) into While nodes whose cond and body
+/// functions it adds to the library (FunctionalizeLoops.cpp). With `errors`,
+/// a frame that cannot be rewritten stays and its error is recorded for each
+/// of its nodes (reported only when the fetches need them); without, it is
+/// returned in `error`.
+bool functionalizeLoops(tfp::GraphDef &graph, std::string &error,
+                        std::map<std::string, std::string> *errors = nullptr);
+
 /// The body of library function `name` of `graph` as a graph of its own:
 /// a Placeholder per argument (named after it), the function's nodes, and
 /// in `results` the tensors it returns, in order. The library is copied

@@ -2,6 +2,7 @@
 //
 // Slice, StridedSlice (every mask resolved against the input's shape),
 // Split, SplitV and Unpack, each a tg.strided_slice per piece, reshaped
+// where dimensions are dropped or added; ReverseV2, a slice with stride -1
 // where dimensions are dropped or added. Begins, ends, sizes and axes must
 // be constants once the import has folded the shape computations.
 //
@@ -279,9 +280,40 @@ FailureOr<SmallVector<Value>> importSplitV(NodeContext &ctx) {
   return splitAlong(ctx, ctx.inputs[0], *axis, *sizes, false);
 }
 
+/// ReverseV2(tensor, axis): a slice with stride -1 along each named axis.
+FailureOr<SmallVector<Value>> importReverse(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> axes = constantInts(ctx, 1, "axis");
+  if (failed(axes))
+    return failure();
+  RankedTensorType type = typeOf(ctx.inputs[0]);
+  SmallVector<int64_t> begin(type.getRank(), 0), strides(type.getRank(), 1);
+  SmallVector<int64_t> limit(type.getShape());
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      limit[d] = INT64_MAX;
+  for (int64_t axisValue : *axes) {
+    FailureOr<int64_t> axis = normalizeAxis(ctx, axisValue, type.getRank());
+    if (failed(axis))
+      return failure();
+    if (type.isDynamicDim(*axis))
+      return ctx.emitError() << "cannot reverse the unknown dimension "
+                             << *axis << " of " << type;
+    if (strides[*axis] == -1)
+      return ctx.emitError() << "axis " << *axis << " is named twice";
+    begin[*axis] = type.getDimSize(*axis) - 1;
+    limit[*axis] = -1;
+    strides[*axis] = -1;
+  }
+  FailureOr<Value> value = slice(ctx, ctx.inputs[0], begin, limit, strides);
+  if (failed(value))
+    return failure();
+  return SmallVector<Value>{*value};
+}
+
 } // namespace
 
 void tgc::frontend::addShapeSliceImporters(OpImporterTable &table) {
+  table["ReverseV2"] = {importReverse, 2, 1};
   table["Unpack"] = {importUnpack, 1, -1};
   table["Slice"] = {importSlice, 3, 1};
   table["StridedSlice"] = {importStridedSlice, 4, 1};
