@@ -81,7 +81,8 @@ CPU_LOWERED_TF_OPS = frozenset({
     "Einsum", "Erf", "Erfc", "If", "StatelessIf", "While", "StatelessWhile",
     "TensorListReserve", "TensorListFromTensor", "TensorListStack",
     "TensorListGetItem", "TensorListSetItem", "TensorListLength",
-    # TF1 while frames become While at import (FunctionalizeLoops.cpp).
+    # TF1 loop frames and conditionals become While and If at import
+    # (FunctionalizeLoops.cpp, FunctionalizeConds.cpp).
     "Enter", "Exit", "NextIteration", "LoopCond", "Merge", "Switch",
     # Variable reads and updates, Assert (ControlFlow.cpp, Shape.cpp).
     "Assert", "ReverseV2",
@@ -99,8 +100,8 @@ TENSOR_ARRAY = "TensorArray (TF1 loops): not yet"
 DATA_DEPENDENT = "data-dependent output shape: not yet"
 # Limits of ops that are imported.
 IMPORTED_NOTES = {
-    "Switch": "in TF1 while loops; a lowered tf.cond's: not yet",
-    "Merge": "in TF1 while loops; a lowered tf.cond's: not yet",
+    "Switch": "TF1 loops and conditionals, rewritten into While and If",
+    "Merge": "TF1 loops and conditionals, rewritten into While and If",
 }
 NOT_IMPORTED_NOTES = {
     "Enter": TF1_WHILE,

@@ -261,8 +261,10 @@ LogicalResult GraphImporter::collectNeeded() {
 }
 
 LogicalResult GraphImporter::checkSupported() {
+  // The needed node nearest the fetches that could not be rewritten says
+  // why (an invalid node inside a conditional before its Switch's).
   if (callErrors)
-    for (const tfp::NodeDef *node : order)
+    for (const tfp::NodeDef *node : llvm::reverse(order))
       if (auto it = callErrors->find(node->name()); it != callErrors->end())
         return emitError(fileLoc()) << it->second;
   llvm::MapVector<llvm::StringRef, SmallVector<llvm::StringRef>> unsupported;
@@ -541,6 +543,7 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
   }
   std::map<std::string, std::string> callErrors;
   if (!inlineFunctionCalls(graph, error, &callErrors) ||
+      !functionalizeConds(graph, error, &callErrors) ||
       !functionalizeLoops(graph, error, &callErrors)) {
     emitError(FileLineColLoc::get(&context, sourceName, 0, 0)) << error;
     return nullptr;
@@ -561,6 +564,7 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
     }
     std::map<std::string, std::string> callErrors;
     if (!inlineFunctionCalls(model.graph, error, &callErrors) ||
+        !functionalizeConds(model.graph, error, &callErrors) ||
         !functionalizeLoops(model.graph, error, &callErrors)) {
       emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
       return nullptr;

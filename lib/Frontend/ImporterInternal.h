@@ -83,6 +83,13 @@ bool inlineFunctionCalls(
 bool functionalizeLoops(tfp::GraphDef &graph, std::string &error,
                         std::map<std::string, std::string> *errors = nullptr);
 
+/// Rewrites the TF1 conditionals of `graph` (Switches on a predicate, the
+/// branches' nodes, Merges) into If nodes whose branch functions it adds to
+/// the library (FunctionalizeConds.cpp); runs before functionalizeLoops.
+/// Errors as there.
+bool functionalizeConds(tfp::GraphDef &graph, std::string &error,
+                        std::map<std::string, std::string> *errors = nullptr);
+
 /// The body of library function `name` of `graph` as a graph of its own:
 /// a Placeholder per argument (named after it), the function's nodes, and
 /// in `results` the tensors it returns, in order. The library is copied
