@@ -217,7 +217,8 @@ class Variables:
 
     def __setitem__(self, name, value):
         v = self._find(name)
-        array = np.ascontiguousarray(value, dtype=v["dtype"])
+        array = np.require(np.asarray(value, dtype=v["dtype"]),
+                           requirements="C")
         self._model._write(_runtime.lib().tgrt_session_write_variable, name,
                            array)
 
@@ -303,7 +304,9 @@ class Model:
             feed = next((f for f in self.signature["feeds"]
                          if f["name"] == name), None)
             dtype = np.dtype(feed["dtype"]) if feed else None
-            array = np.ascontiguousarray(value, dtype=dtype)
+            # (np.ascontiguousarray would make a scalar a 1-element array.)
+            array = np.require(np.asarray(value, dtype=dtype),
+                               requirements="C")
             self._write(lib.tgrt_session_set_feed, name, array)
         _runtime.check(lib.tgrt_session_run_entry(self._session, index.value))
         out = {}
