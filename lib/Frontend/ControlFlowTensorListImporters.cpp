@@ -8,12 +8,19 @@
 //   TensorListReserve(shape, n)      zeros [n, shape...]
 //   TensorListFromTensor(t, shape)   t
 //   TensorListGetItem(l, i, shape)   tg.gather(l, i) along dimension 0
-//   TensorListSetItem(l, i, x)       tg.select(iota == i, x, l)
+//   TensorListSetItem(l, i, x)       tg.scatter(l, [i], [x]) {kind = "update"}
 //   TensorListStack(l, shape)        l
 //   TensorListLength(l)              n
 //
 // Inside a While body the list is a loop-carried argument; the importer
 // gives it the tensor type of the value the loop starts from.
+//
+// A TensorListReserve of unknown element shape (tf.map_fn's and
+// tf.TensorArray's result lists) gets the shape that a reader of the list
+// states: before import, inferListElementShapes follows the list forward
+// (through While loop values, Identity, IdentityN and TensorListSetItem) to
+// a TensorListStack, TensorListGather or TensorListGetItem whose constant
+// element_shape is fully known, and gives the Reserve that shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +31,11 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cstring>
 
 using namespace mlir;
 using namespace tgc::frontend;
@@ -136,24 +148,19 @@ FailureOr<SmallVector<Value>> importSetItem(NodeContext &ctx) {
       item.getElementType() != type->getElementType())
     return ctx.emitError() << "item of type " << item
                            << " does not fit a list of " << *type;
-  // mask[k, 1, ...] = (k == index), selecting the item over the old row.
-  int64_t n = type->getDimSize(0);
-  SmallVector<int64_t> maskShape(type->getRank(), 1);
-  maskShape[0] = n;
-  SmallVector<APInt> rows;
-  for (int64_t k = 0; k < n; ++k)
-    rows.push_back(APInt(index.getElementType().getIntOrFloatBitWidth(), k,
-                         /*isSigned=*/true));
-  Value iota = ctx.builder.create<tg::ConstantOp>(
-      ctx.loc, DenseElementsAttr::get(
-                   RankedTensorType::get(maskShape, index.getElementType()),
-                   rows));
-  FailureOr<SmallVector<Value>> mask =
-      createOp(ctx, tg::EqualOp::getOperationName(), {iota, ctx.inputs[1]});
-  if (failed(mask))
+  // The item replaces row `index`: a scatter of one row, which updates the
+  // list in place where nothing reads the old one.
+  FailureOr<Value> indices = reshapeTo(ctx, ctx.inputs[1], {1});
+  SmallVector<int64_t> rowShape = {1};
+  rowShape.append(item.getShape().begin(), item.getShape().end());
+  FailureOr<Value> row = reshapeTo(ctx, ctx.inputs[2], rowShape);
+  if (failed(indices) || failed(row))
     return failure();
-  return createOp(ctx, tg::SelectOp::getOperationName(),
-                  {mask->front(), ctx.inputs[2], ctx.inputs[0]});
+  SmallVector<Type, 1> resultTypes{*type};
+  return createOp(ctx, tg::ScatterOp::getOperationName(),
+                  {ctx.inputs[0], *indices, *row},
+                  {b(ctx).getNamedAttr("kind", b(ctx).getStringAttr("update"))},
+                  TypeRange(resultTypes));
 }
 
 FailureOr<SmallVector<Value>> importLength(NodeContext &ctx) {
@@ -167,6 +174,132 @@ FailureOr<SmallVector<Value>> importLength(NodeContext &ctx) {
 }
 
 } // namespace
+
+namespace {
+
+/// The fully known shape in a constant int32/int64 tensor node, or none.
+std::optional<std::vector<int64_t>> knownShape(const tfp::NodeDef &node) {
+  if (node.op() != "Const")
+    return std::nullopt;
+  auto value = node.attr().find("value");
+  if (value == node.attr().end() ||
+      value->second.value_case() != tfp::AttrValue::kTensor)
+    return std::nullopt;
+  const tfp::TensorProto &tensor = value->second.tensor();
+  if (tensor.tensor_shape().dim_size() > 1 ||
+      (tensor.tensor_shape().dim_size() == 0 &&
+       tensor.int_val_size() + tensor.int64_val_size() > 0))
+    return std::nullopt; // a scalar is "unknown rank" (-1)
+  std::vector<int64_t> dims;
+  int64_t count = tensor.tensor_shape().dim_size()
+                      ? tensor.tensor_shape().dim(0).size()
+                      : 0;
+  if (!tensor.tensor_content().empty()) {
+    size_t width = tensor.dtype() == tfp::DT_INT64 ? 8 : 4;
+    if (tensor.tensor_content().size() != static_cast<size_t>(count) * width)
+      return std::nullopt;
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t d = 0;
+      if (width == 8) {
+        std::memcpy(&d, tensor.tensor_content().data() + 8 * i, 8);
+      } else {
+        int32_t v;
+        std::memcpy(&v, tensor.tensor_content().data() + 4 * i, 4);
+        d = v;
+      }
+      dims.push_back(d);
+    }
+  } else if (tensor.int_val_size() == count) {
+    dims.assign(tensor.int_val().begin(), tensor.int_val().end());
+  } else if (tensor.int64_val_size() == count) {
+    dims.assign(tensor.int64_val().begin(), tensor.int64_val().end());
+  } else if (count != 0) {
+    return std::nullopt;
+  }
+  for (int64_t d : dims)
+    if (d < 0)
+      return std::nullopt;
+  return dims;
+}
+
+} // namespace
+
+void tgc::frontend::inferListElementShapes(tfp::GraphDef &graph) {
+  llvm::StringMap<tfp::NodeDef *> byName;
+  llvm::StringMap<std::vector<std::pair<tfp::NodeDef *, int>>> users;
+  for (tfp::NodeDef &node : *graph.mutable_node())
+    byName[node.name()] = &node;
+  for (tfp::NodeDef &node : *graph.mutable_node())
+    for (auto [i, text] : llvm::enumerate(node.input())) {
+      std::optional<TensorRef> ref = parseTensorRef(text);
+      if (ref && !ref->control)
+        users[ref->key()].push_back({&node, static_cast<int>(i)});
+    }
+  auto shapeInput = [&](const tfp::NodeDef &node,
+                        int index) -> const tfp::NodeDef * {
+    if (index >= node.input_size())
+      return nullptr;
+    std::optional<TensorRef> ref = parseTensorRef(node.input(index));
+    return ref ? byName.lookup(ref->node) : nullptr;
+  };
+  std::vector<tfp::NodeDef> shapes; // added after the walk over the nodes
+  for (tfp::NodeDef &reserve : *graph.mutable_node()) {
+    if (reserve.op() != "TensorListReserve")
+      continue;
+    const tfp::NodeDef *declared = shapeInput(reserve, 0);
+    if (!declared || knownShape(*declared))
+      continue;
+    // Forward over the tensors that carry this list.
+    std::optional<std::vector<int64_t>> found;
+    std::vector<std::string> work = {reserve.name() + ":0"};
+    llvm::StringSet<> seen;
+    while (!work.empty() && !found) {
+      std::string tensor = work.back();
+      work.pop_back();
+      if (!seen.insert(tensor).second)
+        continue;
+      for (auto [user, index] : users[tensor]) {
+        llvm::StringRef op = user->op();
+        if (op == "TensorListStack" && index == 0) {
+          if (const tfp::NodeDef *s = shapeInput(*user, 1))
+            found = knownShape(*s);
+        } else if ((op == "TensorListGetItem" || op == "TensorListGather") &&
+                   index == 0) {
+          if (const tfp::NodeDef *s = shapeInput(*user, 2))
+            found = knownShape(*s);
+        } else if (op == "While" || op == "StatelessWhile" ||
+                   op == "IdentityN") {
+          work.push_back(user->name() + ":" + std::to_string(index));
+        } else if ((op == "Identity" || op == "TensorListSetItem") &&
+                   index == 0) {
+          work.push_back(user->name() + ":0");
+        }
+        if (found)
+          break;
+      }
+    }
+    if (!found)
+      continue;
+    tfp::NodeDef shape;
+    std::string name = reserve.name() + "/inferred_element_shape";
+    while (byName.count(name))
+      name += "_";
+    shape.set_name(name);
+    shape.set_op("Const");
+    (*shape.mutable_attr())["dtype"].set_type(tfp::DT_INT32);
+    tfp::TensorProto *value =
+        (*shape.mutable_attr())["value"].mutable_tensor();
+    value->set_dtype(tfp::DT_INT32);
+    value->mutable_tensor_shape()->add_dim()->set_size(found->size());
+    for (int64_t d : *found)
+      value->add_int_val(static_cast<int32_t>(d));
+    reserve.set_input(0, name);
+    byName[name] = nullptr; // the name is taken
+    shapes.push_back(std::move(shape));
+  }
+  for (tfp::NodeDef &shape : shapes)
+    *graph.add_node() = std::move(shape);
+}
 
 void tgc::frontend::addControlFlowTensorListImporters(OpImporterTable &table) {
   table["TensorListReserve"] = {importReserve, 2, 1};

@@ -548,6 +548,7 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
     emitError(FileLineColLoc::get(&context, sourceName, 0, 0)) << error;
     return nullptr;
   }
+  inferListElementShapes(graph);
   return GraphImporter(context, graph, sourceName, options, &callErrors).run();
 }
 
@@ -569,6 +570,7 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
       emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
       return nullptr;
     }
+    inferListElementShapes(model.graph);
     // The signature gives the feeds and fetches the user did not: its
     // inputs (with their shapes) unless fed explicitly, and its outputs
     // unless --fetch names others.

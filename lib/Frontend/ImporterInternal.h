@@ -90,6 +90,12 @@ bool functionalizeLoops(tfp::GraphDef &graph, std::string &error,
 bool functionalizeConds(tfp::GraphDef &graph, std::string &error,
                         std::map<std::string, std::string> *errors = nullptr);
 
+/// Gives each TensorListReserve of unknown element shape the shape that a
+/// reader of the list (TensorListStack, Gather or GetItem) states, following
+/// the list through While values, Identity and TensorListSetItem
+/// (ControlFlowTensorListImporters.cpp).
+void inferListElementShapes(tfp::GraphDef &graph);
+
 /// The body of library function `name` of `graph` as a graph of its own:
 /// a Placeholder per argument (named after it), the function's nodes, and
 /// in `results` the tensors it returns, in order. The library is copied

@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
 
 #include <numeric>
 
@@ -76,8 +77,60 @@ FailureOr<SmallVector<Value>> importSlice(NodeContext &ctx) {
   return SmallVector<Value>{*value};
 }
 
+/// x[i] with a run-time index i (a loop counter): StridedSlice with
+/// one-entry begin/end/strides, stride 1 and shrink_axis_mask 1 picks one
+/// row, whose shape is static: a tg.gather along dimension 0 of the index
+/// (a negative one counting from the end, as TF's).
+FailureOr<SmallVector<Value>> importDynamicRow(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> strides = constantInts(ctx, 3, "strides");
+  if (failed(strides))
+    return failure();
+  RankedTensorType type = typeOf(ctx.inputs[0]);
+  RankedTensorType beginType = typeOf(ctx.inputs[1]);
+  bool rowPick = strides->size() == 1 && strides->front() == 1 &&
+                 beginType.getRank() == 1 && beginType.getDimSize(0) == 1 &&
+                 intAttr(ctx.node, "shrink_axis_mask", 0) == 1 &&
+                 intAttr(ctx.node, "new_axis_mask", 0) == 0 &&
+                 intAttr(ctx.node, "ellipsis_mask", 0) == 0 &&
+                 type.getRank() >= 1 && !type.isDynamicDim(0);
+  if (!rowPick)
+    return ctx.emitError()
+           << "input 1 (begin) must be an integer constant; it is computed "
+              "at run time, and tgc supports that only for x[i] (one "
+              "index, shrink_axis_mask 1, stride 1)";
+  Type indexType = beginType.getElementType();
+  auto scalar = RankedTensorType::get({}, indexType);
+  FailureOr<Value> index = reshapeTo(ctx, ctx.inputs[1], {});
+  if (failed(index))
+    return failure();
+  auto constant = [&](int64_t v) -> Value {
+    return ctx.builder.create<tg::ConstantOp>(
+        ctx.loc, DenseElementsAttr::get(
+                     scalar, b(ctx).getIntegerAttr(indexType, v)));
+  };
+  FailureOr<SmallVector<Value>> negative = createOp(
+      ctx, tg::LessOp::getOperationName(), {*index, constant(0)});
+  FailureOr<SmallVector<Value>> wrapped = createOp(
+      ctx, tg::AddOp::getOperationName(),
+      {*index, constant(type.getDimSize(0))});
+  if (failed(negative) || failed(wrapped))
+    return failure();
+  FailureOr<SmallVector<Value>> row = createOp(
+      ctx, tg::SelectOp::getOperationName(),
+      {negative->front(), wrapped->front(), *index});
+  if (failed(row))
+    return failure();
+  return createOp(ctx, tg::GatherOp::getOperationName(),
+                  {ctx.inputs[0], row->front()},
+                  {b(ctx).getNamedAttr("axis", b(ctx).getI64IntegerAttr(0)),
+                   b(ctx).getNamedAttr("batch_dims",
+                                       b(ctx).getI64IntegerAttr(0))});
+}
+
 /// TF's StridedSlice, with every mask resolved against the input shape.
 FailureOr<SmallVector<Value>> importStridedSlice(NodeContext &ctx) {
+  if (!matchPattern(ctx.inputs[1], m_Constant()))
+    return importDynamicRow(ctx);
   FailureOr<SmallVector<int64_t>> begin = constantInts(ctx, 1, "begin");
   FailureOr<SmallVector<int64_t>> end = constantInts(ctx, 2, "end");
   FailureOr<SmallVector<int64_t>> strides = constantInts(ctx, 3, "strides");

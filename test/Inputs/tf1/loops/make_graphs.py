@@ -45,6 +45,23 @@ print("simple_while", f(tf.constant([1.0, 2.0, 3.0]))[0].numpy())
 f = freeze(nested, "nested_loops", tf.TensorSpec([2], tf.float32), True)
 print("nested_loops", f(tf.constant([1.0, 2.0]))[0].numpy())
 
+def map_fn(t):
+    return tf.identity(tf.map_fn(lambda r: tf.reduce_sum(r * r), t), name="y")
+
+
+def tensor_array(t):
+    array = tf.TensorArray(tf.float32, size=4)
+    def body(i, a):
+        return i + 1, a.write(i, t[i] * tf.cast(i, tf.float32))
+    _, array = tf.while_loop(lambda i, a: i < 4, body, [0, array])
+    return tf.identity(array.stack(), name="y")
+
+
+rows = tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3))
+for name, fn in [("map_fn", map_fn), ("tensor_array", tensor_array)]:
+    f = freeze(fn, name, tf.TensorSpec([4, 3], tf.float32), False)
+    print(name, f(rows)[0].numpy().tolist())
+
 keras.utils.set_random_seed(0)
 seq = np.random.default_rng(0).standard_normal((2, 5, 3)).astype(np.float32)
 for name, layer in [("lstm", keras.layers.LSTM(4)),
