@@ -84,6 +84,11 @@ CPU_LOWERED_TF_OPS = frozenset({
     # TF1 loop frames and conditionals become While and If at import
     # (FunctionalizeLoops.cpp, FunctionalizeConds.cpp).
     "Enter", "Exit", "NextIteration", "LoopCond", "Merge", "Switch",
+    # TF1 TensorArrays become TensorLists (ControlFlowTensorArrays.cpp).
+    "TensorArrayV3", "TensorArrayWriteV3", "TensorArrayReadV3",
+    "TensorArrayGatherV3", "TensorArrayScatterV3", "TensorArraySizeV3",
+    "TensorArrayCloseV3", "TensorListGather",
+    "TensorListScatterIntoExistingList",
     # Variable reads and updates, Assert (ControlFlow.cpp, Shape.cpp).
     "Assert", "ReverseV2",
     # Losses built from lowered ops at import (NNLossImporters.cpp).

@@ -11,6 +11,11 @@
 //   TensorListSetItem(l, i, x)       tg.scatter(l, [i], [x]) {kind = "update"}
 //   TensorListStack(l, shape)        l
 //   TensorListLength(l)              n
+//   TensorListGather(l, idx, shape)  tg.gather(l, idx) along dimension 0
+//   TensorListScatterIntoExistingList(l, t, idx)  tg.scatter(l, idx, t)
+//
+// TF1's TensorArrayV3 family is rewritten into these before import
+// (ControlFlowTensorArrays.cpp).
 //
 // Inside a While body the list is a loop-carried argument; the importer
 // gives it the tensor type of the value the loop starts from.
@@ -163,6 +168,31 @@ FailureOr<SmallVector<Value>> importSetItem(NodeContext &ctx) {
                   TypeRange(resultTypes));
 }
 
+/// TensorListGather(l, indices, shape): the rows `indices` names.
+FailureOr<SmallVector<Value>> importGather(NodeContext &ctx) {
+  FailureOr<RankedTensorType> type = listType(ctx, ctx.inputs[0]);
+  if (failed(type) ||
+      failed(checkElementShape(ctx, 2, type->getShape().drop_front())))
+    return failure();
+  return createOp(ctx, tg::GatherOp::getOperationName(),
+                  {ctx.inputs[0], ctx.inputs[1]},
+                  {b(ctx).getNamedAttr("axis", b(ctx).getI64IntegerAttr(0)),
+                   b(ctx).getNamedAttr("batch_dims", b(ctx).getI64IntegerAttr(0))});
+}
+
+/// TensorListScatterIntoExistingList(l, tensor, indices): row k of `tensor`
+/// replaces the row indices[k].
+FailureOr<SmallVector<Value>> importScatterInto(NodeContext &ctx) {
+  FailureOr<RankedTensorType> type = listType(ctx, ctx.inputs[0]);
+  if (failed(type))
+    return failure();
+  SmallVector<Type, 1> resultTypes{*type};
+  return createOp(ctx, tg::ScatterOp::getOperationName(),
+                  {ctx.inputs[0], ctx.inputs[2], ctx.inputs[1]},
+                  {b(ctx).getNamedAttr("kind", b(ctx).getStringAttr("update"))},
+                  TypeRange(resultTypes));
+}
+
 FailureOr<SmallVector<Value>> importLength(NodeContext &ctx) {
   FailureOr<RankedTensorType> type = listType(ctx, ctx.inputs[0]);
   if (failed(type))
@@ -308,4 +338,6 @@ void tgc::frontend::addControlFlowTensorListImporters(OpImporterTable &table) {
   table["TensorListGetItem"] = {importGetItem, 3, 1};
   table["TensorListSetItem"] = {importSetItem, 3, 1};
   table["TensorListLength"] = {importLength, 1, 1};
+  table["TensorListGather"] = {importGather, 3, 1};
+  table["TensorListScatterIntoExistingList"] = {importScatterInto, 3, 1};
 }

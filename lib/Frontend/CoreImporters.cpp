@@ -205,6 +205,9 @@ std::vector<std::string> tgc::frontend::importableOpTypes() {
         "ResourceScatterSub", "ResourceScatterMul", "ResourceScatterDiv",
         "ResourceScatterMin", "ResourceScatterMax", "ResourceScatterUpdate",
         "Enter", "Exit", "NextIteration", "LoopCond", "Merge", "Switch",
+        "TensorArrayV3", "TensorArrayWriteV3", "TensorArrayReadV3",
+        "TensorArrayGatherV3", "TensorArrayScatterV3", "TensorArraySizeV3",
+        "TensorArrayCloseV3",
         "If", "StatelessIf", "While", "StatelessWhile", "PartitionedCall",
         "StatefulPartitionedCall"})
     names.push_back(structural);

@@ -308,7 +308,13 @@ bool LoopFunctionalizer::rewrite(const Frame &frame, std::string &error) {
     var.type = attrType(nodes[var.enter], "T");
     vars.push_back(var);
   }
-  // Switch(merge, loopCond) and its Exit.
+  // Switch(merge, loopCond) and its Exit; invariants that something reads
+  // (an Enter nothing reads, such as a TensorArray handle whose uses were
+  // rewritten, is dead).
+  llvm::StringSet<> read;
+  for (const std::string &name : frame.members)
+    for (const Input &ref : inputs[name])
+      read.insert(ref.node);
   for (const std::string &name : frame.members) {
     const tfp::NodeDef &node = nodes[name];
     if (node.op() == "Switch") {
@@ -349,7 +355,8 @@ bool LoopFunctionalizer::rewrite(const Frame &frame, std::string &error) {
                 where + " (its input is not output 0 of a loop Switch)";
         return false;
       }
-    } else if (node.op() == "Enter" && !enterOfMerge.count(name)) {
+    } else if (node.op() == "Enter" && !enterOfMerge.count(name) &&
+               read.count(name)) {
       invariants.push_back(name);
     }
   }

@@ -530,6 +530,23 @@ GraphImporter::importRegion(ModuleOp parent, Block *block) {
 // Entry points
 //===----------------------------------------------------------------------===//
 
+/// The graph-level rewrites before import: function calls inlined, TF1
+/// TensorArrays as TensorLists, TF1 conditionals and loops as If and While
+/// nodes, list element shapes from their readers. What cannot be rewritten
+/// is recorded in `callErrors` and reported if the fetches need it.
+static bool prepareGraph(tgc::frontend::tfp::GraphDef &graph,
+                         std::string &error,
+                         std::map<std::string, std::string> &callErrors) {
+  if (!inlineFunctionCalls(graph, error, &callErrors))
+    return false;
+  rewriteTensorArrays(graph);
+  if (!functionalizeConds(graph, error, &callErrors) ||
+      !functionalizeLoops(graph, error, &callErrors))
+    return false;
+  inferListElementShapes(graph);
+  return true;
+}
+
 OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
                                              llvm::StringRef buffer,
                                              llvm::StringRef format,
@@ -542,13 +559,10 @@ OwningOpRef<ModuleOp> tgc::importGraphBuffer(MLIRContext &context,
     return nullptr;
   }
   std::map<std::string, std::string> callErrors;
-  if (!inlineFunctionCalls(graph, error, &callErrors) ||
-      !functionalizeConds(graph, error, &callErrors) ||
-      !functionalizeLoops(graph, error, &callErrors)) {
+  if (!prepareGraph(graph, error, callErrors)) {
     emitError(FileLineColLoc::get(&context, sourceName, 0, 0)) << error;
     return nullptr;
   }
-  inferListElementShapes(graph);
   return GraphImporter(context, graph, sourceName, options, &callErrors).run();
 }
 
@@ -564,13 +578,10 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
       return nullptr;
     }
     std::map<std::string, std::string> callErrors;
-    if (!inlineFunctionCalls(model.graph, error, &callErrors) ||
-        !functionalizeConds(model.graph, error, &callErrors) ||
-        !functionalizeLoops(model.graph, error, &callErrors)) {
+    if (!prepareGraph(model.graph, error, callErrors)) {
       emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
       return nullptr;
     }
-    inferListElementShapes(model.graph);
     // The signature gives the feeds and fetches the user did not: its
     // inputs (with their shapes) unless fed explicitly, and its outputs
     // unless --fetch names others.

@@ -90,6 +90,10 @@ bool functionalizeLoops(tfp::GraphDef &graph, std::string &error,
 bool functionalizeConds(tfp::GraphDef &graph, std::string &error,
                         std::map<std::string, std::string> *errors = nullptr);
 
+/// Rewrites TF1's TensorArrayV3 family into TensorList ops
+/// (ControlFlowTensorArrays.cpp); runs before the control-flow rewrites.
+void rewriteTensorArrays(tfp::GraphDef &graph);
+
 /// Gives each TensorListReserve of unknown element shape the shape that a
 /// reader of the list (TensorListStack, Gather or GetItem) states, following
 /// the list through While values, Identity and TensorListSetItem

@@ -62,6 +62,24 @@ for name, fn in [("map_fn", map_fn), ("tensor_array", tensor_array)]:
     f = freeze(fn, name, tf.TensorSpec([4, 3], tf.float32), False)
     print(name, f(rows)[0].numpy().tolist())
 
+# TF1 graph mode, v1 control flow and TensorArrays.
+with tf.Graph().as_default() as g:
+    tf.compat.v1.disable_control_flow_v2()
+    x = tf.compat.v1.placeholder(tf.float32, [4, 3], name="x")
+    array = tf.TensorArray(tf.float32, size=4)
+    def v1_body(i, a):
+        return i + 1, a.write(i, x[i] * tf.cast(i, tf.float32))
+    _, array = tf.while_loop(lambda i, a: i < 4, v1_body, [0, array])
+    tf.identity(array.stack(), name="acc")
+    tf.identity(tf.map_fn(lambda r: tf.reduce_sum(r * r) + r[0], x),
+                name="mapped")
+    with tf.compat.v1.Session() as session:
+        print("tf1_tensor_array", session.run(
+            ["acc:0", "mapped:0"],
+            {x: np.arange(12, dtype=np.float32).reshape(4, 3)}))
+    tf.io.write_graph(g.as_graph_def(), ".", "tf1_tensor_array.pbtxt")
+    tf.compat.v1.enable_control_flow_v2()
+
 keras.utils.set_random_seed(0)
 seq = np.random.default_rng(0).standard_normal((2, 5, 3)).astype(np.float32)
 for name, layer in [("lstm", keras.layers.LSTM(4)),
