@@ -80,6 +80,7 @@ StageResult Compilation::importStage() {
   for (const std::string &variable : options.variables)
     importOptions.variables.push_back({variable, "", false});
   importOptions.stripAsserts = options.stripAsserts;
+  importOptions.checkpoint = options.checkpoint;
   for (const std::string &text : options.feeds) {
     FeedSpec spec;
     if (std::optional<std::string> message = parseFeedSpec(text, spec))

@@ -22,6 +22,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -89,6 +90,20 @@ bool functionalizeLoops(tfp::GraphDef &graph, std::string &error,
 /// Errors as there.
 bool functionalizeConds(tfp::GraphDef &graph, std::string &error,
                         std::map<std::string, std::string> *errors = nullptr);
+
+/// A tensor of a checkpoint: its dtype, shape and raw bytes (little-endian).
+struct CheckpointTensor {
+  int dtype = 0;
+  tfp::TensorShapeProto shape;
+  std::string bytes;
+};
+
+/// Reads every tensor of TensorFlow's V2 checkpoint `prefix` (PREFIX.index
+/// and its data shards), verifying every checksum (CheckpointReader.cpp).
+/// On failure returns false with a message naming the file and entry.
+bool readCheckpoint(const std::string &prefix,
+                    std::map<std::string, CheckpointTensor> &tensors,
+                    std::string &error);
 
 /// Rewrites TF1's TensorArrayV3 family into TensorList ops
 /// (ControlFlowTensorArrays.cpp); runs before the control-flow rewrites.
@@ -369,6 +384,8 @@ private:
 
   // VariablesImporters.cpp.
   mlir::LogicalResult findVariables();
+  /// Initial values from --checkpoint, by node name (or shared_name).
+  mlir::LogicalResult restoreCheckpoint();
   mlir::FailureOr<mlir::ElementsAttr>
   findInitializer(const tfp::NodeDef &variable, mlir::RankedTensorType type);
   bool isInitializer(const tfp::NodeDef &node);

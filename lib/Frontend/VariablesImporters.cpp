@@ -112,6 +112,45 @@ LogicalResult GraphImporter::findVariables() {
       resourceOf[node.name()] = node.name();
     variables.insert({node.name(), variable});
   }
+  return options.checkpoint.empty() ? success() : restoreCheckpoint();
+}
+
+LogicalResult GraphImporter::restoreCheckpoint() {
+  std::map<std::string, CheckpointTensor> tensors;
+  std::string error;
+  if (!readCheckpoint(options.checkpoint, tensors, error))
+    return emitError(fileLoc()) << error;
+  for (auto &[name, variable] : variables) {
+    // A TF1 saver names a variable's tensor after its node; a resource
+    // variable may go by its shared_name.
+    const tfp::NodeDef &node = *nodes[name];
+    auto it = tensors.find(name.str());
+    auto shared = node.attr().find("shared_name");
+    if (it == tensors.end() && shared != node.attr().end() &&
+        !shared->second.s().empty())
+      it = tensors.find(shared->second.s());
+    if (it == tensors.end()) {
+      std::string keys;
+      for (const auto &[key, tensor] : tensors)
+        keys += (keys.empty() ? "" : ", ") + key;
+      return nodeError(node) << "variable '" << name << "' is not in checkpoint '"
+                             << options.checkpoint << "' (it holds: " << keys
+                             << ")";
+    }
+    tfp::TensorProto proto;
+    proto.set_dtype(static_cast<tfp::DataType>(it->second.dtype));
+    *proto.mutable_tensor_shape() = it->second.shape;
+    proto.set_tensor_content(it->second.bytes);
+    FailureOr<ElementsAttr> value =
+        convertTensor(&context, proto, nodeLoc(node));
+    if (failed(value))
+      return failure();
+    if (value->getType() != variable.type)
+      return nodeError(node) << "variable '" << name << "' has type "
+                             << variable.type << " but checkpoint tensor '"
+                             << it->first << "' is " << value->getType();
+    variable.initialValue = *value;
+  }
   return success();
 }
 

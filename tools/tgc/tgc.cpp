@@ -49,6 +49,11 @@ static cl::list<std::string> variables(
     cl::desc("Const nodes that become updatable variables (comma-separated, "
              "repeatable)"),
     cl::value_desc("NODE,..."), cl::CommaSeparated, cl::cat(category));
+static cl::opt<std::string> checkpoint(
+    "checkpoint",
+    cl::desc("TensorFlow V2 checkpoint (PREFIX of PREFIX.index and its data "
+             "shards) whose tensors initialise the variables, by node name"),
+    cl::value_desc("PREFIX"), cl::cat(category));
 static cl::opt<bool> stripAsserts(
     "strip-asserts",
     cl::desc("Drop the graph's Assert nodes instead of checking them at run "
@@ -249,6 +254,7 @@ int main(int argc, char **argv) {
   options.config = config;
   options.variables.assign(variables.begin(), variables.end());
   options.stripAsserts = stripAsserts;
+  options.checkpoint = checkpoint;
   if (gradientsOf.empty() != wrt.empty()) {
     llvm::errs() << "tgc: error: --gradients-of and --wrt go together\n";
     return 1;

@@ -41,6 +41,9 @@ struct CompileOptions {
   std::string config;
   /// Const nodes that become updatable variables.
   std::vector<std::string> variables;
+  /// A TensorFlow V2 checkpoint prefix whose tensors initialise the
+  /// variables.
+  std::string checkpoint;
   /// Drop TF Assert nodes instead of checking them at run time.
   bool stripAsserts = false;
   /// A scalar loss node: the entry returns it and d(loss)/d(x) for each

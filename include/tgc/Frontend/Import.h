@@ -62,6 +62,9 @@ struct ImportOptions {
   std::map<std::string, std::vector<int64_t>> shapeHints;
   /// Name of the entry function.
   std::string entryName = "main";
+  /// A TensorFlow V2 checkpoint prefix (--checkpoint): every variable takes
+  /// its initial value from the tensor of its node's name there.
+  std::string checkpoint;
   /// Drop Assert nodes (and the condition they alone need) instead of
   /// compiling them into run-time checks (--strip-asserts).
   bool stripAsserts = false;
