@@ -81,6 +81,7 @@ StageResult Compilation::importStage() {
     importOptions.variables.push_back({variable, "", false});
   importOptions.stripAsserts = options.stripAsserts;
   importOptions.checkpoint = options.checkpoint;
+  importOptions.signature = options.signature;
   for (const std::string &text : options.feeds) {
     FeedSpec spec;
     if (std::optional<std::string> message = parseFeedSpec(text, spec))

@@ -221,6 +221,11 @@ bool tgc::frontend::readCheckpoint(
   }
   std::map<int, std::unique_ptr<llvm::MemoryBuffer>> shards;
   for (const auto &[key, entry] : entries) {
+    // String tensors (the object graph of a TF2 checkpoint) are stored with
+    // their own length and checksum layout; tgc has no string dtype and
+    // skips them.
+    if (entry.dtype() == tfp::DT_STRING)
+      continue;
     int shard = entry.shard_id();
     if (shard < 0 || shard >= header.num_shards()) {
       error = indexPath + ": tensor '" + key + "' is in shard " +

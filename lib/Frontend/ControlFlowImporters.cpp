@@ -109,6 +109,11 @@ public:
 std::optional<int> Inliner::flatIndex(const tfp::FunctionDef &function,
                                       const tfp::NodeDef &inner,
                                       llvm::StringRef outArg, int k) {
+  // (Stateful)PartitionedCall has one list output argument, "output".
+  if ((inner.op() == "PartitionedCall" ||
+       inner.op() == "StatefulPartitionedCall") &&
+      outArg == "output")
+    return k;
   // A call of another library function: its output arguments in order.
   const tfp::FunctionDef *callee = nullptr;
   if (auto f = inner.attr().find("f"); f != inner.attr().end())

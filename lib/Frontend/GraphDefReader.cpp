@@ -315,19 +315,10 @@ tgc::frontend::convertTensor(MLIRContext *context,
 std::optional<std::string>
 tgc::frontend::unsupportedInputHint(const std::string &path) {
   llvm::StringRef extension = llvm::sys::path::extension(path);
-  llvm::SmallString<256> savedModel(path);
-  llvm::sys::path::append(savedModel, "saved_model.pb");
-  if (llvm::sys::fs::is_directory(path)) {
-    if (llvm::sys::fs::exists(savedModel))
-      return "'" + path +
-             "' is a SavedModel directory, which tgc cannot read yet: "
-             "freeze its signature into a GraphDef "
-             "(tf.saved_model.load, then convert_variables_to_constants_v2 "
-             "on the signature's concrete function; see "
-             "docs/getting-started.md) and compile the .pb";
-    return "'" + path + "' is a directory; tgc reads a GraphDef (.pb, "
-                        ".pbtxt) or a TF.js model.json";
-  }
+  if (llvm::sys::fs::is_directory(path))
+    return "'" + path + "' is a directory without saved_model.pb; tgc reads "
+                        "a SavedModel directory, a GraphDef (.pb, .pbtxt) or "
+                        "a TF.js model.json";
   if (extension == ".h5" || extension == ".hdf5" || extension == ".keras")
     return "'" + path +
            "' is a Keras model file, which holds layers, not a graph: "

@@ -105,6 +105,25 @@ bool readCheckpoint(const std::string &prefix,
                     std::map<std::string, CheckpointTensor> &tensors,
                     std::string &error);
 
+/// A SavedModel's meta graph prepared for import (SavedModelReader.cpp):
+/// its GraphDef, the signature's feeds and fetches named by the signature's
+/// keys, the checkpoint key of each captured variable (by VarHandleOp node)
+/// and the prefix of the variables' checkpoint.
+struct SavedModelGraph {
+  tfp::GraphDef graph;
+  std::vector<FeedSpec> feeds;
+  std::vector<FetchSpec> fetches;
+  std::map<std::string, std::string> checkpointKeys;
+  std::string checkpointPrefix;
+};
+
+/// Whether `path` is a directory holding saved_model.pb.
+bool isSavedModelDirectory(const std::string &path);
+
+/// Reads the SavedModel in `dir` for signature `signature`.
+bool readSavedModel(const std::string &dir, const std::string &signature,
+                    SavedModelGraph &out, std::string &error);
+
 /// Rewrites TF1's TensorArrayV3 family into TensorList ops
 /// (ControlFlowTensorArrays.cpp); runs before the control-flow rewrites.
 void rewriteTensorArrays(tfp::GraphDef &graph);

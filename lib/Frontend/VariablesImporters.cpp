@@ -22,6 +22,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 using namespace mlir;
 using namespace tgc;
 using namespace tgc::frontend;
@@ -112,7 +114,7 @@ LogicalResult GraphImporter::findVariables() {
       resourceOf[node.name()] = node.name();
     variables.insert({node.name(), variable});
   }
-  return options.checkpoint.empty() ? success() : restoreCheckpoint();
+  return success();
 }
 
 LogicalResult GraphImporter::restoreCheckpoint() {
@@ -120,11 +122,18 @@ LogicalResult GraphImporter::restoreCheckpoint() {
   std::string error;
   if (!readCheckpoint(options.checkpoint, tensors, error))
     return emitError(fileLoc()) << error;
+  llvm::DenseSet<const tfp::NodeDef *> needed(order.begin(), order.end());
   for (auto &[name, variable] : variables) {
-    // A TF1 saver names a variable's tensor after its node; a resource
-    // variable may go by its shared_name.
+    // Only the variables the fetches need. A SavedModel names each one's
+    // tensor by its object path (checkpointKeys); a TF1 saver after its
+    // node; a resource variable may go by its shared_name.
     const tfp::NodeDef &node = *nodes[name];
-    auto it = tensors.find(name.str());
+    if (!needed.count(&node))
+      continue;
+    auto key = options.checkpointKeys.find(name.str());
+    auto it = tensors.find(key != options.checkpointKeys.end()
+                               ? key->second
+                               : name.str());
     auto shared = node.attr().find("shared_name");
     if (it == tensors.end() && shared != node.attr().end() &&
         !shared->second.s().empty())

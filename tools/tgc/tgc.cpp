@@ -54,6 +54,12 @@ static cl::opt<std::string> checkpoint(
     cl::desc("TensorFlow V2 checkpoint (PREFIX of PREFIX.index and its data "
              "shards) whose tensors initialise the variables, by node name"),
     cl::value_desc("PREFIX"), cl::cat(category));
+static cl::opt<std::string> signature(
+    "signature",
+    cl::desc("The signature of a SavedModel directory to compile (default "
+             "serving_default); its input and output keys name the feeds "
+             "and fetches"),
+    cl::value_desc("NAME"), cl::init("serving_default"), cl::cat(category));
 static cl::opt<bool> stripAsserts(
     "strip-asserts",
     cl::desc("Drop the graph's Assert nodes instead of checking them at run "
@@ -255,6 +261,7 @@ int main(int argc, char **argv) {
   options.variables.assign(variables.begin(), variables.end());
   options.stripAsserts = stripAsserts;
   options.checkpoint = checkpoint;
+  options.signature = signature;
   if (gradientsOf.empty() != wrt.empty()) {
     llvm::errs() << "tgc: error: --gradients-of and --wrt go together\n";
     return 1;

@@ -44,6 +44,8 @@ struct CompileOptions {
   /// A TensorFlow V2 checkpoint prefix whose tensors initialise the
   /// variables.
   std::string checkpoint;
+  /// The SavedModel signature to compile.
+  std::string signature = "serving_default";
   /// Drop TF Assert nodes instead of checking them at run time.
   bool stripAsserts = false;
   /// A scalar loss node: the entry returns it and d(loss)/d(x) for each

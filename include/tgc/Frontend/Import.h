@@ -63,8 +63,12 @@ struct ImportOptions {
   /// Name of the entry function.
   std::string entryName = "main";
   /// A TensorFlow V2 checkpoint prefix (--checkpoint): every variable takes
-  /// its initial value from the tensor of its node's name there.
+  /// its initial value from the tensor of its node's name there (or of the
+  /// key `checkpointKeys` gives the node).
   std::string checkpoint;
+  std::map<std::string, std::string> checkpointKeys;
+  /// The signature of a SavedModel input (--signature).
+  std::string signature = "serving_default";
   /// Drop Assert nodes (and the condition they alone need) instead of
   /// compiling them into run-time checks (--strip-asserts).
   bool stripAsserts = false;
