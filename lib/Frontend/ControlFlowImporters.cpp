@@ -374,7 +374,8 @@ bool tgc::frontend::inlineFunctionCalls(
 
 LogicalResult GraphImporter::importFunctionRegion(
     const tfp::NodeDef &node, llvm::StringRef attr, Region &region,
-    TypeRange argTypes, SmallVectorImpl<Value> &results) {
+    ArrayRef<Value> args, ArrayRef<std::string> handles,
+    SmallVectorImpl<Value> &results) {
   auto it = node.attr().find(attr.str());
   if (it == node.attr().end() ||
       it->second.value_case() != tfp::AttrValue::kFunc)
@@ -389,11 +390,29 @@ LogicalResult GraphImporter::importFunctionRegion(
   sub.stripAsserts = options.stripAsserts;
   for (const std::string &ret : rets)
     sub.fetches.push_back({ret, ""});
-  if (static_cast<int>(argTypes.size()) > body.node_size())
+  if (static_cast<int>(args.size()) > body.node_size())
     return nodeError(node) << "function '" << name << "' takes fewer "
                            << "arguments than the node passes";
-  for (auto [i, type] : llvm::enumerate(argTypes)) {
-    auto tensor = cast<RankedTensorType>(type);
+  // A variable handle passed in (a resource loop value, e.g. an RNN's
+  // weights) is that variable inside: its argument is no block argument.
+  std::vector<std::pair<std::string, Variable>> inheritedHere;
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    if (arg)
+      continue;
+    if (handles[i].empty() || !variables.count(handles[i]))
+      return nodeError(node) << "input " << i
+                             << " is a handle that tgc cannot trace to a "
+                                "variable";
+    const Variable &outer = variables.find(handles[i])->second;
+    Variable copy = outer;
+    copy.created = true;
+    variableSymbol(handles[i]); // the symbol exists before the region uses it
+    inheritedHere.push_back({body.node(i).name(), copy});
+  }
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    if (!arg)
+      continue;
+    auto tensor = cast<RankedTensorType>(arg.getType());
     FeedSpec spec;
     spec.name = body.node(i).name(); // the argument's placeholder
     // A TensorList argument (DT_VARIANT) is the stacked tensor it was
@@ -414,8 +433,9 @@ LogicalResult GraphImporter::importFunctionRegion(
   }
   Block *block = new Block();
   region.push_back(block);
-  for (Type type : argTypes)
-    block->addArgument(type, nodeLoc(node));
+  for (Value arg : args)
+    if (arg)
+      block->addArgument(arg.getType(), nodeLoc(node));
   // A branch that reaches itself again would recurse without end.
   static thread_local int depth = 0;
   if (depth >= 32)
@@ -424,6 +444,8 @@ LogicalResult GraphImporter::importFunctionRegion(
                            << name << "'?)";
   ++depth;
   GraphImporter nested(context, body, sourceName + ":" + name, sub);
+  for (auto &[placeholder, variable] : inheritedHere)
+    nested.inherited.push_back({placeholder, variable});
   FailureOr<SmallVector<Value>> values = nested.importRegion(module, block);
   --depth;
   if (failed(values))
@@ -484,14 +506,31 @@ LogicalResult GraphImporter::importControlFlow(const tfp::NodeDef &node,
     if (!condType.getElementType().isInteger(1) || condType.getRank() != 0)
       return nodeError(node) << "condition of type " << condType
                              << " is not supported (only boolean scalars)";
-    ValueRange args = inputValues.drop_front();
+    SmallVector<Value> all(inputValues.drop_front());
+    std::vector<std::string> handles = handlesOf(node, all, 1);
+    SmallVector<Value> args = nonNull(all);
     auto op = builder.create<tg::IfOp>(loc, TypeRange{}, condition, args);
     SmallVector<Value> thenValues, elseValues;
     if (failed(importFunctionRegion(node, "then_branch", op.getThenRegion(),
-                                    args.getTypes(), thenValues)) ||
+                                    all, handles, thenValues)) ||
         failed(importFunctionRegion(node, "else_branch", op.getElseRegion(),
-                                    args.getTypes(), elseValues)))
+                                    all, handles, elseValues)))
       return op.erase(), failure();
+    // A branch that returns a handle returns the variable, not a value.
+    if (thenValues.size() != elseValues.size())
+      return op.erase(), nodeError(node) << "the branches return "
+                                         << thenValues.size() << " and "
+                                         << elseValues.size() << " values";
+    SmallVector<bool> isHandle;
+    for (auto [t, e] : llvm::zip(thenValues, elseValues)) {
+      if (!t != !e)
+        return op.erase(), nodeError(node)
+                               << "one branch returns a variable handle "
+                                  "where the other returns a value";
+      isHandle.push_back(!t);
+    }
+    thenValues = nonNull(thenValues);
+    elseValues = nonNull(elseValues);
     if (ValueRange(thenValues).getTypes() != ValueRange(elseValues).getTypes()) {
       op.erase();
       return nodeError(node) << "the branches return different types: "
@@ -509,19 +548,40 @@ LogicalResult GraphImporter::importControlFlow(const tfp::NodeDef &node,
     result.getThenRegion().takeBody(op.getThenRegion());
     result.getElseRegion().takeBody(op.getElseRegion());
     op.erase();
-    values[node.name()] = SmallVector<Value>(result.getResults());
+    SmallVector<Value> outputs;
+    auto next = result.getResults().begin();
+    for (bool handle : isHandle)
+      outputs.push_back(handle ? Value() : *next++);
+    values[node.name()] = outputs;
     return success();
   }
 
-  // While: cond and body over the loop-carried values.
-  auto op = builder.create<tg::WhileOp>(loc, inputValues.getTypes(),
-                                        inputValues);
+  // While: cond and body over the loop-carried values; variable handles
+  // (loop-invariant resources) are the variables inside, not values.
+  SmallVector<Value> all(inputValues.begin(), inputValues.end());
+  std::vector<std::string> handles = handlesOf(node, all, 0);
+  SmallVector<Value> carried = nonNull(all);
+  auto op = builder.create<tg::WhileOp>(loc, ValueRange(carried).getTypes(),
+                                        carried);
   SmallVector<Value> condValues, bodyValues;
-  if (failed(importFunctionRegion(node, "cond", op.getCondRegion(),
-                                  inputValues.getTypes(), condValues)) ||
-      failed(importFunctionRegion(node, "body", op.getBodyRegion(),
-                                  inputValues.getTypes(), bodyValues)))
+  if (failed(importFunctionRegion(node, "cond", op.getCondRegion(), all,
+                                  handles, condValues)) ||
+      failed(importFunctionRegion(node, "body", op.getBodyRegion(), all,
+                                  handles, bodyValues)))
     return op.erase(), failure();
+  if (bodyValues.size() != all.size())
+    return op.erase(), nodeError(node) << "the body returns "
+                                       << bodyValues.size() << " values for "
+                                       << all.size() << " loop values";
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(all, bodyValues)))
+    if (!std::get<0>(pair) != !std::get<1>(pair))
+      return op.erase(), nodeError(node)
+                             << "loop value " << i
+                             << " is a variable handle on one side of the "
+                                "body and a value on the other";
+  bodyValues = nonNull(bodyValues);
+  SmallVector<Value> inputValuesStorage = carried;
+  ValueRange loopInputs(inputValuesStorage);
   if (condValues.size() != 1)
     return op.erase(), nodeError(node) << "the cond function returns "
                                        << condValues.size() << " values";
@@ -531,7 +591,7 @@ LogicalResult GraphImporter::importControlFlow(const tfp::NodeDef &node,
                                        << condType
                                        << ", not a boolean scalar";
   for (auto [i, pair] :
-       llvm::enumerate(llvm::zip(inputValues.getTypes(), bodyValues))) {
+       llvm::enumerate(llvm::zip(loopInputs.getTypes(), bodyValues))) {
     Type in = std::get<0>(pair), out = std::get<1>(pair).getType();
     if (in != out)
       return op.erase(), nodeError(node)
@@ -543,6 +603,38 @@ LogicalResult GraphImporter::importControlFlow(const tfp::NodeDef &node,
   builder.create<tg::ConditionOp>(loc, condValues[0]);
   builder.setInsertionPointToEnd(&op.getBodyRegion().front());
   builder.create<tg::YieldOp>(loc, bodyValues);
-  values[node.name()] = SmallVector<Value>(op.getResults());
+  SmallVector<Value> outputs;
+  auto next = op.getResults().begin();
+  for (Value input : all)
+    outputs.push_back(input ? *next++ : Value());
+  values[node.name()] = outputs;
   return success();
+}
+
+std::vector<std::string>
+GraphImporter::handlesOf(const tfp::NodeDef &node, ArrayRef<Value> values,
+                         size_t firstData) {
+  // The variable behind each null value (a handle), by the data input.
+  std::vector<std::string> handles(values.size());
+  size_t data = 0;
+  for (const TensorRef &ref : inputs[node.name()]) {
+    if (ref.control)
+      continue;
+    if (data >= firstData && data - firstData < values.size() &&
+        !values[data - firstData]) {
+      auto resource = resourceOf.find(ref.node);
+      if (resource != resourceOf.end())
+        handles[data - firstData] = resource->second;
+    }
+    ++data;
+  }
+  return handles;
+}
+
+SmallVector<Value> GraphImporter::nonNull(ArrayRef<Value> values) {
+  SmallVector<Value> result;
+  for (Value value : values)
+    if (value)
+      result.push_back(value);
+  return result;
 }

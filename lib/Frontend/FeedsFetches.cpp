@@ -261,7 +261,9 @@ LogicalResult GraphImporter::resolveFetches() {
       return nodeError(*it->second)
              << "fetch '" << spec.name << "': the node has " << outputs
              << " output" << (outputs == 1 ? "" : "s");
-    if (resourceOf.count(ref->node))
+    // A region (a branch or loop body) may return a handle it was passed:
+    // the caller knows the variable.
+    if (resourceOf.count(ref->node) && !inRegion)
       return nodeError(*it->second)
              << "fetch '" << spec.name
              << "' is a variable handle; fetch a ReadVariableOp of it";

@@ -330,7 +330,7 @@ LogicalResult
 GraphImporter::importStructural(const tfp::NodeDef &node,
                                 SmallVector<Value> &inputValues) {
   llvm::StringRef op = node.op();
-  if (op == "Placeholder")
+  if (op == "Placeholder" && !variables.count(node.name()))
     return nodeError(node) << "placeholder is not fed";
   if (variables.count(node.name())) {
     // A variable node produces a reference (VariableV2, a Const made a
@@ -396,8 +396,10 @@ LogicalResult GraphImporter::importNode(const tfp::NodeDef &node) {
     values[node.name()] = {Value()};
     return success();
   }
+  bool passesHandles = isIf(node.op()) || isWhile(node.op()) ||
+                       node.op() == "IdentityN";
   for (auto [i, value] : llvm::enumerate(inputValues))
-    if (!value && !(takesResource && i == 0))
+    if (!value && !(takesResource && i == 0) && !passesHandles)
       return nodeError(node) << "input " << i
                              << " is a variable handle; only variable reads "
                                 "and assignments take one";
@@ -429,7 +431,8 @@ LogicalResult GraphImporter::prepare() {
   // Placeholders that the fetches need become feeds too, in graph order.
   llvm::DenseSet<const tfp::NodeDef *> needed(order.begin(), order.end());
   for (const tfp::NodeDef &node : graph.node()) {
-    if (node.op() != "Placeholder" || !needed.count(&node))
+    if (node.op() != "Placeholder" || !needed.count(&node) ||
+        variables.count(node.name()))
       continue;
     TensorRef ref{node.name(), 0, false};
     if (feedByTensor.count(ref.key()))
@@ -467,6 +470,10 @@ FailureOr<SmallVector<Value>> GraphImporter::emitBody() {
       continue;
     }
     const SmallVector<Value> &outputs = values[fetch.ref.node];
+    if (inRegion && resourceOf.count(fetch.ref.node)) {
+      results.push_back(Value()); // a handle, returned as it came in
+      continue;
+    }
     if (fetch.ref.index >= static_cast<int>(outputs.size()) ||
         !outputs[fetch.ref.index])
       return emitError(nodeLoc(*nodes[fetch.ref.node]))

@@ -420,8 +420,16 @@ private:
                                         mlir::ValueRange inputValues);
   mlir::LogicalResult
   importFunctionRegion(const tfp::NodeDef &node, llvm::StringRef attr,
-                       mlir::Region &region, mlir::TypeRange argTypes,
+                       mlir::Region &region, llvm::ArrayRef<mlir::Value> args,
+                       llvm::ArrayRef<std::string> handles,
                        llvm::SmallVectorImpl<mlir::Value> &results);
+  /// For each null value (a variable handle) among the node's data inputs
+  /// from `firstData` on, the variable it is; "" for the others.
+  std::vector<std::string> handlesOf(const tfp::NodeDef &node,
+                                     llvm::ArrayRef<mlir::Value> values,
+                                     size_t firstData);
+  static llvm::SmallVector<mlir::Value>
+  nonNull(llvm::ArrayRef<mlir::Value> values);
 
   mlir::MLIRContext &context;
   const tfp::GraphDef &graph;
@@ -445,6 +453,13 @@ private:
   llvm::MapVector<llvm::StringRef, Variable> variables; // by node name
   // Nodes whose output is a variable (VarHandleOp and Identity of one).
   llvm::StringMap<std::string> resourceOf;
+
+public:
+  /// Variables of the enclosing graph that a region's argument placeholders
+  /// stand for (handles passed into If and While), set before importRegion.
+  std::vector<std::pair<std::string, Variable>> inherited;
+
+private:
   /// TF1 reference assignments (Assign, ScatterAdd...) -> the variable whose
   /// reference they output: a chained update takes it.
   llvm::StringMap<std::string> referenceOf;

@@ -65,6 +65,11 @@ GraphImporter::findInitializer(const tfp::NodeDef &variable,
 }
 
 LogicalResult GraphImporter::findVariables() {
+  // A region's arguments that stand for the enclosing graph's variables.
+  for (auto &[placeholder, variable] : inherited) {
+    variables.insert({placeholder, variable});
+    resourceOf[placeholder] = placeholder;
+  }
   llvm::StringMap<const VariableSpec *> specs;
   for (const VariableSpec &spec : options.variables) {
     auto it = nodes.find(spec.node);

@@ -52,23 +52,49 @@ LogicalResult bindFunction(func::FuncOp func, SymbolTable &symbols) {
   // value at entry; assignments are written back at the end.
   llvm::MapVector<StringAttr, Value> assigned;
   DenseMap<StringAttr, Value> entryValues;
+  auto currentValue = [&](ReadOp read) -> Value {
+    StringAttr name = read.getVariableAttr().getAttr();
+    Value buffer = argumentFor(read.getVariableAttr());
+    Value value = assigned.lookup(name);
+    if (!value) {
+      value = entryValues.lookup(name);
+      if (!value) {
+        OpBuilder builder = OpBuilder::atBlockBegin(&block);
+        value = builder.create<bufferization::ToTensorOp>(
+            read.getLoc(), read.getType(), buffer, /*restrict=*/true,
+            /*writable=*/false);
+        entryValues[name] = value;
+      }
+    }
+    return value;
+  };
   for (Operation &op : llvm::make_early_inc_range(block)) {
     if (auto read = dyn_cast<ReadOp>(op)) {
-      StringAttr name = read.getVariableAttr().getAttr();
-      Value buffer = argumentFor(read.getVariableAttr());
-      Value value = assigned.lookup(name);
-      if (!value) {
-        value = entryValues.lookup(name);
-        if (!value) {
-          OpBuilder builder = OpBuilder::atBlockBegin(&block);
-          value = builder.create<bufferization::ToTensorOp>(
-              read.getLoc(), read.getType(), buffer, /*restrict=*/true,
-              /*writable=*/false);
-          entryValues[name] = value;
-        }
-      }
+      Value value = currentValue(read);
       read.replaceAllUsesWith(value);
       read.erase();
+      continue;
+    }
+    if (op.getNumRegions() > 0) {
+      // Reads inside a branch or loop body (an RNN's weights) see the value
+      // before the op: the regions do not assign variables.
+      SmallVector<ReadOp> reads;
+      bool assigns = false;
+      op.walk([&](Operation *nested) {
+        if (auto read = dyn_cast<ReadOp>(nested))
+          reads.push_back(read);
+        assigns |= isa<AssignOp>(nested);
+      });
+      if (assigns) {
+        op.emitOpError("assigns a variable inside its regions, which tgc "
+                       "does not support yet");
+        return failure();
+      }
+      for (ReadOp read : reads) {
+        Value value = currentValue(read);
+        read.replaceAllUsesWith(value);
+        read.erase();
+      }
       continue;
     }
     if (auto assign = dyn_cast<AssignOp>(op)) {

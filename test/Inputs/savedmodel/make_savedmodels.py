@@ -1,6 +1,6 @@
 """Writes the SavedModel test inputs of test/Frontend/savedmodel.test.
 
-Run with TensorFlow 2.21: python make_savedmodels.py (the test uses mlp, cnn and two_signatures). Prints, for each
+Run with TensorFlow 2.21: python make_savedmodels.py (the test uses mlp, cnn, lstm and two_signatures). Prints, for each
 model, the output TensorFlow computes on the input the test feeds.
 """
 import numpy as np

@@ -64,3 +64,35 @@ func.func @fetch_copies(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, ten
   %y = tg.relu %x : tensor<2xf32>
   return %x, %c, %y, %y : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
 }
+
+// -----
+
+// A read inside a loop body (an RNN's weights) sees the value before the
+// loop: the entry buffer, or the last assignment before the loop.
+module {
+  tg.variable @w : tensor<2xf32> = dense<[1.0, 2.0]> : tensor<2xf32>
+  tg.variable @u : tensor<2xf32> = dense<[3.0, 4.0]> : tensor<2xf32>
+  // CHECK-LABEL: func.func @loop(
+  // CHECK-SAME:  %[[X:.*]]: tensor<2xf32> {{.*}}, %[[U:.*]]: memref<2xf32>, %[[W:.*]]: memref<2xf32>
+  // CHECK:       %[[WV:.*]] = bufferization.to_tensor %[[W]]
+  // CHECK:       tg.while
+  // CHECK:       } do {
+  // CHECK:         tg.add %{{.*}}, %[[WV]]
+  // CHECK:         tg.add %{{.*}}, %[[X]]
+  func.func @loop(%x: tensor<2xf32> {tg.feed = "x"}) -> (tensor<2xf32> {tg.fetch = "y"}) {
+    tg.assign @u, %x : tensor<2xf32>
+    %r = tg.while(%x) : (tensor<2xf32>) -> tensor<2xf32> cond {
+    ^bb0(%a: tensor<2xf32>):
+      %t = tg.constant dense<false> : tensor<i1>
+      tg.condition %t : tensor<i1>
+    } do {
+    ^bb0(%a: tensor<2xf32>):
+      %w = tg.read @w : tensor<2xf32>
+      %s = tg.add %a, %w : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+      %u = tg.read @u : tensor<2xf32>
+      %t = tg.add %s, %u : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+      tg.yield %t : tensor<2xf32>
+    }
+    return %r : tensor<2xf32>
+  }
+}
