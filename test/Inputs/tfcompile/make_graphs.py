@@ -1,7 +1,7 @@
 """Writes the tfcompile-style test graphs and their tf2xla.Config files.
 
 The graphs follow the cases of tfcompile's own AOT test suite (add, assert_eq,
-cond, function, gather, matmul_and_add, splits, top_k, variable, a read-only
+cond, function, gather, matmul, matmul_and_add, splits, top_k, variable, a read-only
 variable, sequential variable updates), written here with TensorFlow 2.21 in
 TF1 graph mode (v1 control flow). The printed values are what the session
 returned; run_suite.py checks tgc's against them. Run: python make_graphs.py
@@ -88,6 +88,17 @@ write('gather', gather, {'params:0': np.array([1, 2, 3, 4], np.float32), 'indice
 feed { id { node_name: "params" } shape { dim { size: 4 } } }
 feed { id { node_name: "indices" } shape { dim { size: 2 } } }
 fetch { id { node_name: "gather_output" } }
+''')
+
+
+def matmul():
+    x = tf1.placeholder(tf.float32, [2, 3], name='x_hold')
+    y = tf1.placeholder(tf.float32, [3, 2], name='y_hold')
+    return tf.matmul(x, y, name='x_y_prod')
+write('matmul', matmul, {'x_hold:0': np.arange(6, dtype=np.float32).reshape(2, 3), 'y_hold:0': np.arange(6, dtype=np.float32).reshape(3, 2)}, '''
+feed { id { node_name: "x_hold" } shape { dim { size: 2 } dim { size: 3 } } }
+feed { id { node_name: "y_hold" } shape { dim { size: 3 } dim { size: 2 } } }
+fetch { id { node_name: "x_y_prod" } }
 ''')
 
 
