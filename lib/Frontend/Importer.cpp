@@ -538,13 +538,9 @@ GraphImporter::importRegion(ModuleOp parent, Block *block) {
 // Entry points
 //===----------------------------------------------------------------------===//
 
-/// The graph-level rewrites before import: function calls inlined, TF1
-/// TensorArrays as TensorLists, TF1 conditionals and loops as If and While
-/// nodes, list element shapes from their readers. What cannot be rewritten
-/// is recorded in `callErrors` and reported if the fetches need it.
-static bool prepareGraph(tgc::frontend::tfp::GraphDef &graph,
-                         std::string &error,
-                         std::map<std::string, std::string> &callErrors) {
+bool tgc::frontend::prepareGraph(
+    tfp::GraphDef &graph, std::string &error,
+    std::map<std::string, std::string> &callErrors) {
   if (!inlineFunctionCalls(graph, error, &callErrors))
     return false;
   rewriteTensorArrays(graph);
@@ -578,87 +574,8 @@ OwningOpRef<ModuleOp> tgc::importGraphFile(MLIRContext &context,
                                            const std::string &path,
                                            const ImportOptions &options) {
   llvm::StringRef extension = llvm::sys::path::extension(path);
-  if (isSavedModelDirectory(path)) {
-    SavedModelGraph saved;
-    std::string error;
-    if (!readSavedModel(path, options.signature, saved, error)) {
-      emitError(UnknownLoc::get(&context)) << error;
-      return nullptr;
-    }
-    std::map<std::string, std::string> callErrors;
-    if (!prepareGraph(saved.graph, error, callErrors)) {
-      emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
-      return nullptr;
-    }
-    // The signature's inputs are the feeds, named by their keys; --feed
-    // KEY:SHAPE (or the tensor's name) fixes a shape, and an unknown batch
-    // dimension defaults to 1 as for TF.js models.
-    ImportOptions withSignature = options;
-    withSignature.feeds.clear();
-    std::vector<bool> used(options.feeds.size(), false);
-    for (FeedSpec feed : saved.feeds) {
-      for (auto [i, user] : llvm::enumerate(options.feeds))
-        if (user.name == feed.alias || user.name == feed.name) {
-          if (user.shape)
-            feed.shape = user.shape;
-          used[i] = true;
-        }
-      if (feed.shape) {
-        if (!feed.shape->empty() && (*feed.shape)[0] < 0 &&
-            !llvm::any_of(options.feeds, [&](const FeedSpec &user) {
-              return user.name == feed.alias && user.shape;
-            }))
-          (*feed.shape)[0] = 1;
-        for (int64_t &dim : *feed.shape)
-          if (dim < 0)
-            dim = ShapedType::kDynamic;
-      }
-      withSignature.feeds.push_back(feed);
-    }
-    for (auto [i, user] : llvm::enumerate(options.feeds)) {
-      if (used[i])
-        continue;
-      // A feed that is no input of the signature must be a node (cutting
-      // the graph there); a misspelt key says what the keys are.
-      std::optional<TensorRef> ref = parseTensorRef(user.name);
-      bool isNode = ref && llvm::any_of(saved.graph.node(),
-                                        [&](const tfp::NodeDef &node) {
-                                          return node.name() == ref->node;
-                                        });
-      if (!isNode) {
-        std::string keys;
-        for (const FeedSpec &feed : saved.feeds)
-          keys += (keys.empty() ? "" : ", ") + feed.alias;
-        emitError(UnknownLoc::get(&context))
-            << path << ": feed '" << user.name
-            << "' is not an input of signature '" << options.signature
-            << "' (its inputs: " << keys << ") nor a node of the graph";
-        return nullptr;
-      }
-      withSignature.feeds.push_back(user);
-    }
-    // Its outputs are the fetches unless --fetch names others (by key or
-    // by node).
-    if (options.fetches.empty()) {
-      withSignature.fetches = saved.fetches;
-    } else {
-      withSignature.fetches.clear();
-      for (const FetchSpec &user : options.fetches) {
-        auto it = llvm::find_if(saved.fetches, [&](const FetchSpec &f) {
-          return f.alias == user.name;
-        });
-        withSignature.fetches.push_back(it != saved.fetches.end() ? *it
-                                                                  : user);
-      }
-    }
-    if (withSignature.checkpoint.empty()) {
-      withSignature.checkpoint = saved.checkpointPrefix;
-      withSignature.checkpointKeys = saved.checkpointKeys;
-    }
-    return GraphImporter(context, saved.graph, path, withSignature,
-                         &callErrors)
-        .run();
-  }
+  if (isSavedModelDirectory(path))
+    return importSavedModel(context, path, options);
   if (extension == ".json") {
     TfjsModel model;
     std::string error;

@@ -124,6 +124,20 @@ bool isSavedModelDirectory(const std::string &path);
 bool readSavedModel(const std::string &dir, const std::string &signature,
                     SavedModelGraph &out, std::string &error);
 
+/// Imports the SavedModel directory `path`: the signature's inputs and
+/// outputs are the feeds and fetches (named by its keys; --feed KEY:SHAPE
+/// and --fetch KEY select), the variables take the checkpoint's values.
+mlir::OwningOpRef<mlir::ModuleOp>
+importSavedModel(mlir::MLIRContext &context, const std::string &path,
+                 const ImportOptions &options);
+
+/// The graph-level rewrites before import: function calls inlined, TF1
+/// TensorArrays as TensorLists, TF1 conditionals and loops as If and While
+/// nodes, list element shapes from their readers. What cannot be rewritten
+/// is recorded in `callErrors` and reported if the fetches need it.
+bool prepareGraph(tfp::GraphDef &graph, std::string &error,
+                  std::map<std::string, std::string> &callErrors);
+
 /// Rewrites TF1's TensorArrayV3 family into TensorList ops
 /// (ControlFlowTensorArrays.cpp); runs before the control-flow rewrites.
 void rewriteTensorArrays(tfp::GraphDef &graph);

@@ -9,13 +9,17 @@
 // signature function whose trailing inputs are the captured variables,
 // whose objects the concrete function's bound_inputs name; a variable's
 // checkpoint key is its object's path from the root object,
-// "child/child/.ATTRIBUTES/VARIABLE_VALUE".
+// "child/child/.ATTRIBUTES/VARIABLE_VALUE". importSavedModel then imports
+// the meta graph with those feeds, fetches and checkpoint.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ImporterInternal.h"
 
 #include "saved_model.pb.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -24,6 +28,7 @@
 
 #include <deque>
 
+using namespace mlir;
 using namespace tgc;
 using namespace tgc::frontend;
 
@@ -191,4 +196,88 @@ bool tgc::frontend::readSavedModel(const std::string &dir,
   llvm::sys::path::append(prefix, "variables", "variables");
   out.checkpointPrefix = prefix.str().str();
   return true;
+}
+
+OwningOpRef<ModuleOp>
+tgc::frontend::importSavedModel(MLIRContext &context, const std::string &path,
+                                const ImportOptions &options) {
+  SavedModelGraph saved;
+  std::string error;
+  if (!readSavedModel(path, options.signature, saved, error)) {
+    emitError(UnknownLoc::get(&context)) << error;
+    return nullptr;
+  }
+  std::map<std::string, std::string> callErrors;
+  if (!prepareGraph(saved.graph, error, callErrors)) {
+    emitError(FileLineColLoc::get(&context, path, 0, 0)) << error;
+    return nullptr;
+  }
+  // The signature's inputs are the feeds, named by their keys; --feed
+  // KEY:SHAPE (or the tensor's name) fixes a shape, and an unknown batch
+  // dimension defaults to 1 as for TF.js models.
+  ImportOptions withSignature = options;
+  withSignature.feeds.clear();
+  std::vector<bool> used(options.feeds.size(), false);
+  for (FeedSpec feed : saved.feeds) {
+    for (auto [i, user] : llvm::enumerate(options.feeds))
+      if (user.name == feed.alias || user.name == feed.name) {
+        if (user.shape)
+          feed.shape = user.shape;
+        used[i] = true;
+      }
+    if (feed.shape) {
+      if (!feed.shape->empty() && (*feed.shape)[0] < 0 &&
+          !llvm::any_of(options.feeds, [&](const FeedSpec &user) {
+            return user.name == feed.alias && user.shape;
+          }))
+        (*feed.shape)[0] = 1;
+      for (int64_t &dim : *feed.shape)
+        if (dim < 0)
+          dim = ShapedType::kDynamic;
+    }
+    withSignature.feeds.push_back(feed);
+  }
+  for (auto [i, user] : llvm::enumerate(options.feeds)) {
+    if (used[i])
+      continue;
+    // A feed that is no input of the signature must be a node (cutting
+    // the graph there); a misspelt key says what the keys are.
+    std::optional<TensorRef> ref = parseTensorRef(user.name);
+    bool isNode = ref && llvm::any_of(saved.graph.node(),
+                                      [&](const tfp::NodeDef &node) {
+                                        return node.name() == ref->node;
+                                      });
+    if (!isNode) {
+      std::string keys;
+      for (const FeedSpec &feed : saved.feeds)
+        keys += (keys.empty() ? "" : ", ") + feed.alias;
+      emitError(UnknownLoc::get(&context))
+          << path << ": feed '" << user.name
+          << "' is not an input of signature '" << options.signature
+          << "' (its inputs: " << keys << ") nor a node of the graph";
+      return nullptr;
+    }
+    withSignature.feeds.push_back(user);
+  }
+  // Its outputs are the fetches unless --fetch names others (by key or
+  // by node).
+  if (options.fetches.empty()) {
+    withSignature.fetches = saved.fetches;
+  } else {
+    withSignature.fetches.clear();
+    for (const FetchSpec &user : options.fetches) {
+      auto it = llvm::find_if(saved.fetches, [&](const FetchSpec &f) {
+        return f.alias == user.name;
+      });
+      withSignature.fetches.push_back(it != saved.fetches.end() ? *it
+                                                                : user);
+    }
+  }
+  if (withSignature.checkpoint.empty()) {
+    withSignature.checkpoint = saved.checkpointPrefix;
+    withSignature.checkpointKeys = saved.checkpointKeys;
+  }
+  return GraphImporter(context, saved.graph, path, withSignature,
+                       &callErrors)
+      .run();
 }
