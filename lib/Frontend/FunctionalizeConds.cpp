@@ -530,8 +530,6 @@ bool CondFunctionalizer::rewrite(const std::string &merge, std::string &error) {
       thenFunction.signature().name());
   attrs["else_branch"].mutable_func()->set_name(
       elseFunction.signature().name());
-  *graph.mutable_library()->add_function() = thenFunction;
-  *graph.mutable_library()->add_function() = elseFunction;
 
   // The branches' nodes and the Switches leave; the If takes the place of
   // the first of them; each Merge becomes an Identity of an If output.
@@ -567,6 +565,21 @@ bool CondFunctionalizer::rewrite(const std::string &merge, std::string &error) {
     }
     newOrder.push_back(name);
   }
+  // Nothing outside may read what leaves (checked before anything
+  // changes, so that a failure leaves the graph as it was).
+  for (const std::string &name : newOrder) {
+    if (name == base || llvm::find(merges, name) != merges.end())
+      continue;
+    for (const Input &ref : inputs[name])
+      if (removed.count(ref.node) && !ref.control) {
+        error = "node '" + name + "' (" + nodes[name].op() + ") reads '" +
+                ref.node + "' of the conditional on '" + pred +
+                "' from outside it";
+        return false;
+      }
+  }
+  *graph.mutable_library()->add_function() = thenFunction;
+  *graph.mutable_library()->add_function() = elseFunction;
   nodes[base] = ifNode;
   std::vector<Input> ifRefs;
   for (const std::string &text : ifNode.input()) {
@@ -587,15 +600,8 @@ bool CondFunctionalizer::rewrite(const std::string &merge, std::string &error) {
   // Control edges from outside to removed nodes now wait for the If.
   for (const std::string &name : newOrder)
     for (Input &ref : inputs[name])
-      if (removed.count(ref.node)) {
-        if (!ref.control) {
-          error = "node '" + name + "' (" + nodes[name].op() + ") reads '" +
-                  ref.node + "' of the conditional on '" + pred +
-                  "' from outside it";
-          return false;
-        }
+      if (removed.count(ref.node))
         ref.node = base;
-      }
   for (const std::string &name : newOrder) {
     tfp::NodeDef &node = nodes[name];
     node.clear_input();
@@ -637,19 +643,11 @@ bool CondFunctionalizer::run(std::string &error) {
     }
     if (next.empty())
       break;
-    // Snapshot: a failed rewrite leaves the graph as it was.
-    auto savedNodes = nodes;
-    auto savedOrder = order;
-    auto savedInputs = inputs;
-    int savedFunctions = graph.library().function_size();
+    // A failed rewrite changes nothing (it checks everything before it
+    // edits), so the graph stays as it was; no copy of it is needed.
     std::string condError;
     if (rewrite(next, condError))
       continue;
-    nodes = std::move(savedNodes);
-    order = std::move(savedOrder);
-    inputs = std::move(savedInputs);
-    while (graph.library().function_size() > savedFunctions)
-      graph.mutable_library()->mutable_function()->RemoveLast();
     if (!errors) {
       error = condError;
       return false;

@@ -464,11 +464,23 @@ bool LoopFunctionalizer::rewrite(const Frame &frame, std::string &error) {
   // Identity), then the invariants unchanged.
   std::vector<std::pair<std::string, Input>> bodyRets;
   std::vector<int> bodyTypes;
+  // The Identities added below are the only change before the checks pass;
+  // a failure takes them back, so the graph stays as it was.
+  std::vector<std::string> addedRets;
+  auto fail = [&]() {
+    for (const std::string &name : addedRets) {
+      nodes.erase(name);
+      frameOf.erase(name);
+      inputs.erase(name);
+      llvm::erase(frames[frame.id].members, name);
+    }
+    return false;
+  };
   for (auto [i, var] : llvm::enumerate(vars)) {
     const std::vector<Input> &refs = inputs[var.next];
     if (refs.empty() || refs[0].control) {
       error = "node '" + var.next + "' (NextIteration) has no input";
-      return false;
+      return fail();
     }
     Input value = refs[0];
     if (refs.size() > 1) {
@@ -486,6 +498,7 @@ bool LoopFunctionalizer::rewrite(const Frame &frame, std::string &error) {
       frameOf[ret.name()] = frame.id;
       inputs[ret.name()] = refs;
       frames[frame.id].members.push_back(ret.name()); // `frame` itself
+      addedRets.push_back(ret.name());
       value = {ret.name(), 0, false};
     }
     bodyRets.push_back({"out" + std::to_string(i), value});
@@ -498,7 +511,27 @@ bool LoopFunctionalizer::rewrite(const Frame &frame, std::string &error) {
   tfp::FunctionDef body;
   if (!makeFunction(uniqueName(base + "_body"), bodyArgs, bodyArgNodes,
                     bodyRets, bodyTypes, body))
-    return false;
+    return fail();
+
+  // Nothing outside the loop may use its nodes but its Exits.
+  {
+    llvm::StringSet<> inside, exitNames;
+    for (const std::string &member : frames[frame.id].members)
+      inside.insert(member);
+    for (const Var &var : vars)
+      if (!var.exit.empty())
+        exitNames.insert(var.exit);
+    for (const std::string &name : order) {
+      if (inside.count(name))
+        continue;
+      for (const Input &ref : inputs[name])
+        if (inside.count(ref.node) && !exitNames.count(ref.node)) {
+          error = "node '" + name + "' (" + nodes[name].op() + ") uses '" +
+                  ref.node + "' of " + where + " from outside the loop";
+          return fail();
+        }
+    }
+  }
 
   // The While node, in the parent frame, and the Exits as its outputs.
   tfp::NodeDef loop;
@@ -577,18 +610,6 @@ bool LoopFunctionalizer::rewrite(const Frame &frame, std::string &error) {
     parent.members = members;
   }
   order = std::move(newOrder);
-  // Anything else that still names a removed node is outside the loop's
-  // structure.
-  for (const std::string &name : order)
-    for (const Input &ref : inputs[name])
-      if (removed.count(ref.node) &&
-          !llvm::any_of(exits, [&](const tfp::NodeDef &exit) {
-            return exit.name() == ref.node;
-          })) {
-        error = "node '" + name + "' (" + nodes[name].op() + ") uses '" +
-                ref.node + "' of " + where + " from outside the loop";
-        return false;
-      }
   return true;
 }
 
@@ -615,23 +636,12 @@ bool LoopFunctionalizer::run(std::string &error) {
           errors->emplace(member, innerError);
       continue;
     }
-    // Snapshot: a failed rewrite leaves the graph as it was.
-    auto savedNodes = nodes;
-    auto savedOrder = order;
-    auto savedInputs = inputs;
-    auto savedFrameOf = frameOf;
-    auto savedFrames = frames;
-    int savedFunctions = graph.library().function_size();
+    // A failed rewrite leaves the graph as it was (it checks everything
+    // before it edits, and takes back the few nodes it added), so no copy
+    // of the graph is needed.
     std::string frameError;
     if (rewrite(frames[id], frameError))
       continue;
-    nodes = std::move(savedNodes);
-    order = std::move(savedOrder);
-    inputs = std::move(savedInputs);
-    frameOf = std::move(savedFrameOf);
-    frames = std::move(savedFrames);
-    while (graph.library().function_size() > savedFunctions)
-      graph.mutable_library()->mutable_function()->RemoveLast();
     if (!errors) {
       error = frameError;
       return false;
