@@ -82,6 +82,7 @@ StageResult Compilation::importStage() {
   importOptions.stripAsserts = options.stripAsserts;
   importOptions.checkpoint = options.checkpoint;
   importOptions.signature = options.signature;
+  importOptions.freeze = options.freeze;
   for (const std::string &text : options.feeds) {
     FeedSpec spec;
     if (std::optional<std::string> message = parseFeedSpec(text, spec))

@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/Verifier.h"
 
 #include "llvm/ADT/MapVector.h"
@@ -513,9 +514,49 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       func.setResultAttr(index++, tg::kFetchAttr,
                          builder.getStringAttr(fetch.name));
 
+  if (options.freeze && failed(freezeVariables()))
+    return nullptr;
   if (failed(mlir::verify(module)))
     return nullptr;
   return std::move(ownedModule);
+}
+
+LogicalResult GraphImporter::freezeVariables() {
+  // Every read becomes a constant of the variable's initial value (zeros
+  // without one); the variables then go.
+  SymbolTable symbols(module);
+  SmallVector<tg::ReadOp> reads;
+  WalkResult walk = module.walk([&](Operation *op) {
+    if (auto read = dyn_cast<tg::ReadOp>(op)) {
+      reads.push_back(read);
+      return WalkResult::advance();
+    }
+    if (auto assign = dyn_cast<tg::AssignOp>(op)) {
+      emitError(assign.getLoc())
+          << "--freeze: the graph assigns variable '"
+          << assign.getVariable() << "', which a frozen graph cannot";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  for (tg::ReadOp read : reads) {
+    auto variable = symbols.lookup<tg::VariableOp>(read.getVariable());
+    auto type = cast<RankedTensorType>(read.getType());
+    ElementsAttr value = variable.getInitialValueAttr();
+    if (!value)
+      value = DenseElementsAttr::get(
+          type, builder.getZeroAttr(type.getElementType()));
+    OpBuilder at(read);
+    read.replaceAllUsesWith(
+        at.create<tg::ConstantOp>(read.getLoc(), value).getResult());
+    read.erase();
+  }
+  for (auto variable :
+       llvm::make_early_inc_range(module.getOps<tg::VariableOp>()))
+    variable.erase();
+  return success();
 }
 
 FailureOr<SmallVector<Value>>

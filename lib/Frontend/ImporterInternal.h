@@ -417,6 +417,8 @@ private:
 
   // VariablesImporters.cpp.
   mlir::LogicalResult findVariables();
+  /// --freeze: reads become constants, the variables go.
+  mlir::LogicalResult freezeVariables();
   /// Initial values from --checkpoint, by node name (or shared_name).
   mlir::LogicalResult restoreCheckpoint();
   mlir::FailureOr<mlir::ElementsAttr>

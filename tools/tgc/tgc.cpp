@@ -60,6 +60,11 @@ static cl::opt<std::string> signature(
              "serving_default); its input and output keys name the feeds "
              "and fetches"),
     cl::value_desc("NAME"), cl::init("serving_default"), cl::cat(category));
+static cl::opt<bool> freeze(
+    "freeze",
+    cl::desc("Make the variables constants of their initial values (a "
+             "SavedModel's or --checkpoint's), as freezing a graph does"),
+    cl::cat(category));
 static cl::opt<bool> stripAsserts(
     "strip-asserts",
     cl::desc("Drop the graph's Assert nodes instead of checking them at run "
@@ -262,6 +267,7 @@ int main(int argc, char **argv) {
   options.stripAsserts = stripAsserts;
   options.checkpoint = checkpoint;
   options.signature = signature;
+  options.freeze = freeze;
   if (gradientsOf.empty() != wrt.empty()) {
     llvm::errs() << "tgc: error: --gradients-of and --wrt go together\n";
     return 1;
@@ -277,6 +283,11 @@ int main(int argc, char **argv) {
     llvm::errs() << "tgc: error: --loss, --optimizer, --learning-rate, "
                     "--momentum, --beta1, --beta2 and --epsilon go with "
                     "--train\n";
+    return 1;
+  }
+  if (train && freeze) {
+    llvm::errs() << "tgc: error: --freeze makes the variables constants, "
+                    "which --train must update: use one or the other\n";
     return 1;
   }
   if (train) {

@@ -44,6 +44,8 @@ struct CompileOptions {
   /// A TensorFlow V2 checkpoint prefix whose tensors initialise the
   /// variables.
   std::string checkpoint;
+  /// Variables become constants of their (checkpoint) values.
+  bool freeze = false;
   /// The SavedModel signature to compile.
   std::string signature = "serving_default";
   /// Drop TF Assert nodes instead of checking them at run time.

@@ -69,6 +69,10 @@ struct ImportOptions {
   std::map<std::string, std::string> checkpointKeys;
   /// The signature of a SavedModel input (--signature).
   std::string signature = "serving_default";
+  /// Variables become constants of their initial values (a SavedModel's:
+  /// the checkpoint's), as convert_variables_to_constants_v2 would make
+  /// them (--freeze); an assignment is then an error.
+  bool freeze = false;
   /// Drop Assert nodes (and the condition they alone need) instead of
   /// compiling them into run-time checks (--strip-asserts).
   bool stripAsserts = false;
