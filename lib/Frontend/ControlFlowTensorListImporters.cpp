@@ -128,17 +128,23 @@ FailureOr<SmallVector<Value>> importStack(NodeContext &ctx) {
   return SmallVector<Value>{ctx.inputs[0]};
 }
 
-FailureOr<SmallVector<Value>> importGetItem(NodeContext &ctx) {
+/// The rows of list input 0 that input 1 names (a scalar index: one row),
+/// after checking the element_shape operand (input 2).
+FailureOr<SmallVector<Value>> gatherRows(NodeContext &ctx) {
   FailureOr<RankedTensorType> type = listType(ctx, ctx.inputs[0]);
   if (failed(type) ||
       failed(checkElementShape(ctx, 2, type->getShape().drop_front())))
     return failure();
-  if (typeOf(ctx.inputs[1]).getRank() != 0)
-    return ctx.emitError() << "index must be a scalar";
   return createOp(ctx, tg::GatherOp::getOperationName(),
                   {ctx.inputs[0], ctx.inputs[1]},
                   {b(ctx).getNamedAttr("axis", b(ctx).getI64IntegerAttr(0)),
                    b(ctx).getNamedAttr("batch_dims", b(ctx).getI64IntegerAttr(0))});
+}
+
+FailureOr<SmallVector<Value>> importGetItem(NodeContext &ctx) {
+  if (typeOf(ctx.inputs[1]).getRank() != 0)
+    return ctx.emitError() << "index must be a scalar";
+  return gatherRows(ctx);
 }
 
 FailureOr<SmallVector<Value>> importSetItem(NodeContext &ctx) {
@@ -166,18 +172,6 @@ FailureOr<SmallVector<Value>> importSetItem(NodeContext &ctx) {
                   {ctx.inputs[0], *indices, *row},
                   {b(ctx).getNamedAttr("kind", b(ctx).getStringAttr("update"))},
                   TypeRange(resultTypes));
-}
-
-/// TensorListGather(l, indices, shape): the rows `indices` names.
-FailureOr<SmallVector<Value>> importGather(NodeContext &ctx) {
-  FailureOr<RankedTensorType> type = listType(ctx, ctx.inputs[0]);
-  if (failed(type) ||
-      failed(checkElementShape(ctx, 2, type->getShape().drop_front())))
-    return failure();
-  return createOp(ctx, tg::GatherOp::getOperationName(),
-                  {ctx.inputs[0], ctx.inputs[1]},
-                  {b(ctx).getNamedAttr("axis", b(ctx).getI64IntegerAttr(0)),
-                   b(ctx).getNamedAttr("batch_dims", b(ctx).getI64IntegerAttr(0))});
 }
 
 /// TensorListScatterIntoExistingList(l, tensor, indices): row k of `tensor`
@@ -338,6 +332,6 @@ void tgc::frontend::addControlFlowTensorListImporters(OpImporterTable &table) {
   table["TensorListGetItem"] = {importGetItem, 3, 1};
   table["TensorListSetItem"] = {importSetItem, 3, 1};
   table["TensorListLength"] = {importLength, 1, 1};
-  table["TensorListGather"] = {importGather, 3, 1};
+  table["TensorListGather"] = {gatherRows, 3, 1};
   table["TensorListScatterIntoExistingList"] = {importScatterInto, 3, 1};
 }

@@ -581,6 +581,7 @@ bool CondFunctionalizer::rewrite(const std::string &merge, std::string &error) {
   *graph.mutable_library()->add_function() = thenFunction;
   *graph.mutable_library()->add_function() = elseFunction;
   nodes[base] = ifNode;
+  state[base] = outer; // other conditionals of this depth read it so
   std::vector<Input> ifRefs;
   for (const std::string &text : ifNode.input()) {
     std::optional<TensorRef> ref = parseTensorRef(text);
@@ -615,9 +616,12 @@ bool CondFunctionalizer::rewrite(const std::string &merge, std::string &error) {
 bool CondFunctionalizer::run(std::string &error) {
   if (!index(error))
     return false;
-  // One conditional at a time, innermost (deepest state) first; states are
-  // recomputed after each rewrite.
-  for (int rounds = 0; rounds < 100000; ++rounds) {
+  // Innermost first: the conditionals whose Merges are deepest are
+  // rewritten together, then the states are computed again (as many times
+  // as conditionals nest, not once per conditional). Rewriting one leaves
+  // the states of the others at its depth valid: it only removes its own
+  // branches and puts an If where its outer state was.
+  for (int level = 0; level < 100000; ++level) {
     computeStates();
     if (!stateErrors.empty()) {
       if (!errors) {
@@ -627,49 +631,60 @@ bool CondFunctionalizer::run(std::string &error) {
       for (const auto &[name, message] : stateErrors)
         errors->emplace(name, message);
     }
-    std::string next;
+    auto depthOf = [&](const std::string &merge) {
+      size_t d = state[merge].size() + 1;
+      for (const Input &ref : inputs[merge])
+        if (!ref.control)
+          d = std::max(d, state[ref.node].size());
+      return d;
+    };
     size_t depth = 0;
+    std::vector<std::string> atDepth;
     for (const std::string &name : order) {
       if (!isCondMerge(name) || failedMerges.count(name))
         continue;
-      size_t d = state[name].size() + 1;
-      for (const Input &ref : inputs[name])
-        if (!ref.control)
-          d = std::max(d, state[ref.node].size());
-      if (next.empty() || d > depth) {
-        next = name;
+      size_t d = depthOf(name);
+      if (d > depth) {
         depth = d;
+        atDepth.clear();
       }
+      if (d == depth)
+        atDepth.push_back(name);
     }
-    if (next.empty())
+    if (atDepth.empty())
       break;
-    // A failed rewrite changes nothing (it checks everything before it
-    // edits), so the graph stays as it was; no copy of it is needed.
-    std::string condError;
-    if (rewrite(next, condError))
-      continue;
-    if (!errors) {
-      error = condError;
-      return false;
-    }
-    failedMerges.insert(next);
-    errors->emplace(next, condError);
-    // The conditional's Switches report it too (the walk may meet them
-    // first).
-    std::string pred;
-    for (const Input &ref : inputs[next]) {
-      if (ref.control)
+    for (const std::string &next : atDepth) {
+      // Rewritten already, with an earlier Merge of its conditional.
+      if (!isCondMerge(next))
         continue;
-      BranchState s = state[ref.node];
-      if (isCondSwitch(ref.node))
-        s.push_back({predOf(ref.node), ref.index});
-      if (!s.empty())
-        pred = s.back().first;
-      break;
+      // A failed rewrite changes nothing (it checks everything before it
+      // edits), so the graph stays as it was; no copy of it is needed.
+      std::string condError;
+      if (rewrite(next, condError))
+        continue;
+      if (!errors) {
+        error = condError;
+        return false;
+      }
+      failedMerges.insert(next);
+      errors->emplace(next, condError);
+      // The conditional's Switches report it too (the walk may meet them
+      // first).
+      std::string pred;
+      for (const Input &ref : inputs[next]) {
+        if (ref.control)
+          continue;
+        BranchState s = state[ref.node];
+        if (isCondSwitch(ref.node))
+          s.push_back({predOf(ref.node), ref.index});
+        if (!s.empty())
+          pred = s.back().first;
+        break;
+      }
+      for (const std::string &name : order)
+        if (!pred.empty() && isCondSwitch(name) && predOf(name) == pred)
+          errors->emplace(name, condError);
     }
-    for (const std::string &name : order)
-      if (!pred.empty() && isCondSwitch(name) && predOf(name) == pred)
-        errors->emplace(name, condError);
   }
   google::protobuf::RepeatedPtrField<tfp::NodeDef> rebuilt;
   for (const std::string &name : order)

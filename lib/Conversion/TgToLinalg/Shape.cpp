@@ -399,8 +399,57 @@ struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
   }
 };
 
-/// The params' gradient of a gather: an scf loop nest over the output
-/// gradient, adding each element at the params position its index names.
+/// An scf loop nest over base.shape[:axis] + indices.shape +
+/// base.shape[axis+1:] that, starting from `base`, combines each element of
+/// `updates` (the one at the loop's position, or its only element when it
+/// is a scalar) into `base` at the position whose `axis` coordinate is the
+/// index there, clamped like gather's, in row-major order. `combine` is
+/// given the old and the new element; null replaces.
+Value scatterLoopNest(
+    OpBuilder &builder, Location loc, Value base, Value indices,
+    Value updates, int64_t axis,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto type = cast<RankedTensorType>(base.getType());
+  auto indicesType = cast<RankedTensorType>(indices.getType());
+  bool scalar = cast<RankedTensorType>(updates.getType()).getRank() == 0;
+  int64_t ri = indicesType.getRank();
+  auto idx = [&](OpBuilder &b, int64_t v) -> Value {
+    return b.create<arith::ConstantIndexOp>(loc, v);
+  };
+  SmallVector<int64_t> extent(type.getShape().take_front(axis));
+  extent.append(indicesType.getShape().begin(), indicesType.getShape().end());
+  extent.append(type.getShape().begin() + axis + 1, type.getShape().end());
+  SmallVector<Value> lbs(extent.size(), idx(builder, 0)),
+      steps(extent.size(), idx(builder, 1)), ubs;
+  for (int64_t d : extent)
+    ubs.push_back(idx(builder, d));
+  int64_t rows = type.getDimSize(axis);
+  scf::LoopNest nest = scf::buildLoopNest(
+      builder, loc, lbs, ubs, steps, ValueRange{base},
+      [&](OpBuilder &b, Location l, ValueRange ivs,
+          ValueRange args) -> scf::ValueVector {
+        Value index =
+            b.create<tensor::ExtractOp>(l, indices, ivs.slice(axis, ri));
+        index = b.create<arith::IndexCastOp>(l, b.getIndexType(), index);
+        index = b.create<arith::MaxSIOp>(l, index, idx(b, 0));
+        index = b.create<arith::MinSIOp>(l, index, idx(b, rows - 1));
+        SmallVector<Value> at(ivs.take_front(axis));
+        at.push_back(index);
+        at.append(ivs.begin() + axis + ri, ivs.end());
+        Value update =
+            scalar ? Value(b.create<tensor::ExtractOp>(l, updates))
+                   : Value(b.create<tensor::ExtractOp>(l, updates, ivs));
+        if (combine) {
+          Value old = b.create<tensor::ExtractOp>(l, args[0], at);
+          update = combine(b, l, old, update);
+        }
+        return {b.create<tensor::InsertOp>(l, update, args[0], at)};
+      });
+  return nest.results[0];
+}
+
+/// The params' gradient of a gather: a scatter-add of the output gradient
+/// into zeros.
 struct GatherGradLowering : OpConversionPattern<GatherGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -410,48 +459,24 @@ struct GatherGradLowering : OpConversionPattern<GatherGradOp> {
       return failure();
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    auto grad = cast<RankedTensorType>(op.getOutGrad().getType());
-    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
-    int64_t axis = op.getAxis(), ri = indicesType.getRank();
-    auto idx = [&](OpBuilder &b, int64_t v) -> Value {
-      return b.create<arith::ConstantIndexOp>(loc, v);
-    };
     Value zero = rewriter.create<arith::ConstantOp>(
         loc, rewriter.getZeroAttr(type.getElementType()));
     Value init =
         rewriter.create<linalg::FillOp>(loc, zero, emptyLike(rewriter, loc, type))
             .getResult(0);
-    SmallVector<Value> lbs(grad.getRank(), idx(rewriter, 0)),
-        steps(grad.getRank(), idx(rewriter, 1)), ubs;
-    for (int64_t d : grad.getShape())
-      ubs.push_back(idx(rewriter, d));
-    Value indices = adaptor.getIndices(), g = adaptor.getOutGrad();
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{init},
-        [&](OpBuilder &b, Location l, ValueRange ivs,
-            ValueRange args) -> scf::ValueVector {
-          Value index = b.create<tensor::ExtractOp>(
-              l, indices, ivs.slice(axis, ri));
-          index = b.create<arith::IndexCastOp>(l, b.getIndexType(), index);
-          index = b.create<arith::MaxSIOp>(l, index, idx(b, 0));
-          index = b.create<arith::MinSIOp>(
-              l, index, idx(b, type.getDimSize(axis) - 1));
-          SmallVector<Value> at(ivs.take_front(axis));
-          at.push_back(index);
-          at.append(ivs.begin() + axis + ri, ivs.end());
-          Value old = b.create<tensor::ExtractOp>(l, args[0], at);
-          Value add = b.create<tensor::ExtractOp>(l, g, ivs);
-          Value sum = b.create<arith::AddFOp>(l, old, add);
-          return {b.create<tensor::InsertOp>(l, sum, args[0], at)};
-        });
-    rewriter.replaceOp(op, nest.results[0]);
+    rewriter.replaceOp(
+        op, scatterLoopNest(rewriter, loc, init, adaptor.getIndices(),
+                            adaptor.getOutGrad(), op.getAxis(),
+                            [](OpBuilder &b, Location l, Value old, Value add) {
+                              return b.create<arith::AddFOp>(l, old, add)
+                                  .getResult();
+                            }));
     return success();
   }
 };
 
-/// A scatter into a variable's value: an scf loop nest over the updates
-/// (over indices.shape + base.shape[1:] for a scalar update), combining each
-/// element into the row its index names, in order.
+/// A scatter into a variable's value: the loop nest along dimension 0,
+/// combining each update into the row its index names, in order.
 struct ScatterLowering : OpConversionPattern<ScatterOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -500,46 +525,15 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(checkTypes(op, rewriter)))
       return failure();
-    Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
-    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
-    auto updatesType = cast<RankedTensorType>(op.getUpdates().getType());
-    int64_t ri = indicesType.getRank();
-    bool scalar = updatesType.getRank() == 0;
-    auto idx = [&](OpBuilder &b, int64_t v) -> Value {
-      return b.create<arith::ConstantIndexOp>(loc, v);
-    };
-    SmallVector<int64_t> extent(indicesType.getShape());
-    extent.append(type.getShape().begin() + 1, type.getShape().end());
-    SmallVector<Value> lbs(extent.size(), idx(rewriter, 0)),
-        steps(extent.size(), idx(rewriter, 1)), ubs;
-    for (int64_t d : extent)
-      ubs.push_back(idx(rewriter, d));
-    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
     StringRef kind = op.getKind();
-    int64_t rows = type.getDimSize(0);
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{adaptor.getBase()},
-        [&](OpBuilder &b, Location l, ValueRange ivs,
-            ValueRange args) -> scf::ValueVector {
-          Value index =
-              b.create<tensor::ExtractOp>(l, indices, ivs.take_front(ri));
-          index = b.create<arith::IndexCastOp>(l, b.getIndexType(), index);
-          index = b.create<arith::MaxSIOp>(l, index, idx(b, 0));
-          index = b.create<arith::MinSIOp>(l, index, idx(b, rows - 1));
-          SmallVector<Value> at{index};
-          at.append(ivs.begin() + ri, ivs.end());
-          Value update =
-              scalar ? Value(b.create<tensor::ExtractOp>(l, updates))
-                     : Value(b.create<tensor::ExtractOp>(l, updates, ivs));
-          Value result = update;
-          if (kind != "update") {
-            Value old = b.create<tensor::ExtractOp>(l, args[0], at);
-            result = combine(b, l, kind, old, update);
-          }
-          return {b.create<tensor::InsertOp>(l, result, args[0], at)};
-        });
-    rewriter.replaceOp(op, nest.results[0]);
+    function_ref<Value(OpBuilder &, Location, Value, Value)> none = nullptr;
+    auto combineKind = [&](OpBuilder &b, Location l, Value old, Value update) {
+      return combine(b, l, kind, old, update);
+    };
+    rewriter.replaceOp(
+        op, scatterLoopNest(rewriter, op.getLoc(), adaptor.getBase(),
+                            adaptor.getIndices(), adaptor.getUpdates(), 0,
+                            kind == "update" ? none : combineKind));
     return success();
   }
 };
