@@ -18,6 +18,17 @@
                           --from-tests)
   seeds/tfjs/*.bin        the shards: the tfjs fuzzer reads shards from
                           seeds/tfjs, so these must stay beside the seeds
+  seeds/savedmodel/*.bin  the SavedModels of test/Inputs/savedmodel (mlp,
+                          two_signatures, cnn), each as one input of the
+                          savedmodel fuzzer: saved_model.pb, the variables'
+                          index and data shard, every part but the last
+                          preceded by its length (4 bytes, little-endian)
+  seeds/checkpoint/*.bin  checkpoints in the same layout (index, data shard):
+                          test/Inputs/tf1/checkpoint/model (the variables of
+                          seeds/graphdef/checkpoint_vars.pbtxt) and the
+                          SavedModels' variables (other names)
+  seeds/npy/*.npy         small .npy files of every dtype tgc-run reads,
+                          versions 1.0, 2.0 and 3.0, and two it refuses
 The text seeds (seeds/graphdef/*.pbtxt, seeds/config/*) are written by hand.
 
     python3 test/fuzz/make_seeds.py --from-tests OUTDIR
@@ -213,6 +224,84 @@ def tfjs_dtypes():
         "weightsManifest": [{"paths": ["dtypes.bin"], "weights": manifest}]})
 
 
+INPUTS = os.path.join(HERE, "..", "Inputs")
+
+
+def parts(*paths):
+    """The files as one fuzzer input: each but the last preceded by its
+    length (splitParts in FuzzCommon.h)."""
+    out = b""
+    for i, path in enumerate(paths):
+        with open(path, "rb") as f:
+            data = f.read()
+        if i + 1 < len(paths):
+            out += struct.pack("<I", len(data))
+        out += data
+    return out
+
+
+def write_seed(kind, name, data):
+    os.makedirs(os.path.join(SEEDS, kind), exist_ok=True)
+    with open(os.path.join(SEEDS, kind, name), "wb") as f:
+        f.write(data)
+
+
+def savedmodel_seeds():
+    for name in ("mlp", "two_signatures", "cnn"):
+        d = os.path.join(INPUTS, "savedmodel", name)
+        v = os.path.join(d, "variables", "variables")
+        write_seed("savedmodel", name + ".bin",
+                   parts(os.path.join(d, "saved_model.pb"), v + ".index",
+                         v + ".data-00000-of-00001"))
+
+
+def checkpoint_seeds():
+    prefixes = {"add": os.path.join(INPUTS, "tf1", "checkpoint", "model")}
+    for name in ("mlp", "two_signatures", "cnn", "lstm"):
+        prefixes[name] = os.path.join(INPUTS, "savedmodel", name, "variables",
+                                      "variables")
+    for name, prefix in prefixes.items():
+        write_seed("checkpoint", name + ".bin",
+                   parts(prefix + ".index", prefix + ".data-00000-of-00001"))
+
+
+def npy(descr, shape, data, version=(1, 0), fortran=False):
+    """A .npy file: magic, version, header length, the header dict padded
+    with spaces and a newline to a multiple of 64 bytes, the data."""
+    dims = ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "")
+    header = "{'descr': '%s', 'fortran_order': %s, 'shape': (%s), }" % (
+        descr, fortran, dims)
+    length_bytes = 2 if version[0] == 1 else 4
+    prefix = 6 + 2 + length_bytes
+    pad = (-(prefix + len(header) + 1)) % 64
+    header = (header + " " * pad + "\n").encode("utf-8" if version[0] == 3
+                                                else "latin-1")
+    length = struct.pack("<H" if length_bytes == 2 else "<I", len(header))
+    return b"\x93NUMPY" + bytes(version) + length + header + data
+
+
+def npy_seeds():
+    seeds = {
+        "f4.npy": npy("<f4", (2, 3), f32([1, -2, 3.5, 0, 1e-3, -7])),
+        "f8_scalar.npy": npy("<f8", (), struct.pack("<d", 2.25)),
+        "f2.npy": npy("<f2", (3,), struct.pack("<3H", 0x3c00, 0xc000, 0)),
+        "bf16.npy": npy("<u2", (2,), struct.pack("<2H", 0x3f80, 0x4000)),
+        "i1.npy": npy("|i1", (4,), struct.pack("<4b", -128, 0, 1, 127)),
+        "i2.npy": npy("<i2", (2, 1), struct.pack("<2h", -300, 300)),
+        "i4_v2.npy": npy("<i4", (3,), struct.pack("<3i", -1, 0, 7),
+                         version=(2, 0)),
+        "i8_v3.npy": npy("<i8", (1, 2), struct.pack("<2q", -(2**40), 5),
+                         version=(3, 0)),
+        "u1.npy": npy("|u1", (5,), bytes([0, 1, 2, 254, 255])),
+        "b1.npy": npy("|b1", (2, 2), bytes([1, 0, 0, 1])),
+        "empty.npy": npy("<f4", (0, 3), b""),
+        "fortran.npy": npy("<f4", (2, 2), f32([1, 2, 3, 4]), fortran=True),
+        "big_endian.npy": npy(">f4", (2,), struct.pack(">2f", 1, 2)),
+    }
+    for name, data in seeds.items():
+        write_seed("npy", name, data)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--from-tests":
         from_tests(sys.argv[2])
@@ -220,6 +309,9 @@ if __name__ == "__main__":
     graphdef_binaries()
     tfjs_mlp()
     tfjs_dtypes()
+    savedmodel_seeds()
+    checkpoint_seeds()
+    npy_seeds()
     for name, size in (("w8.bin", 8), ("w4.bin", 4)):
         with open(os.path.join(SEEDS, "tfjs", name), "wb") as f:
             f.write(bytes(size))
