@@ -19,11 +19,17 @@
 //                                         else TensorListScatterInto...(f,
 //                                         v, idx)
 //   TensorArraySizeV3(h, f)            -> TensorListLength(f)
+//   TensorArrayConcatV3(h, f)          -> TensorListConcatV2(f, [-1, shape
+//                                         except 0...], []): the value and
+//                                         the lengths, as before
+//   TensorArraySplitV3(h, v, len, f)   -> TensorListSplit(v, -1, len) after
+//                                         f (a split replaces every element)
 //   TensorArrayCloseV3(h)              -> NoOp after h
 //
 // The Enter, Merge, Switch, Exit, NextIteration and Identity nodes that
 // carry a handle or a flow are retyped DT_VARIANT, as a TensorList's are.
-// TensorArrayConcatV3, SplitV3 and GradV3 are left (unsupported ops).
+// TensorArrayGradV3 (gradients built in TF1 graph mode) is left, an
+// unsupported op.
 //
 //===----------------------------------------------------------------------===//
 
@@ -231,6 +237,40 @@ void tgc::frontend::rewriteTensorArrays(tfp::GraphDef &graph) {
         rebuild("TensorListScatterIntoExistingList",
                 {data[3], data[2], data[1]});
       }
+    } else if (op == "TensorArrayConcatV3" && data.size() == 2) {
+      std::optional<std::vector<int64_t>> shape;
+      auto it = node.attr().find("element_shape_except0");
+      if (it != node.attr().end() &&
+          it->second.value_case() == tfp::AttrValue::kShape &&
+          !it->second.shape().unknown_rank()) {
+        shape = std::vector<int64_t>{-1};
+        for (const auto &dim : it->second.shape().dim())
+          shape->push_back(dim.size());
+      }
+      tfp::NodeDef shapeNode = inFrame(
+          shapeConst(unique(node.name() + "/element_shape"), shape), data[1]);
+      tfp::NodeDef leading = inFrame(
+          shapeConst(unique(node.name() + "/leading_dims"),
+                     std::vector<int64_t>{}),
+          data[1]);
+      (*leading.mutable_attr())["dtype"].set_type(tfp::DT_INT64);
+      tfp::TensorProto *value =
+          (*leading.mutable_attr())["value"].mutable_tensor();
+      value->set_dtype(tfp::DT_INT64);
+      rebuild("TensorListConcatV2",
+              {data[1], shapeNode.name(), leading.name()});
+      added.push_back(shapeNode);
+      added.push_back(leading);
+    } else if (op == "TensorArraySplitV3" && data.size() == 4) {
+      tfp::NodeDef shapeNode = inFrame(
+          shapeConst(unique(node.name() + "/element_shape"), std::nullopt),
+          data[1]);
+      // The split list replaces the array's elements: it comes after what
+      // the flow orders before it.
+      if (std::optional<TensorRef> flow = refOf(data[3]))
+        controls.push_back("^" + flow->node);
+      rebuild("TensorListSplit", {data[1], shapeNode.name(), data[2]});
+      added.push_back(shapeNode);
     } else if (op == "TensorArraySizeV3" && data.size() == 2) {
       rebuild("TensorListLength", {data[1]});
     } else if (op == "TensorArrayCloseV3" && !data.empty()) {

@@ -13,6 +13,13 @@
 //   TensorListLength(l)              n
 //   TensorListGather(l, idx, shape)  tg.gather(l, idx) along dimension 0
 //   TensorListScatterIntoExistingList(l, t, idx)  tg.scatter(l, idx, t)
+//   TensorListConcatV2(l, shape, _)  l [n, e0, rest...] reshaped to
+//                                    [n * e0, rest...], and the lengths
+//                                    (n times e0)
+//   TensorListSplit(t, shape, len)   t [n * e0, rest...] reshaped to
+//                                    [n, e0, rest...]: the lengths must be
+//                                    constant and equal (elements of one
+//                                    shape)
 //
 // TF1's TensorArrayV3 family is rewritten into these before import
 // (ControlFlowTensorArrays.cpp).
@@ -24,8 +31,9 @@
 // tf.TensorArray's result lists) gets the shape that a reader of the list
 // states: before import, inferListElementShapes follows the list forward
 // (through While loop values, Identity, IdentityN and TensorListSetItem) to
-// a TensorListStack, TensorListGather or TensorListGetItem whose constant
-// element_shape is fully known, and gives the Reserve that shape.
+// a TensorListStack, TensorListGather, TensorListGetItem or
+// TensorListConcatV2 whose constant element_shape is fully known, and gives
+// the Reserve that shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -197,6 +205,71 @@ FailureOr<SmallVector<Value>> importLength(NodeContext &ctx) {
       ctx.loc, DenseElementsAttr::get(i32, llvm::ArrayRef<int32_t>(length)))};
 }
 
+/// TensorListConcatV2(list, element_shape, leading_dims): the elements
+/// concatenated along their first dimension, and each element's length.
+FailureOr<SmallVector<Value>> importConcat(NodeContext &ctx) {
+  FailureOr<RankedTensorType> type = listType(ctx, ctx.inputs[0]);
+  if (failed(type))
+    return failure();
+  if (type->getRank() < 2)
+    return ctx.emitError() << "concatenating a list of scalars (elements "
+                              "need a first dimension)";
+  ArrayRef<int64_t> element = type->getShape().drop_front();
+  if (failed(checkElementShape(ctx, 1, element)))
+    return failure();
+  int64_t count = type->getDimSize(0), length = element.front();
+  SmallVector<int64_t> shape = {count * length};
+  shape.append(element.begin() + 1, element.end());
+  FailureOr<Value> value = reshapeTo(ctx, ctx.inputs[0], shape);
+  if (failed(value))
+    return failure();
+  auto lengthsType = RankedTensorType::get({count}, b(ctx).getI64Type());
+  Value lengths = ctx.builder.create<tg::ConstantOp>(
+      ctx.loc, DenseElementsAttr::get(lengthsType,
+                                      b(ctx).getI64IntegerAttr(length)));
+  return SmallVector<Value>{*value, lengths};
+}
+
+/// TensorListSplit(tensor, element_shape, lengths): the list of the
+/// consecutive slices of `tensor` along dimension 0 of the given lengths.
+/// A list of this importer is a stacked tensor, so the lengths must be
+/// known and equal.
+FailureOr<SmallVector<Value>> importSplit(NodeContext &ctx) {
+  RankedTensorType type = typeOf(ctx.inputs[0]);
+  if (type.getRank() < 1 || !type.hasStaticShape())
+    return ctx.emitError() << "the tensor to split must have a static shape "
+                              "of rank 1 or more, got "
+                           << type;
+  FailureOr<SmallVector<int64_t>> lengths = constantInts(ctx, 2, "lengths");
+  if (failed(lengths))
+    return failure();
+  if (lengths->empty())
+    return ctx.emitError() << "lengths is empty";
+  int64_t length = lengths->front(), total = 0;
+  for (int64_t l : *lengths) {
+    if (l != length)
+      return ctx.emitError()
+             << "lengths must be equal (elements of one shape): tgc stores a "
+                "list as the stack of its elements, got lengths "
+             << l << " and " << length;
+    if (l < 0)
+      return ctx.emitError() << "negative length " << l;
+    total += l;
+  }
+  if (total != type.getDimSize(0))
+    return ctx.emitError() << "the lengths add up to " << total
+                           << " but the tensor's first dimension is "
+                           << type.getDimSize(0);
+  SmallVector<int64_t> shape = {static_cast<int64_t>(lengths->size()), length};
+  shape.append(type.getShape().begin() + 1, type.getShape().end());
+  if (failed(checkElementShape(ctx, 1, ArrayRef<int64_t>(shape).drop_front())))
+    return failure();
+  FailureOr<Value> list = reshapeTo(ctx, ctx.inputs[0], shape);
+  if (failed(list))
+    return failure();
+  return SmallVector<Value>{*list};
+}
+
 } // namespace
 
 namespace {
@@ -287,6 +360,9 @@ void tgc::frontend::inferListElementShapes(tfp::GraphDef &graph) {
         if (op == "TensorListStack" && index == 0) {
           if (const tfp::NodeDef *s = shapeInput(*user, 1))
             found = knownShape(*s);
+        } else if (op == "TensorListConcatV2" && index == 0) {
+          if (const tfp::NodeDef *s = shapeInput(*user, 1))
+            found = knownShape(*s);
         } else if ((op == "TensorListGetItem" || op == "TensorListGather") &&
                    index == 0) {
           if (const tfp::NodeDef *s = shapeInput(*user, 2))
@@ -334,4 +410,6 @@ void tgc::frontend::addControlFlowTensorListImporters(OpImporterTable &table) {
   table["TensorListLength"] = {importLength, 1, 1};
   table["TensorListGather"] = {gatherRows, 3, 1};
   table["TensorListScatterIntoExistingList"] = {importScatterInto, 3, 1};
+  table["TensorListConcatV2"] = {importConcat, 3, 2};
+  table["TensorListSplit"] = {importSplit, 3, 1};
 }

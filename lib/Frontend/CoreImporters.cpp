@@ -207,7 +207,7 @@ std::vector<std::string> tgc::frontend::importableOpTypes() {
         "Enter", "Exit", "NextIteration", "LoopCond", "Merge", "Switch",
         "TensorArrayV3", "TensorArrayWriteV3", "TensorArrayReadV3",
         "TensorArrayGatherV3", "TensorArrayScatterV3", "TensorArraySizeV3",
-        "TensorArrayCloseV3",
+        "TensorArrayCloseV3", "TensorArrayConcatV3", "TensorArraySplitV3",
         "If", "StatelessIf", "While", "StatelessWhile", "PartitionedCall",
         "StatefulPartitionedCall"})
     names.push_back(structural);
