@@ -87,8 +87,21 @@ CPU_LOWERED_TF_OPS = frozenset({
     # TF1 TensorArrays become TensorLists (ControlFlowTensorArrays.cpp).
     "TensorArrayV3", "TensorArrayWriteV3", "TensorArrayReadV3",
     "TensorArrayGatherV3", "TensorArrayScatterV3", "TensorArraySizeV3",
-    "TensorArrayCloseV3", "TensorListGather",
-    "TensorListScatterIntoExistingList",
+    "TensorArrayCloseV3", "TensorArrayConcatV3", "TensorArraySplitV3",
+    "TensorListGather", "TensorListScatterIntoExistingList",
+    "TensorListConcatV2", "TensorListSplit", "BiasAddV1",
+    # Function calls are inlined at import.
+    "PartitionedCall", "StatefulPartitionedCall",
+    # Variables, their reads and updates: tg.variable, tg.read and tg.assign
+    # (bound to buffers by tg-bind-variables), tg.scatter (Shape.cpp).
+    "VarHandleOp", "Variable", "VariableV2", "VarIsInitializedOp",
+    "IsVariableInitialized", "ReadVariableOp", "ResourceGather", "Assign",
+    "AssignAdd", "AssignSub", "AssignVariableOp", "AssignAddVariableOp",
+    "AssignSubVariableOp", "ScatterAdd", "ScatterSub", "ScatterMul",
+    "ScatterDiv", "ScatterMin", "ScatterMax", "ScatterUpdate",
+    "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterMul",
+    "ResourceScatterDiv", "ResourceScatterMin", "ResourceScatterMax",
+    "ResourceScatterUpdate",
     # Variable reads and updates, Assert (ControlFlow.cpp, Shape.cpp).
     "Assert", "ReverseV2",
     # Losses built from lowered ops at import (NNLossImporters.cpp).
