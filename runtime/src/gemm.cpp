@@ -21,6 +21,10 @@
 
 #include <algorithm>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 namespace {
 
 template <typename T>
@@ -62,6 +66,15 @@ void Gemm(const T *a, const T *b, T *c, int64_t m, int64_t n, int64_t k,
   if (lda < a_cols || ldb < b_cols)
     return;
 
+  // Eigen sizes its team by omp_get_max_threads() of the calling thread
+  // (Eigen::setNbThreads is never called: its setting is a plain static,
+  // and writing it while another thread runs a product would race). That
+  // per-thread setting follows tgrt's process-wide count.
+#ifdef _OPENMP
+  const int threads = tgrt_get_num_threads();
+  if (omp_get_max_threads() != threads)
+    omp_set_num_threads(threads);
+#endif
   ConstMap<T> A(a, a_rows, a_cols, Eigen::OuterStride<>(lda));
   ConstMap<T> B(b, b_rows, b_cols, Eigen::OuterStride<>(ldb));
   MutableMap<T> C(c, m, n, Eigen::OuterStride<>(ldc));
@@ -93,9 +106,14 @@ void TGRT_ISA_FN(gemm_f64)(const double *a, const double *b, double *c, int64_t 
                accumulate != 0);
 }
 
-// Each copy of Eigen keeps its own thread setting.
-void TGRT_ISA_FN(set_num_threads)(int n) { Eigen::setNbThreads(n > 0 ? n : 0); }
-
-int TGRT_ISA_FN(get_num_threads)(void) { return Eigen::nbThreads(); }
+// OpenMP's default team size (OMP_NUM_THREADS, else the number of cores),
+// or 0 without OpenMP.
+int TGRT_ISA_FN(max_threads)(void) {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 0;
+#endif
+}
 
 } // extern "C"

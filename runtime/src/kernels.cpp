@@ -41,8 +41,7 @@ struct KernelSet {
   decltype(&TGRT_FN_GEMM_F64) gemmF64;
   decltype(&TGRT_FN_GEMM_ORDERED_F32) gemmOrderedF32;
   decltype(&TGRT_FN_GEMM_ORDERED_PACKED_F32) gemmOrderedPackedF32;
-  void (*setNumThreads)(int);
-  int (*getNumThreads)();
+  int (*maxThreads)();
 };
 
 [[maybe_unused]] bool always() { return true; }
@@ -66,8 +65,7 @@ struct KernelSet {
     #isa, test, TGRT_ISA_NAME(isa, gemm_f32), TGRT_ISA_NAME(isa, gemm_f64),   \
         TGRT_ISA_NAME(isa, gemm_ordered_f32),                                 \
         TGRT_ISA_NAME(isa, gemm_ordered_packed_f32),                          \
-        TGRT_ISA_NAME(isa, set_num_threads),                                  \
-        TGRT_ISA_NAME(isa, get_num_threads)                                   \
+        TGRT_ISA_NAME(isa, max_threads)                                       \
   }
 
 /// The copies built into this library, best first; the last one runs on
@@ -106,6 +104,10 @@ const KernelSet *best() {
 }
 
 std::atomic<const KernelSet *> current{nullptr};
+
+// tgrt_set_num_threads's count for every kernel and session (0: OpenMP's
+// default). Atomic: sessions created on several threads at once may set it.
+std::atomic<int> numThreads{0};
 
 const KernelSet &kernels() {
   const KernelSet *set = current.load(std::memory_order_acquire);
@@ -153,12 +155,18 @@ void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a, const float *b_packed,
 }
 
 void tgrt_set_num_threads(int n) {
-  // Every copy keeps its own setting; they must agree.
-  for (const KernelSet &set : kSets)
-    set.setNumThreads(n);
+  numThreads.store(n > 0 ? n : 0, std::memory_order_relaxed);
 }
 
-int tgrt_get_num_threads(void) { return kernels().getNumThreads(); }
+int tgrt_get_num_threads(void) {
+  // OpenMP's default, read once (0: a runtime without OpenMP runs on one
+  // thread whatever was set).
+  static const int defaultThreads = kernels().maxThreads();
+  if (defaultThreads <= 0)
+    return 1;
+  int n = numThreads.load(std::memory_order_relaxed);
+  return n > 0 ? n : defaultThreads;
+}
 
 const char *tgrt_kernel_isa(void) { return kernels().name; }
 

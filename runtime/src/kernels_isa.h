@@ -49,8 +49,7 @@
   void TGRT_ISA_NAME(isa, gemm_ordered_packed_f32)(                           \
       const float *, const float *, float *, int64_t, int64_t, int64_t,       \
       int64_t, int64_t, int32_t);                                             \
-  void TGRT_ISA_NAME(isa, set_num_threads)(int);                              \
-  int TGRT_ISA_NAME(isa, get_num_threads)(void);                              \
+  int TGRT_ISA_NAME(isa, max_threads)(void);                                  \
   }
 
 #endif // TGRT_SRC_KERNELS_ISA_H

@@ -11,6 +11,7 @@
 #include "tgrt/kernels.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,9 @@ struct tgrt_session {
   std::vector<unsigned char> feeds_checked;
   // The device side of a CUDA model's session (cuda_session.h); NULL on CPU.
   tgrt::detail::CudaState *cuda = nullptr;
+  // Set while a run is in progress: a second thread running the session at
+  // the same time gets an error status instead of racing on the buffers.
+  std::atomic<bool> running{false};
 
   ~tgrt_session() {
     if (cuda)
@@ -127,6 +131,18 @@ tgrt_status *RunEntry(tgrt_session *session, int64_t index, bool copy) {
                             " is out of range; the model has " +
                             std::to_string(m->num_entries) + " entries");
     const tgrt_entry_def &e = m->entries[index];
+    // One run at a time: one atomic exchange, so release builds check too.
+    if (session->running.exchange(true, std::memory_order_acquire))
+      return MakeStatus(
+          TGRT_FAILED_PRECONDITION,
+          std::string("model '") + (m->name ? m->name : "") +
+              "': the session is already running on another thread (a "
+              "session is used by one thread at a time; create one session "
+              "per thread)");
+    struct Release {
+      std::atomic<bool> &flag;
+      ~Release() { flag.store(false, std::memory_order_release); }
+    } release{session->running};
     if (!session->feeds_checked[index]) {
       for (int64_t k = 0; k < e.num_feeds; ++k)
         if (!session->feed_set[e.feeds[k]])

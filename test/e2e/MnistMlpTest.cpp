@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -324,51 +325,65 @@ TEST(MnistMlpE2E, WrongFeedIsAnErrorNamingTheFeed) {
   }
 }
 
+// Eight threads, each with its own instance of the batch-1 model, run it
+// 10,000 times each over the 16 images (TGC_E2E_CONCURRENT_RUNS overrides
+// the count, e.g. for slower instrumented builds): every run must give the
+// single-threaded result of its image bit for bit.
 TEST(MnistMlpE2E, ConcurrentInstancesAgree) {
   ASSERT_NO_FATAL_FAILURE(checkDataShapes());
-  constexpr int kIterations = 50;
-  e2e::MlpB16 reference;
-  ASSERT_TRUE(reference.status().ok()) << reference.status().message();
-  const std::vector<float> expected = runBatch16(reference);
+  int runs = 10000;
+  if (const char *env = std::getenv("TGC_E2E_CONCURRENT_RUNS"))
+    runs = std::max(1, std::atoi(env));
+  constexpr int kThreads = 8;
+  const std::vector<float> &images = data().images.data;
 
-  // Each thread owns an instance and runs it repeatedly; every run must give
-  // the single-threaded result bit for bit.
-  auto work = [&](std::vector<float> &out, int &mismatches, bool &failed) {
-    e2e::MlpB16 model;
+  std::vector<std::vector<float>> expected(kBatch);
+  {
+    e2e::MlpB1 reference;
+    ASSERT_TRUE(reference.status().ok()) << reference.status().message();
+    for (int64_t i = 0; i < kBatch; ++i) {
+      std::copy(images.begin() + i * kPixels, images.begin() + (i + 1) * kPixels,
+                reference.arg_x());
+      ASSERT_TRUE(reference.Run().ok());
+      expected[i].assign(reference.result_probs(),
+                         reference.result_probs() + kClasses);
+    }
+  }
+
+  std::vector<int> mismatches(kThreads, 0), completed(kThreads, 0);
+  std::vector<std::string> errors(kThreads);
+  auto work = [&](int id) {
+    e2e::MlpB1 model;
     if (!model.status().ok()) {
-      failed = true;
+      errors[id] = model.status().message();
       return;
     }
-    const std::vector<float> &images = data().images.data;
-    for (int it = 0; it < kIterations; ++it) {
-      std::copy(images.begin(), images.end(), model.arg_x());
-      if (!model.Run().ok()) {
-        failed = true;
+    for (int it = 0; it < runs; ++it) {
+      // Each thread walks the images from its own starting point.
+      int64_t image = (it + id * 5) % kBatch;
+      std::copy(images.begin() + image * kPixels,
+                images.begin() + (image + 1) * kPixels, model.arg_x());
+      tgrt::Status status = model.Run();
+      if (!status.ok()) {
+        errors[id] = status.message();
         return;
       }
-      if (std::memcmp(model.result_probs(), expected.data(),
-                      expected.size() * sizeof(float)) != 0)
-        ++mismatches;
+      if (std::memcmp(model.result_probs(), expected[image].data(),
+                      kClasses * sizeof(float)) != 0)
+        ++mismatches[id];
+      ++completed[id];
     }
-    out.assign(model.result_probs(), model.result_probs() + expected.size());
   };
-
-  std::vector<float> out1, out2;
-  int mismatches1 = 0, mismatches2 = 0;
-  bool failed1 = false, failed2 = false;
-  std::thread t1(work, std::ref(out1), std::ref(mismatches1),
-                 std::ref(failed1));
-  std::thread t2(work, std::ref(out2), std::ref(mismatches2),
-                 std::ref(failed2));
-  t1.join();
-  t2.join();
-
-  ASSERT_FALSE(failed1);
-  ASSERT_FALSE(failed2);
-  EXPECT_EQ(mismatches1, 0);
-  EXPECT_EQ(mismatches2, 0);
-  EXPECT_EQ(out1, expected);
-  EXPECT_EQ(out2, expected);
+  std::vector<std::thread> threads;
+  for (int id = 0; id < kThreads; ++id)
+    threads.emplace_back(work, id);
+  for (std::thread &t : threads)
+    t.join();
+  for (int id = 0; id < kThreads; ++id) {
+    EXPECT_EQ(errors[id], "") << "thread " << id;
+    EXPECT_EQ(completed[id], runs) << "thread " << id;
+    EXPECT_EQ(mismatches[id], 0) << "thread " << id;
+  }
 }
 
 } // namespace

@@ -5,7 +5,7 @@
  *
  * Thread-safety: every kernel is reentrant; concurrent calls on distinct
  * output buffers are safe. tgrt_set_num_threads() changes a process-wide
- * setting and must not race with running kernels.
+ * setting and may be called at any time.
  *
  * No kernel allocates memory that the caller must release, and no kernel
  * aborts: invalid arguments make the call a no-op.
@@ -116,9 +116,12 @@ TGRT_API void TGRT_FN_PARALLEL_FOR(tgrt_parallel_task task, void *ctx,
 #define TGRT_PARALLEL_MIN_COST 16384
 
 /* Sets the number of threads the kernels may use. n <= 0 restores the
- * default (the OpenMP default, usually the number of cores). The setting is
- * process-wide; it has no effect when the runtime was built without OpenMP.
- * Not thread-safe: do not call it while kernels run on other threads. */
+ * default (the OpenMP default: OMP_NUM_THREADS, else the number of cores,
+ * read once). The setting is process-wide, shared by every session, and
+ * has no effect when the runtime was built without OpenMP. Thread-safe:
+ * a kernel already running keeps the team it started with; the next one
+ * uses the new count. The threads themselves are OpenMP's pool, created
+ * once and shared by all sessions. */
 TGRT_API void tgrt_set_num_threads(int n);
 
 /* Returns the number of threads the kernels currently use (1 when the

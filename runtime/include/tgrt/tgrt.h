@@ -19,7 +19,13 @@
  *  - A `tgrt_model_def` is immutable and may be used from any thread.
  *  - A `tgrt_session` is not thread-safe: use one session from one thread at
  *    a time. Distinct sessions, also of the same model, may run
- *    concurrently.
+ *    concurrently (they share only the read-only model and the kernels'
+ *    thread pool). A run started while another thread runs the same
+ *    session fails with TGRT_FAILED_PRECONDITION instead of racing; other
+ *    overlapping uses of one session (a feed set during a run) are not
+ *    detected.
+ *  - tgrt_session_create may be called from any thread; its num_threads
+ *    option sets the process-wide kernel thread count atomically.
  *  - A `tgrt_library` may be queried from any thread; closing it must not
  *    race with other uses of it or of its model.
  *  - A `tgrt_status` is an immutable value; it may be read from any thread.
@@ -174,7 +180,7 @@ TGRT_API tgrt_status *tgrt_model_signature_json(const tgrt_model_def *model,
 typedef struct tgrt_session_options {
   /* Threads for the kernels; 0 keeps the current setting. A value > 0 calls
    * tgrt_set_num_threads at session creation, which is process-wide: it
-   * affects every session. */
+   * affects every session (safe while others run). */
   int32_t num_threads;
 } tgrt_session_options;
 

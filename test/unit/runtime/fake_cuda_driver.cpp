@@ -29,6 +29,14 @@
 #include <string>
 #include <vector>
 
+// The driver's opaque handle types, as cuda.h (and tgrt's CUDA layer)
+// declares them: the entry points must have exactly the function types
+// tgrt calls them through.
+struct CUctx_st;
+struct CUmod_st;
+struct CUfunc_st;
+struct CUstream_st;
+
 namespace {
 
 struct Kernel {
@@ -123,17 +131,17 @@ int cuDeviceGetAttribute(int *value, int attribute, int) {
   return 0;
 }
 
-int cuDevicePrimaryCtxRetain(void **context, int) {
+int cuDevicePrimaryCtxRetain(CUctx_st **context, int) {
   static int dummy;
-  *context = &dummy;
+  *context = reinterpret_cast<CUctx_st *>(&dummy);
   return 0;
 }
 
 int cuDevicePrimaryCtxRelease_v2(int) { return 0; }
-int cuCtxSetCurrent(void *) { return 0; }
+int cuCtxSetCurrent(CUctx_st *) { return 0; }
 int cuCtxSynchronize() { return 0; }
 
-int cuModuleLoadDataEx(void **module, const void *image, unsigned count,
+int cuModuleLoadDataEx(CUmod_st **module, const void *image, unsigned count,
                        int *options, void **values) {
   std::string text = static_cast<const char *>(image);
   auto *m = new Module;
@@ -169,29 +177,30 @@ int cuModuleLoadDataEx(void **module, const void *image, unsigned count,
                       log.c_str());
     return 218;
   }
-  *module = m;
+  *module = reinterpret_cast<CUmod_st *>(m);
   return 0;
 }
 
-int cuModuleUnload(void *module) {
-  delete static_cast<Module *>(module);
+int cuModuleUnload(CUmod_st *module) {
+  delete reinterpret_cast<Module *>(module);
   return 0;
 }
 
-int cuModuleGetFunction(void **function, void *module, const char *name) {
-  auto *m = static_cast<Module *>(module);
+int cuModuleGetFunction(CUfunc_st **function, CUmod_st *module,
+                        const char *name) {
+  auto *m = reinterpret_cast<Module *>(module);
   for (Kernel &kernel : m->kernels)
     if (kernel.name == name) {
-      *function = &kernel;
+      *function = reinterpret_cast<CUfunc_st *>(&kernel);
       return 0;
     }
   return 500;
 }
 
-int cuLaunchKernel(void *function, unsigned gx, unsigned gy, unsigned gz,
-                   unsigned bx, unsigned by, unsigned bz, unsigned, void *,
-                   void **params, void **) {
-  const Kernel &kernel = *static_cast<Kernel *>(function);
+int cuLaunchKernel(CUfunc_st *function, unsigned gx, unsigned gy, unsigned gz,
+                   unsigned bx, unsigned by, unsigned bz, unsigned,
+                   CUstream_st *, void **params, void **) {
+  const Kernel &kernel = *reinterpret_cast<Kernel *>(function);
   const std::string &name = kernel.name;
   lastLaunch = {name, {gx, gy, gz}, {bx, by, bz}, {}};
   // tgc's launches end the parameter array with NULL: check the count

@@ -8,6 +8,7 @@
 #include "test_models.h"
 #include "test_util.h"
 
+#include "tgrt/kernels.h"
 #include "tgrt/tgrt.hpp"
 
 #include <gtest/gtest.h>
@@ -589,6 +590,86 @@ TEST(SessionConcurrencyTest, TwoSessionsOnTwoThreads) {
   a.join();
   b.join();
   EXPECT_EQ(failures.load(), 0);
+}
+
+// An entry that says it started and then waits to be let go: a run of it
+// is in progress for as long as the test wants.
+std::atomic<bool> gBlockingEntered{false}, gBlockingRelease{false};
+int32_t BlockingEntry(void *const *buffers, void *arena, void *user) {
+  gBlockingEntered.store(true);
+  while (!gBlockingRelease.load())
+    std::this_thread::yield();
+  return tgrt_test::LinearEntry(buffers, arena, user);
+}
+const tgrt_entry_def kBlockingEntries[] = {
+    {"main", 1, tgrt_test::kLinearEntryFeeds, 2,
+     tgrt_test::kLinearEntryFetches, 32, &BlockingEntry}};
+const tgrt_model_def kBlockingModel = {
+    TGRT_ABI_VERSION, "blocking", 1, tgrt_test::kLinearFeeds, 2,
+    tgrt_test::kLinearFetches, 3, tgrt_test::kLinearVariables, 1,
+    kBlockingEntries, TGRT_TARGET_CPU, nullptr, 0, nullptr, nullptr, 0};
+
+// One session run from two threads at once: the second run is refused
+// with an error status (no race on the buffers), and the session works
+// again once the first run is over.
+TEST(SessionConcurrencyTest, OneSessionOnTwoThreadsAtOnceIsAnError) {
+  tgrt_session *session = nullptr;
+  ASSERT_EQ(tgrt_session_create(&kBlockingModel, nullptr, &session), nullptr);
+  ASSERT_EQ(tgrt_session_set_feed(session, "x", TGRT_DTYPE_F32, 2, kXDims, kX,
+                                  sizeof kX),
+            nullptr);
+  gBlockingEntered = false;
+  gBlockingRelease = false;
+  tgrt::Status first;
+  std::thread runner([&] { first = tgrt::Status(tgrt_session_run(session)); });
+  while (!gBlockingEntered.load())
+    std::this_thread::yield();
+  tgrt_test::Result second = Take(tgrt_session_run(session));
+  gBlockingRelease = true;
+  runner.join();
+  EXPECT_TRUE(first.ok()) << first.message();
+  EXPECT_EQ(second.code, TGRT_FAILED_PRECONDITION);
+  EXPECT_NE(second.message.find("model 'blocking': the session is already "
+                                "running on another thread"),
+            std::string::npos)
+      << second.message;
+  // Free again: the next run succeeds (and the step counter saw two runs).
+  tgrt_test::Result third = Take(tgrt_session_run(session));
+  EXPECT_EQ(third.code, TGRT_OK) << third.message;
+  EXPECT_EQ(*static_cast<const int64_t *>(tgrt_session_fetch_data(session, 1)),
+            2);
+  tgrt_session_destroy(session);
+}
+
+// Sessions created on many threads at once, each setting the process-wide
+// kernel thread count, while others run.
+TEST(SessionConcurrencyTest, CreatingSessionsWithThreadOptionsWhileOthersRun) {
+  std::atomic<int> failures{0};
+  auto worker = [&](int threads) {
+    for (int round = 0; round < 50; ++round) {
+      tgrt_session_options options;
+      tgrt_session_options_init(&options);
+      options.num_threads = threads;
+      tgrt_session *session = nullptr;
+      if (tgrt_session_create(&kLinearModel, &options, &session) != nullptr) {
+        ++failures;
+        return;
+      }
+      float x[6] = {1, 2, 3, 4, 5, 6};
+      if (tgrt_session_set_feed(session, "x", TGRT_DTYPE_F32, 2, kXDims, x,
+                                sizeof x) != nullptr ||
+          tgrt_session_run(session) != nullptr)
+        ++failures;
+      tgrt_session_destroy(session);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 8; ++t)
+    pool.emplace_back(worker, 1 + t % 2);
+  for (std::thread &t : pool)
+    t.join();
+  EXPECT_EQ(failures.load(), 0);
+  tgrt_set_num_threads(0);
 }
 
 //===----------------------------------------------------------------------===//
