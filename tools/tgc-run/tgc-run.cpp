@@ -27,6 +27,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <vector>
+#include <unistd.h>
 
 namespace {
 
@@ -57,8 +58,9 @@ const char kUsage[] =
     "                      if missing); the file name is the fetch name with\n"
     "                      characters outside [A-Za-z0-9._-] replaced by '_'\n"
     "  --iterations N      after the steps, run the entry N more times and\n"
-    "                      print median_ms and min_ms (a training entry keeps\n"
-    "                      updating its variables)\n"
+    "                      print median_ms, min_ms and rss_kib (resident\n"
+    "                      memory in KiB before and after them); a training\n"
+    "                      entry keeps updating its variables\n"
     "  --threads N         number of kernel threads (default: all cores)\n"
     "  --print             print each fetch's values after the run, as\n"
     "                      NumPy prints arrays (long ones summarised)\n"
@@ -78,6 +80,17 @@ struct Error {
 };
 
 [[noreturn]] void Fail(const std::string &message) { throw Error{message}; }
+
+/// The process's resident memory in KiB (/proc/self/statm), or -1.
+long ResidentKiB() {
+  std::FILE *f = std::fopen("/proc/self/statm", "r");
+  if (!f)
+    return -1;
+  long size = 0, resident = 0;
+  int got = std::fscanf(f, "%ld %ld", &size, &resident);
+  std::fclose(f);
+  return got == 2 ? resident * (sysconf(_SC_PAGESIZE) / 1024) : -1;
+}
 
 struct Options {
   std::string model;
@@ -484,21 +497,28 @@ int Run(int argc, char **argv) {
     std::printf("%s\n", line.c_str());
   }
   if (o.iterations > 0) {
-    std::vector<double> ms;
-    ms.reserve(static_cast<size_t>(o.iterations));
+    // Every page of the timings is touched before the resident memory is
+    // read, so that the two readings differ only by what the runs did.
+    std::vector<double> ms(static_cast<size_t>(o.iterations), 0.0);
+    // Read after the first run too: its code paths fault their pages in.
+    long rss_before = ResidentKiB();
     for (long i = 0; i < o.iterations; ++i) {
+      if (i == 1)
+        rss_before = ResidentKiB();
       auto start = std::chrono::steady_clock::now();
       tgrt::Status st = session.RunEntry(entry_index);
       auto end = std::chrono::steady_clock::now();
       if (!st)
         Fail(st.message());
-      ms.push_back(
-          std::chrono::duration<double, std::milli>(end - start).count());
+      ms[static_cast<size_t>(i)] =
+          std::chrono::duration<double, std::milli>(end - start).count();
     }
+    long rss_after = ResidentKiB();
     std::sort(ms.begin(), ms.end());
     size_t n = ms.size();
     double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
     std::printf("median_ms: %.4f\nmin_ms: %.4f\n", median, ms[0]);
+    std::printf("rss_kib: %ld %ld\n", rss_before, rss_after);
   }
 
   if (o.have_output_dir) {
