@@ -44,6 +44,37 @@ config.substitutions.append(("%generator", config.cmake_generator))
 if shutil.which("dpkg-shlibdeps") and shutil.which("dpkg-deb"):
     config.available_features.add("dpkg-shlibdeps")
 
+# A full disk: the fault tests mount a tiny tmpfs in a private mount
+# namespace (unshare -m as root, else through a user namespace, unshare
+# -rm, where the kernel allows it). %unshare_mount is the working prefix.
+def _probe_private_mount():
+    import subprocess
+    import tempfile
+    if not shutil.which("unshare"):
+        return None
+    probe = tempfile.mkdtemp(prefix="tgc-mount-probe-")
+    try:
+        for prefix in (["unshare", "-m"], ["unshare", "-rm"]):
+            try:
+                done = subprocess.run(
+                    prefix + ["sh", "-c",
+                              "mount -t tmpfs -o size=8k tgc-probe '%s'" % probe],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    timeout=20)
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            if done.returncode == 0:
+                return " ".join(prefix)
+        return None
+    finally:
+        os.rmdir(probe)
+
+
+_unshare_mount = _probe_private_mount()
+if _unshare_mount:
+    config.available_features.add("private-mount")
+    config.substitutions.append(("%unshare_mount", _unshare_mount))
+
 # The docs spell the build folder `build/` (the scripts' default): the tests
 # that run the docs' commands need the build there.
 if os.path.realpath(config.tgc_obj_root) == os.path.realpath(

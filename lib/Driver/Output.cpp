@@ -1,7 +1,8 @@
 //===- Output.cpp - Files a compilation writes ----------------------------===//
 //
-// Dumps of every stage, outputs that are never left half-written, the
-// generated header and the link of a shared library.
+// Dumps of every stage, outputs that are never left half-written (written
+// beside the file and renamed over it), the generated header and the link
+// of a shared library.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +15,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/Error.h"
 
 using namespace mlir;
 using namespace tgc;
@@ -99,20 +100,51 @@ bool Compilation::writeOutput(
       return error("cannot write '" + path + "'");
     return true;
   }
-  // ToolOutputFile removes the file unless keep() is reached.
-  llvm::ToolOutputFile file(path, ec,
-                            binary ? llvm::sys::fs::OF_None
-                                   : llvm::sys::fs::OF_Text);
-  if (ec)
-    return error("cannot write '" + path + "': " + ec.message());
-  if (!write(file.os()))
+  if (path == "-") {
+    llvm::raw_fd_ostream &os = llvm::outs();
+    if (!write(os))
+      return false;
+    os.flush();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      return error("cannot write to standard output: " + message);
+    }
+    return true;
+  }
+  // A regular file is written to a temporary file beside it, which is
+  // renamed over it once complete: a write that fails (a full disk) or is
+  // interrupted leaves the old file as it was, never a partial one. The
+  // temporary file is removed on failure and on SIGINT/SIGTERM.
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(
+          path + ".tmp-%%%%%%",
+          llvm::sys::fs::all_read | llvm::sys::fs::all_write,
+          binary ? llvm::sys::fs::OF_None : llvm::sys::fs::OF_Text);
+  if (!temp)
+    return error("cannot write '" + path +
+                 "': " + llvm::toString(temp.takeError()));
+  bool ok;
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    ok = write(os);
+    os.flush();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      ok = error("cannot write '" + path + "': " + message);
+    }
+  }
+  if (ok) {
+    // On failure keep() removes the temporary file itself.
+    if (llvm::Error e = temp->keep(path))
+      ok = error("cannot write '" + path + "': " + llvm::toString(std::move(e)));
+  } else {
+    llvm::consumeError(temp->discard());
+  }
+  if (!ok)
     return false;
-  file.os().flush();
-  if (file.os().has_error())
-    return error("cannot write '" + path + "'");
-  file.keep();
-  if (path != "-")
-    written.push_back(path);
+  written.push_back(path);
   return true;
 }
 

@@ -5,8 +5,9 @@
 // (a definition in the executable takes precedence over libc's for every
 // library of the process: libtgrt, libstdc++, libomp) and counts the
 // calls made while counting is on, from any thread; the calls are passed
-// on to glibc's own __libc_* functions. It is built only without
-// sanitizers, which interpose malloc themselves.
+// on to glibc's own __libc_* functions; one chosen call can be made to
+// fail, as when memory runs out. It is built only without sanitizers,
+// which interpose malloc themselves.
 //
 // The soak test runs the MNIST model a million times in one process
 // (TGC_SOAK_RUNS overrides the count) and checks that the resident memory
@@ -26,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <unistd.h>
 
 extern "C" {
@@ -40,38 +42,40 @@ namespace {
 
 std::atomic<bool> counting{false};
 std::atomic<long> allocations{0};
+// When positive, the allocation that brings it to zero fails (returns
+// NULL), as it would when memory runs out.
+std::atomic<long> failCountdown{0};
 
-inline void count() {
+/// Counts an allocation; true when this one is to fail.
+inline bool count() {
   if (counting.load(std::memory_order_relaxed))
     allocations.fetch_add(1, std::memory_order_relaxed);
+  return failCountdown.load(std::memory_order_relaxed) > 0 &&
+         failCountdown.fetch_sub(1, std::memory_order_relaxed) == 1;
 }
 
 } // namespace
 
 extern "C" {
 void *malloc(size_t n) {
-  count();
-  return __libc_malloc(n);
+  return count() ? nullptr : __libc_malloc(n);
 }
 void *calloc(size_t count_, size_t n) {
-  count();
-  return __libc_calloc(count_, n);
+  return count() ? nullptr : __libc_calloc(count_, n);
 }
 void *realloc(void *p, size_t n) {
-  count();
-  return __libc_realloc(p, n);
+  return count() ? nullptr : __libc_realloc(p, n);
 }
 void free(void *p) { __libc_free(p); }
 void *memalign(size_t alignment, size_t n) {
-  count();
-  return __libc_memalign(alignment, n);
+  return count() ? nullptr : __libc_memalign(alignment, n);
 }
 void *aligned_alloc(size_t alignment, size_t n) {
-  count();
-  return __libc_memalign(alignment, n);
+  return count() ? nullptr : __libc_memalign(alignment, n);
 }
 int posix_memalign(void **out, size_t alignment, size_t n) {
-  count();
+  if (count())
+    return ENOMEM;
   if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0)
     return EINVAL;
   void *p = __libc_memalign(alignment, n);
@@ -156,6 +160,46 @@ TEST(Allocations, AdamTrainStepMakesNone) {
           m.arg_labels()[i] = 0;
       },
       [](e2e::TrainAdam &m) { return m.TrainStep(); });
+}
+
+// Allocation failure while a session is created: the n-th allocation of
+// tgrt_session_create fails, for every n until creation needs fewer. Each
+// attempt is an error status and no session, or a working session; never
+// a crash.
+TEST(Allocations, FailureWhileCreatingASessionIsAStatus) {
+  int failuresSeen = 0;
+  for (long n = 1; n < 10000; ++n) {
+    tgrt_session *session = nullptr;
+    failCountdown = n;
+    tgrt_status *status =
+        tgrt_session_create(e2e::MlpB1::Definition(), nullptr, &session);
+    bool injected = failCountdown.exchange(0) == 0;
+    if (!injected) {
+      // Creation needed fewer than n allocations: it succeeded.
+      ASSERT_EQ(status, nullptr) << tgrt_status_message(status);
+      ASSERT_NE(session, nullptr);
+      EXPECT_GT(failuresSeen, 0);
+      tgrt_session_destroy(session);
+      return;
+    }
+    if (status) {
+      ++failuresSeen;
+      EXPECT_EQ(session, nullptr) << "allocation " << n;
+      std::string message = tgrt_status_message(status);
+      // "out of memory", or what could not be allocated ("cannot allocate
+      // 3136 bytes for feed 'x'").
+      EXPECT_TRUE(message.find("out of memory") != std::string::npos ||
+                  message.find("cannot allocate") != std::string::npos)
+          << "allocation " << n << ": " << message;
+      tgrt_status_free(status);
+    } else {
+      // The failed allocation was one the runtime could do without (none
+      // today), so the session must work.
+      ASSERT_NE(session, nullptr);
+      tgrt_session_destroy(session);
+    }
+  }
+  FAIL() << "session creation kept allocating";
 }
 
 /// Resident set size in KiB (/proc/self/statm).

@@ -15,6 +15,7 @@
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -223,6 +224,10 @@ static cl::opt<unsigned> codegenParts(
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // InitLLVM treats SIGXFSZ (a write past the file size limit, ulimit -f)
+  // as a crash; ignored, the write fails with EFBIG and tgc reports it as
+  // it reports a full disk, keeping the old output.
+  std::signal(SIGXFSZ, SIG_IGN);
   // An error LLVM cannot recover from (an instruction the target cannot
   // select, say) is a diagnostic and exit 1, never an abort; the partial
   // output files are removed first.
