@@ -376,10 +376,7 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
                       (rowBlocks >= threads && panels < 2 * threads);
   const int64_t parts = std::max<int64_t>(
       1, std::min<int64_t>(threads, byRows ? rowBlocks : panels));
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(static_cast<int>(parts)) if (parts > 1)
-#endif
-  for (int64_t part = 0; part < parts; ++part) {
+  auto runPart = [&](int64_t part) {
     int64_t rowBegin = 0, rowEnd = m, panelBegin = 0, panelEnd = panels;
     if (byRows) {
       rowBegin = rowBlocks * part / parts * MR;
@@ -389,10 +386,10 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
       panelEnd = panels * (part + 1) / parts;
     }
     if (rowBegin >= rowEnd || panelBegin >= panelEnd)
-      continue;
+      return;
     if (packedRange(a, src, c, n, k, lda, ldc, acc, rowBegin, rowEnd,
                     panelBegin, panelEnd))
-      continue;
+      return;
     // Out of memory for the panels (before anything was written): paths
     // that need none.
     const int64_t colBegin = panelBegin * NR,
@@ -400,7 +397,7 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
     if (!src.prepacked) {
       unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, rowBegin, rowEnd,
                colBegin, colEnd);
-      continue;
+      return;
     }
     for (int64_t i = rowBegin; i < rowEnd; ++i)
       for (int64_t j = colBegin; j < colEnd; ++j) {
@@ -410,7 +407,28 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
                          sum);
         c[i * ldc + j] = sum;
       }
+  };
+  if (parts <= 1) {
+    runPart(0);
+    return;
   }
+#ifdef _OPENMP
+  // One team of the configured size for every parallel product and loop
+  // (parallel.cpp): libomp allocates memory when a team changes size and
+  // for each worksharing loop, so the parts are dealt out by hand and a
+  // thread without one goes straight to the barrier. A run of a model then
+  // allocates nothing.
+  const int team = std::max(1, tgrt_get_num_threads());
+#pragma omp parallel num_threads(team)
+  {
+    const int64_t size = omp_get_num_threads();
+    for (int64_t part = omp_get_thread_num(); part < parts; part += size)
+      runPart(part);
+  }
+#else
+  for (int64_t part = 0; part < parts; ++part)
+    runPart(part);
+#endif
 }
 
 } // namespace

@@ -22,18 +22,23 @@ extern "C" void TGRT_FN_PARALLEL_FOR(tgrt_parallel_task task, void *ctx,
 #ifdef _OPENMP
   // No nested teams: a loop reached from inside a parallel region (another
   // kernel's task, or the application's own OpenMP code) runs inline.
-  int64_t threads = omp_in_parallel() ? 1 : tgrt_get_num_threads();
-  threads = std::min<int64_t>(threads, n);
+  const int team = omp_in_parallel() ? 1 : tgrt_get_num_threads();
+  int64_t threads = std::min<int64_t>(team, n);
   threads = std::min<int64_t>(threads, cost / TGRT_PARALLEL_MIN_COST);
   if (threads > 1) {
-#pragma omp parallel num_threads(static_cast<int>(threads))
+    // Always a team of the configured size (libomp allocates memory when a
+    // team changes size): the first `threads` threads take the ranges, the
+    // others go straight to the barrier.
+#pragma omp parallel num_threads(team)
     {
       // Contiguous ranges of nearly equal size, in thread order.
-      const int64_t team = omp_get_num_threads();
+      const int64_t used = std::min<int64_t>(threads, omp_get_num_threads());
       const int64_t id = omp_get_thread_num();
-      const int64_t begin = n * id / team, end = n * (id + 1) / team;
-      if (begin < end)
-        task(ctx, begin, end);
+      if (id < used) {
+        const int64_t begin = n * id / used, end = n * (id + 1) / used;
+        if (begin < end)
+          task(ctx, begin, end);
+      }
     }
     return;
   }
