@@ -2,10 +2,66 @@
 # The whole test suite: installs what it needs, builds everything, runs the
 # lit suites (IR and CLI tests with FileCheck; the GoogleTest binaries of the
 # runtime and the end-to-end tests) and ends with "N passed, N failed".
+#
+#   scripts/run-tests.sh                               into ./build
+#   scripts/run-tests.sh --sanitize=address,undefined  into ./build-address-undefined:
+#       everything built with ASan and UBSan, the whole suite run with UBSan
+#       halting on the first error (compiled models run inside instrumented
+#       tgc-run and test binaries)
+#   scripts/run-tests.sh --sanitize=thread             into ./build-thread:
+#       the runtime's concurrency tests under ThreadSanitizer (OpenMP's
+#       synchronisation made visible to it by LLVM's Archer tool)
 set -euo pipefail
+
+sanitize=""
+for arg in "$@"; do
+  case "$arg" in
+    --sanitize=*) sanitize="${arg#--sanitize=}" ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run-tests.sh: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+case "$sanitize" in
+  ""|address|undefined|address,undefined|undefined,address|thread) ;;
+  *) echo "run-tests.sh: --sanitize takes address,undefined or thread, not '$sanitize'" >&2
+     exit 2 ;;
+esac
+if [ -n "$sanitize" ]; then
+  TGC_BUILD_DIR="${TGC_BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build-${sanitize//,/-}}"
+  export TGC_CMAKE_ARGS="-DTGC_SANITIZE=$sanitize"
+  # Halt on the first report; the suppressions name what is not ours.
+  export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+fi
+
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+if [ -n "$sanitize" ]; then
+  # clang's sanitizer runtimes are a package of their own.
+  TGC_PACKAGES+=(libclang-rt-19-dev)
+fi
 tgc_install_packages
 tgc_install_node
+
+if [ "$sanitize" = "thread" ]; then
+  tgc_build tgrt-unit-tests tgc-e2e-tests
+  # libomp is not instrumented: Archer tells ThreadSanitizer about its
+  # barriers and tasks.
+  export OMP_TOOL_LIBRARIES=/usr/lib/llvm-19/lib/libarcher.so
+  export ARCHER_OPTIONS="verbose=0"
+  status=0
+  "$TGC_BUILD_DIR/bin/tgrt-unit-tests" \
+    --gtest_filter='SessionConcurrencyTest.*:ParallelFor.*:GemmEdgeTest.SingleThreadMatchesMultiThread' ||
+    status=1
+  TGC_E2E_CONCURRENT_RUNS="${TGC_E2E_CONCURRENT_RUNS:-10000}" \
+    "$TGC_BUILD_DIR/bin/tgc-e2e-tests" --gtest_filter='*Concurrent*' || status=1
+  if [ $status -eq 0 ]; then
+    echo "thread sanitizer: the concurrency tests ran clean"
+  else
+    echo "thread sanitizer: failures above"
+  fi
+  exit $status
+fi
 tgc_build
 
 # TensorFlow exports the TF2 test graphs at test time (installed once into a

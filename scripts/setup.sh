@@ -50,10 +50,14 @@ tgc_install_node() {
 
 tgc_build() {
   if [ ! -f "$TGC_BUILD_DIR/build.ninja" ]; then
+    # TGC_CMAKE_ARGS: extra cache settings for a new build folder
+    # (run-tests.sh --sanitize passes -DTGC_SANITIZE=...).
+    # shellcheck disable=SC2086
     CC=clang-19 CXX=clang++-19 cmake -G Ninja -S "$TGC_ROOT" -B "$TGC_BUILD_DIR" \
       -DCMAKE_BUILD_TYPE=Release \
       -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
-      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py
+      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py \
+      ${TGC_CMAKE_ARGS:-}
   fi
   # Two jobs: MLIR translation units need ~1 GiB each and the machines
   # this runs on have two cores.

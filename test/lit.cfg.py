@@ -33,6 +33,28 @@ config.substitutions.append(("%src_root", config.tgc_src_root))
 config.substitutions.append(("%obj_root", config.tgc_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.tgc_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "Inputs")))
+# A sanitizer build (scripts/run-tests.sh --sanitize=...): python loads the
+# instrumented libtgrt.so through ctypes, so it runs with the shared ASan
+# runtime preloaded (the instrumented programs it starts use the same one),
+# without leak checking (the interpreter's own allocations would be
+# reported).
+# %sanitizer_env goes before any other python that loads libtgrt.so (a
+# virtual environment's); it is empty in other builds.
+_sanitize = getattr(config, "tgc_sanitize", "")
+_sanitizer_env = ""
+if _sanitize and _sanitize.upper() not in ("OFF", "0", "FALSE"):
+    config.available_features.add("sanitized")
+    if "address" in _sanitize and config.tgc_asan_runtime:
+        _sanitizer_env = "env LD_PRELOAD=%s ASAN_OPTIONS=%s" % (
+            config.tgc_asan_runtime,
+            ":".join(filter(None, [os.environ.get("ASAN_OPTIONS", ""),
+                                   "detect_leaks=0"])))
+        # (replacing the plain one of use_default_substitutions)
+        config.substitutions = [s for s in config.substitutions
+                                if s[0] != "%python"]
+        config.substitutions.append(
+            ("%python", _sanitizer_env + " " + sys.executable))
+config.substitutions.append(("%sanitizer_env", _sanitizer_env))
 config.substitutions.append(("%python", sys.executable))
 # The C++ compiler and CMake of this build, for the tests that build a
 # project of their own against the installed package.
