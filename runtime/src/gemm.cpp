@@ -69,11 +69,20 @@ void Gemm(const T *a, const T *b, T *c, int64_t m, int64_t n, int64_t k,
   // Eigen sizes its team by omp_get_max_threads() of the calling thread
   // (Eigen::setNbThreads is never called: its setting is a plain static,
   // and writing it while another thread runs a product would race). That
-  // per-thread setting follows tgrt's process-wide count.
+  // per-thread setting follows tgrt's process-wide count for the product
+  // and is given back afterwards (it is the application's too).
 #ifdef _OPENMP
   const int threads = tgrt_get_num_threads();
-  if (omp_get_max_threads() != threads)
+  const int callers = omp_get_max_threads();
+  if (callers != threads)
     omp_set_num_threads(threads);
+  struct Restore {
+    int threads, callers;
+    ~Restore() {
+      if (callers != threads)
+        omp_set_num_threads(callers);
+    }
+  } restore{threads, callers};
 #endif
   ConstMap<T> A(a, a_rows, a_cols, Eigen::OuterStride<>(lda));
   ConstMap<T> B(b, b_rows, b_cols, Eigen::OuterStride<>(ldb));
