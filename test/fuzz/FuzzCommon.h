@@ -17,6 +17,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -89,6 +90,19 @@ inline std::string seedsDir() {
   if (const char *env = std::getenv("TGC_FUZZ_SEEDS_DIR"); env && *env)
     return env;
   return TGC_FUZZ_DEFAULT_SEEDS_DIR;
+}
+
+/// The text of a file of the seeds directory (`relative` to it); aborts
+/// when it cannot be read: a harness without its fixed input is broken.
+inline std::string readSeedFile(llvm::StringRef relative) {
+  std::string path = seedsDir() + "/" + relative.str();
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer) {
+    llvm::errs() << "cannot read the fuzzer's input '" << path
+                 << "': " << buffer.getError().message() << "\n";
+    abort();
+  }
+  return (*buffer)->getBuffer().str();
 }
 
 /// A per-process scratch directory (in /dev/shm where it can be, else

@@ -17,24 +17,13 @@
 
 #include "FuzzCommon.h"
 
-#include "llvm/Support/MemoryBuffer.h"
-
 #include <cstddef>
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const tgc::fuzz::ScratchDir dir("checkpoint");
-  static const std::string graph = [] {
-    std::string path =
-        tgc::fuzz::seedsDir() + "/graphdef/checkpoint_vars.pbtxt";
-    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-    if (!buffer) {
-      llvm::errs() << "cannot read the checkpoint fuzzer's graph '" << path
-                   << "': " << buffer.getError().message() << "\n";
-      abort();
-    }
-    return (*buffer)->getBuffer().str();
-  }();
+  static const std::string graph =
+      tgc::fuzz::readSeedFile("graphdef/checkpoint_vars.pbtxt");
 
   std::vector<llvm::StringRef> parts = tgc::fuzz::splitParts(data, size, 2);
   dir.write("ckpt.index", parts[0]);

@@ -11,8 +11,6 @@
 
 #include "FuzzCommon.h"
 
-#include "llvm/Support/MemoryBuffer.h"
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -66,16 +64,8 @@ struct InputFile {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static InputFile file;
-  static const std::string graph = [] {
-    std::string path = tgc::fuzz::seedsDir() + "/graphdef/mlp_vars.pbtxt";
-    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-    if (!buffer) {
-      llvm::errs() << "cannot read the config fuzzer's graph '" << path
-                   << "': " << buffer.getError().message() << "\n";
-      abort();
-    }
-    return (*buffer)->getBuffer().str();
-  }();
+  static const std::string graph =
+      tgc::fuzz::readSeedFile("graphdef/mlp_vars.pbtxt");
 
   file.write(data, size);
   tgc::ImportOptions options;
