@@ -212,6 +212,8 @@ struct ConvShape {
 void benchShapes(const Options &opts) {
   const ConvShape shapes[] = {
       {12544, 27, 32, "3x3 stem, 112x112 (MobileNet)"},
+      {21609, 288, 32, "3x3, 147x147, 32 ch (InceptionV3)"},
+      {21609, 288, 64, "3x3, 147x147, 32->64 (InceptionV3)"},
       {3136, 576, 64, "3x3, 56x56, 64 ch (ResNet50)"},
       {3136, 64, 256, "1x1, 56x56, 64->256 (ResNet50)"},
       {784, 1152, 128, "3x3, 28x28, 128 ch"},

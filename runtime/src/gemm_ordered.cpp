@@ -22,7 +22,13 @@
 // multiple of 2 KiB are first copied to a buffer of another stride.
 // Blocking k does not change any sum: the accumulators are stored to C
 // after a block and loaded again for the next, which continues each
-// output's chain exactly. Row edges use blocks of 8, 4, 2 and 1 rows;
+// output's chain exactly. When C is large (a convolution over a big image)
+// the rows are taken in chunks, each through all k blocks, so that the
+// outputs stored after one block are still in L2 when the next loads them.
+// A can also be a convolution's patch matrix that is never materialised
+// (tgrt_conv_ordered_packed_f32): each block of rows and k steps is
+// gathered from the input into the buffer the register blocks read.
+// Row edges use blocks of 8, 4, 2 and 1 rows;
 // column edges go through a padded tile.
 //
 // Large products are split over threads by column panels when there are
@@ -68,6 +74,12 @@ static_assert(KC == TGRT_GEMM_PACKED_KBLOCK, "the prepacked layout's k block");
 static_assert(TGRT_GEMM_PACKED_PANEL % NR == 0,
               "a prepacked panel holds whole register blocks");
 constexpr int64_t MC = 8 * MR; // rows of A packed at once (L2)
+// Rows of C computed over all k blocks before the next rows start: as many
+// as keep their outputs within kChunkBytes (stored after one k block,
+// loaded again by the next, so they must still be in L2), at least
+// kMinChunkRows (each chunk packs the B panels again).
+constexpr int64_t kChunkBytes = 256 * 1024;
+constexpr int64_t kMinChunkRows = 4 * MC;
 
 /// R x NR outputs (R <= MR) over kc steps of a B panel (packed: row stride
 /// bs = NR; in place: bs = ldb); element
@@ -121,6 +133,66 @@ void copyA(const float *a, int64_t lda, int64_t kc, int64_t rows,
            float *out) {
   for (int64_t i = 0; i < rows; ++i)
     std::copy(a + i * lda, a + i * lda + kc, out + i * KA);
+}
+
+/// A as the product reads it: a row-major matrix (a, lda), or the patches
+/// of a convolution's input (`conv`, tgrt/kernels.h), gathered block by
+/// block as they are needed (implicit im2col).
+static_assert(sizeof(tgrt_conv_patches) ==
+                  TGRT_CONV_PATCHES_FIELDS * sizeof(int64_t),
+              "the descriptor tgc stores is an array of int64_t");
+struct ASource {
+  const float *a = nullptr;
+  int64_t lda = 0;
+  const tgrt_conv_patches *conv = nullptr;
+};
+
+/// Element (i, p) of a convolution's patch matrix.
+inline float patchAt(const float *input, const tgrt_conv_patches &g,
+                     int64_t i, int64_t p) {
+  const int64_t ox = i % g.out_w, oy = i / g.out_w % g.out_h,
+                b = i / (g.out_w * g.out_h);
+  const int64_t tap = p / g.channels, ch = p % g.channels;
+  const int64_t ky = tap / g.kernel_w, kx = tap % g.kernel_w;
+  return input[b * g.stride_n + (oy * g.step_h + ky * g.dilation_h) * g.stride_h +
+               (ox * g.step_w + kx * g.dilation_w) * g.stride_w + ch];
+}
+
+/// Rows [row, row + rows) and columns [pc, pc + kc) of a convolution's patch
+/// matrix into `out` (row stride KA): per row, one contiguous run of
+/// channels per tap of the window.
+void gatherPatches(const float *input, const tgrt_conv_patches &g,
+                   int64_t row, int64_t rows, int64_t pc, int64_t kc,
+                   float *out) {
+  int64_t ox = row % g.out_w, oy = row / g.out_w % g.out_h,
+          b = row / (g.out_w * g.out_h);
+  const int64_t tap0 = pc / g.channels, ch0 = pc % g.channels;
+  for (int64_t i = 0; i < rows; ++i) {
+    const float *image = input + b * g.stride_n;
+    const int64_t y0 = oy * g.step_h, x0 = ox * g.step_w;
+    float *dst = out + i * KA;
+    int64_t ky = tap0 / g.kernel_w, kx = tap0 % g.kernel_w, ch = ch0;
+    for (int64_t p = 0; p < kc;) {
+      const int64_t len = std::min(g.channels - ch, kc - p);
+      const float *src = image + (y0 + ky * g.dilation_h) * g.stride_h +
+                         (x0 + kx * g.dilation_w) * g.stride_w + ch;
+      for (int64_t j = 0; j < len; ++j)
+        dst[p + j] = src[j];
+      p += len;
+      ch = 0;
+      if (++kx == g.kernel_w) {
+        kx = 0;
+        ++ky;
+      }
+    }
+    if (++ox == g.out_w) {
+      ox = 0;
+      if (++oy == g.out_h) {
+        oy = 0;
+        ++b;
+      }
+    }
+  }
 }
 
 /// `rows` (< MR) full-width rows, as blocks of 8, 4, 2 and 1 rows (fewer
@@ -197,14 +269,19 @@ struct BSource {
 };
 
 /// The kc x NR panel of columns [col, col + NR) for the k block at pc, and
-/// its row stride: read from the prepacked layout when it holds the panel
-/// whole, else packed into `out` (row stride NR).
+/// its row stride: packed into `out` (row stride NR), or, with `inPlace`,
+/// read where the prepacked layout holds it whole.
 inline const float *panel(const BSource &src, int64_t n, int64_t pc,
-                          int64_t kc, int64_t col, float *out, int64_t &bs) {
+                          int64_t kc, int64_t col, float *out, int64_t &bs,
+                          bool inPlace) {
   if (src.prepacked) {
     constexpr int64_t W = TGRT_GEMM_PACKED_PANEL;
     const int64_t full = n / W * W; // columns in whole W-wide panels
     const float *blockBase = src.prepacked + pc * n;
+    if (col + NR <= full && inPlace) {
+      bs = W;
+      return blockBase + (col / W) * kc * W + col % W;
+    }
     if (col + NR <= full) {
       // Still copied, from one contiguous kc x W block: read in place,
       // the panel would come from memory while the register block waits
@@ -228,8 +305,8 @@ inline const float *panel(const BSource &src, int64_t n, int64_t pc,
 
 /// C[rowBegin:rowEnd, panelBegin*NR : min(n, panelEnd*NR)] of the product,
 /// packed; returns false when scratch memory is not available.
-bool packedRange(const float *a, const BSource &src, float *c, int64_t n,
-                 int64_t k, int64_t lda, int64_t ldc, bool accumulate,
+bool packedRange(const ASource &as, const BSource &src, float *c, int64_t n,
+                 int64_t k, int64_t ldc, bool accumulate,
                  int64_t rowBegin, int64_t rowEnd, int64_t panelBegin,
                  int64_t panelEnd) {
   const int64_t panels = panelEnd - panelBegin;
@@ -252,34 +329,54 @@ bool packedRange(const float *a, const BSource &src, float *c, int64_t n,
   // multiple of 2 KiB: the 4 KiB aliasing of the L1 cache would then put
   // the MR rows of a block into one or two sets, more lines than their
   // ways; those rows are first copied to a buffer of another stride.
-  const bool copiedA = lda % 512 == 0; // as in the entry point
-  for (int64_t pc = 0; pc < k; pc += KC) {
-    const int64_t kc = std::min(KC, k - pc);
-    const bool load = accumulate || pc > 0;
-    for (int64_t jp = 0; jp < panels; ++jp) {
-      int64_t bs = NR;
-      const float *data = panel(src, n, pc, kc, (panelBegin + jp) * NR,
-                                bpack + jp * kc * NR, bs);
-      panelAt[jp] = {data, bs};
-    }
-    for (int64_t ic = rowBegin; ic < rowEnd; ic += MC) {
-      const int64_t mc = std::min(MC, rowEnd - ic);
-      if (copiedA)
-        copyA(a + ic * lda + pc, lda, kc, mc, apack);
+  // A convolution's patches are always gathered into that buffer.
+  const float *a = as.a;
+  const int64_t lda = as.lda;
+  const bool copiedA = as.conv || lda % 512 == 0;
+  // With several k blocks, the rows are done in chunks whose part of C
+  // stays in L2 between the blocks; a large C (a convolution over a big
+  // image) would otherwise go to memory and back once per block.
+  int64_t chunk = rowEnd - rowBegin;
+  if (k > KC) {
+    const int64_t rowBytes = panels * NR * int64_t(sizeof(float));
+    chunk = std::max(kMinChunkRows, kChunkBytes / rowBytes / MC * MC);
+  }
+  for (int64_t chunkBegin = rowBegin; chunkBegin < rowEnd;
+       chunkBegin += chunk) {
+    const int64_t chunkEnd = std::min(rowEnd, chunkBegin + chunk);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      const int64_t kc = std::min(KC, k - pc);
+      const bool load = accumulate || pc > 0;
       for (int64_t jp = 0; jp < panels; ++jp) {
-        const int64_t col = (panelBegin + jp) * NR;
-        const int64_t cols = std::min(NR, n - col);
-        const float *bp = panelAt[jp].data;
-        const int64_t bs = panelAt[jp].stride;
-        for (int64_t ir = 0; ir < mc; ir += MR) {
-          const int64_t rows = std::min(MR, mc - ir);
-          float *cb = c + (ic + ir) * ldc + col;
-          if (copiedA)
-            block(apack + ir * KA, 1, KA, bp, bs, kc, cb, ldc, rows, cols,
-                  load);
-          else
-            block(a + (ic + ir) * lda + pc, 1, lda, bp, bs, kc, cb, ldc,
-                  rows, cols, load);
+        int64_t bs = NR;
+        // The first chunk streams the prepacked panels into the cache
+        // (copying them); the next ones read them where they are.
+        const float *data =
+            panel(src, n, pc, kc, (panelBegin + jp) * NR,
+                  bpack + jp * kc * NR, bs, chunkBegin > rowBegin);
+        panelAt[jp] = {data, bs};
+      }
+      for (int64_t ic = chunkBegin; ic < chunkEnd; ic += MC) {
+        const int64_t mc = std::min(MC, chunkEnd - ic);
+        if (as.conv)
+          gatherPatches(a, *as.conv, ic, mc, pc, kc, apack);
+        else if (copiedA)
+          copyA(a + ic * lda + pc, lda, kc, mc, apack);
+        for (int64_t jp = 0; jp < panels; ++jp) {
+          const int64_t col = (panelBegin + jp) * NR;
+          const int64_t cols = std::min(NR, n - col);
+          const float *bp = panelAt[jp].data;
+          const int64_t bs = panelAt[jp].stride;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int64_t rows = std::min(MR, mc - ir);
+            float *cb = c + (ic + ir) * ldc + col;
+            if (copiedA)
+              block(apack + ir * KA, 1, KA, bp, bs, kc, cb, ldc, rows, cols,
+                    load);
+            else
+              block(a + (ic + ir) * lda + pc, 1, lda, bp, bs, kc, cb, ldc,
+                    rows, cols, load);
+          }
         }
       }
     }
@@ -346,9 +443,10 @@ inline float prepackedAt(const float *packed, int64_t n, int64_t k,
 }
 
 /// The product with B from `src`, over the threads.
-void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
-                    int64_t n, int64_t k, int64_t lda, int64_t ldc,
-                    bool acc) {
+void orderedProduct(const ASource &as, const BSource &src, float *c,
+                    int64_t m, int64_t n, int64_t k, int64_t ldc, bool acc) {
+  const float *a = as.a;
+  const int64_t lda = as.lda;
   if (k == 0) {
     if (!acc)
       for (int64_t i = 0; i < m; ++i)
@@ -363,7 +461,7 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
 #endif
   const int64_t panels = (n + NR - 1) / NR;
   const int64_t rowBlocks = (m + MR - 1) / MR;
-  if (m < MR && !src.prepacked) {
+  if (m < MR && !src.prepacked && !as.conv) {
     // Each element of B is used m times: packing it would cost as much as
     // the product.
     unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, 0, m, 0, n);
@@ -387,14 +485,14 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
     }
     if (rowBegin >= rowEnd || panelBegin >= panelEnd)
       return;
-    if (packedRange(a, src, c, n, k, lda, ldc, acc, rowBegin, rowEnd,
+    if (packedRange(as, src, c, n, k, ldc, acc, rowBegin, rowEnd,
                     panelBegin, panelEnd))
       return;
     // Out of memory for the panels (before anything was written): paths
     // that need none.
     const int64_t colBegin = panelBegin * NR,
                   colEnd = std::min(n, panelEnd * NR);
-    if (!src.prepacked) {
+    if (!src.prepacked && !as.conv) {
       unpacked(a, src.b, c, k, lda, src.ldb, ldc, acc, rowBegin, rowEnd,
                colBegin, colEnd);
       return;
@@ -403,8 +501,8 @@ void orderedProduct(const float *a, const BSource &src, float *c, int64_t m,
       for (int64_t j = colBegin; j < colEnd; ++j) {
         float sum = acc ? c[i * ldc + j] : 0.0f;
         for (int64_t p = 0; p < k; ++p)
-          sum = std::fma(a[i * lda + p], prepackedAt(src.prepacked, n, k, p, j),
-                         sum);
+          sum = std::fma(as.conv ? patchAt(a, *as.conv, i, p) : a[i * lda + p],
+                         prepackedAt(src.prepacked, n, k, p, j), sum);
         c[i * ldc + j] = sum;
       }
   };
@@ -442,10 +540,13 @@ void TGRT_ISA_FN(gemm_ordered_f32)(const float *a, const float *b, float *c,
     return;
   if (k > 0 && (!a || !b || lda < k || ldb < n))
     return;
+  ASource as;
+  as.a = a;
+  as.lda = lda;
   BSource src;
   src.b = b;
   src.ldb = ldb;
-  orderedProduct(a, src, c, m, n, k, lda, ldc, accumulate != 0);
+  orderedProduct(as, src, c, m, n, k, ldc, accumulate != 0);
 }
 
 void TGRT_ISA_FN(gemm_ordered_packed_f32)(const float *a,
@@ -457,9 +558,45 @@ void TGRT_ISA_FN(gemm_ordered_packed_f32)(const float *a,
     return;
   if (k > 0 && (!a || !b_packed || lda < k))
     return;
+  ASource as;
+  as.a = a;
+  as.lda = lda;
   BSource src;
   src.prepacked = b_packed;
-  orderedProduct(a, src, c, m, n, k, lda, ldc, accumulate != 0);
+  orderedProduct(as, src, c, m, n, k, ldc, accumulate != 0);
+}
+
+void TGRT_ISA_FN(conv_ordered_packed_f32)(const float *input,
+                                          const tgrt_conv_patches *patches,
+                                          const float *b_packed, float *c,
+                                          int64_t n, int64_t ldc,
+                                          int32_t accumulate) {
+  if (!input || !patches || !b_packed || !c || n <= 0 || ldc < n)
+    return;
+  const tgrt_conv_patches &g = *patches;
+  const int64_t sizes[] = {g.batch,    g.height,     g.width,
+                           g.channels, g.kernel_h,   g.kernel_w,
+                           g.step_h,   g.step_w,     g.dilation_h,
+                           g.dilation_w, g.out_h,    g.out_w};
+  for (int64_t size : sizes)
+    if (size <= 0)
+      return;
+  // Every window inside the input, and rows, columns and images that do
+  // not overlap (the strides step over whole ones).
+  if ((g.out_h - 1) * g.step_h + (g.kernel_h - 1) * g.dilation_h >=
+          g.height ||
+      (g.out_w - 1) * g.step_w + (g.kernel_w - 1) * g.dilation_w >= g.width)
+    return;
+  if (g.stride_w < g.channels || g.stride_h < g.width * g.stride_w ||
+      (g.batch > 1 && g.stride_n < g.height * g.stride_h))
+    return;
+  ASource as;
+  as.a = input;
+  as.conv = patches;
+  BSource src;
+  src.prepacked = b_packed;
+  orderedProduct(as, src, c, g.batch * g.out_h * g.out_w, n,
+                 g.kernel_h * g.kernel_w * g.channels, ldc, accumulate != 0);
 }
 
 } // extern "C"

@@ -41,6 +41,7 @@ struct KernelSet {
   decltype(&TGRT_FN_GEMM_F64) gemmF64;
   decltype(&TGRT_FN_GEMM_ORDERED_F32) gemmOrderedF32;
   decltype(&TGRT_FN_GEMM_ORDERED_PACKED_F32) gemmOrderedPackedF32;
+  decltype(&TGRT_FN_CONV_ORDERED_PACKED_F32) convOrderedPackedF32;
   int (*maxThreads)();
 };
 
@@ -65,6 +66,7 @@ struct KernelSet {
     #isa, test, TGRT_ISA_NAME(isa, gemm_f32), TGRT_ISA_NAME(isa, gemm_f64),   \
         TGRT_ISA_NAME(isa, gemm_ordered_f32),                                 \
         TGRT_ISA_NAME(isa, gemm_ordered_packed_f32),                          \
+        TGRT_ISA_NAME(isa, conv_ordered_packed_f32),                          \
         TGRT_ISA_NAME(isa, max_threads)                                       \
   }
 
@@ -151,6 +153,15 @@ void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a, const float *b_packed,
                                      int64_t k, int64_t lda, int64_t ldc,
                                      int32_t accumulate) {
   kernels().gemmOrderedPackedF32(a, b_packed, c, m, n, k, lda, ldc,
+                                 accumulate);
+}
+
+void TGRT_FN_CONV_ORDERED_PACKED_F32(const float *input,
+                                     const tgrt_conv_patches *patches,
+                                     const float *b_packed, float *c,
+                                     int64_t n, int64_t ldc,
+                                     int32_t accumulate) {
+  kernels().convOrderedPackedF32(input, patches, b_packed, c, n, ldc,
                                  accumulate);
 }
 

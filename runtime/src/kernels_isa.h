@@ -49,6 +49,9 @@
   void TGRT_ISA_NAME(isa, gemm_ordered_packed_f32)(                           \
       const float *, const float *, float *, int64_t, int64_t, int64_t,       \
       int64_t, int64_t, int32_t);                                             \
+  void TGRT_ISA_NAME(isa, conv_ordered_packed_f32)(                           \
+      const float *, const tgrt_conv_patches *, const float *, float *,       \
+      int64_t, int64_t, int32_t);                                             \
   int TGRT_ISA_NAME(isa, max_threads)(void);                                  \
   }
 

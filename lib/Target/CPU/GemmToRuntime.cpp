@@ -16,6 +16,13 @@
 // its B operand is a constant (a convolution's filter), the filter is
 // stored in the kernel's panel layout at compile time, in a new global, and
 // the product calls tgrt_gemm_ordered_packed_f32: no packing at run time.
+// When such a product's A operand is the patch matrix of a convolution (the
+// im2col gather of the lowering, a generic reading the padded input at
+// oh*sh + kh*dh, ow*sw + kw*dw), the call is
+// tgrt_conv_ordered_packed_f32 on the input itself with the window's
+// geometry (a constant descriptor in the object): the runtime gathers the
+// patches block by block into cache-resident scratch, and the patch matrix
+// is neither computed nor allocated.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,14 +53,11 @@ struct MatrixOperand {
   Value leadingDim;
 };
 
-FailureOr<MatrixOperand> getMatrixOperand(OpBuilder &builder, Location loc,
-                                          Value memref) {
+/// The address of `memref`'s first element (its aligned pointer plus its
+/// offset) as an !llvm.ptr, and its strided metadata.
+std::pair<Value, memref::ExtractStridedMetadataOp>
+getElementPointer(OpBuilder &builder, Location loc, Value memref) {
   auto type = cast<MemRefType>(memref.getType());
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (type.getRank() != 2 ||
-      failed(getStridesAndOffset(type, strides, offset)) || strides[1] != 1)
-    return failure();
   auto metadata =
       builder.create<memref::ExtractStridedMetadataOp>(loc, memref);
   Value base = builder.create<memref::ExtractAlignedPointerAsIndexOp>(
@@ -69,6 +73,18 @@ FailureOr<MatrixOperand> getMatrixOperand(OpBuilder &builder, Location loc,
       loc, builder.getI64Type(), address);
   Value pointer = builder.create<LLVM::IntToPtrOp>(
       loc, LLVM::LLVMPointerType::get(builder.getContext()), address64);
+  return {pointer, metadata};
+}
+
+FailureOr<MatrixOperand> getMatrixOperand(OpBuilder &builder, Location loc,
+                                          Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (type.getRank() != 2 ||
+      failed(getStridesAndOffset(type, strides, offset)) || strides[1] != 1)
+    return failure();
+  auto [pointer, metadata] = getElementPointer(builder, loc, memref);
   Value leadingDim = builder.create<arith::IndexCastOp>(
       loc, builder.getI64Type(), metadata.getStrides()[0]);
   return MatrixOperand{pointer, leadingDim};
@@ -96,10 +112,10 @@ bool isZeroFillOf(Operation *op, Value buffer) {
   return matchPattern(value, m_AnyZeroFloat());
 }
 
-/// The constant global that `memref` views whole, in row-major order
-/// (through reshapes), with its f32 values; failure otherwise.
-FailureOr<std::pair<memref::GlobalOp, std::vector<float>>>
-constantMatrix(Value memref, SymbolTableCollection &symbols) {
+/// The constant f32 global that `memref` views whole, in row-major order
+/// (through reshapes); failure otherwise.
+FailureOr<memref::GlobalOp> constantGlobal(Value memref,
+                                           SymbolTableCollection &symbols) {
   auto type = cast<MemRefType>(memref.getType());
   if (!type.getLayout().isIdentity() || !type.hasStaticShape())
     return failure();
@@ -122,6 +138,18 @@ constantMatrix(Value memref, SymbolTableCollection &symbols) {
       globalType.getNumElements() != type.getNumElements() ||
       !globalType.getElementType().isF32())
     return failure();
+  return global;
+}
+
+/// The constant global that `memref` views whole, in row-major order
+/// (through reshapes), with its f32 values; failure otherwise.
+FailureOr<std::pair<memref::GlobalOp, std::vector<float>>>
+constantMatrix(Value memref, SymbolTableCollection &symbols) {
+  FailureOr<memref::GlobalOp> found = constantGlobal(memref, symbols);
+  if (failed(found))
+    return failure();
+  memref::GlobalOp global = *found;
+  auto type = cast<MemRefType>(memref.getType());
   std::vector<float> values;
   Attribute init = *global.getInitialValue();
   if (auto dense = dyn_cast<DenseElementsAttr>(init)) {
@@ -217,6 +245,218 @@ void eraseDeadChain(Value value) {
   }
 }
 
+/// The memref a chain of views (subviews, reshapes, casts) starts from.
+Value viewRoot(Value memref) {
+  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
+    memref = view.getViewSource();
+  return memref;
+}
+
+/// A product's A operand that is the patch matrix of a convolution: the
+/// 6-D buffer [N, OH, OW, KH, KW, C] that the lowering's im2col gather
+/// writes from the padded NHWC input, collapsed to [N*OH*OW, KH*KW*C].
+struct Im2col {
+  linalg::GenericOp gather;
+  memref::CollapseShapeOp collapse;
+  Value patches;                         // the buffer the gather writes
+  Value input;                           // [N, H, W, C], channels contiguous
+  SmallVector<int64_t, 4> inputStrides;  // of N, H, W
+  int64_t steps[2], dilations[2];
+};
+
+/// Whether `a`, read by `product`, is such a patch matrix that the product
+/// may read from the input instead: nothing writes the input between the
+/// gather and the product.
+FailureOr<Im2col> im2colOf(Value a, Operation *product) {
+  auto collapse = a.getDefiningOp<memref::CollapseShapeOp>();
+  if (!collapse)
+    return failure();
+  SmallVector<ReassociationIndices> groups =
+      collapse.getReassociationIndices();
+  if (groups.size() != 2 || groups[0] != ReassociationIndices{0, 1, 2} ||
+      groups[1] != ReassociationIndices{3, 4, 5})
+    return failure();
+  Value patches = collapse.getSrc();
+  auto patchType = cast<MemRefType>(patches.getType());
+  if (patchType.getRank() != 6 || !patchType.hasStaticShape() ||
+      !patchType.getLayout().isIdentity())
+    return failure();
+  linalg::GenericOp gather;
+  for (Operation *user : patches.getUsers()) {
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (generic && generic.getNumDpsInits() == 1 &&
+        generic.getDpsInits()[0] == patches) {
+      if (gather)
+        return failure(); // written twice
+      gather = generic;
+    }
+  }
+  if (!gather || gather.getNumDpsInputs() != 1 ||
+      gather.getNumParallelLoops() != 6 || gather.getNumLoops() != 6 ||
+      !gather.hasPureBufferSemantics())
+    return failure();
+  Block &body = gather.getRegion().front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 || !yield ||
+      yield.getNumOperands() != 1 || yield.getOperand(0) != body.getArgument(0))
+    return failure();
+  Value input = gather.getDpsInputs()[0];
+  auto inputType = dyn_cast<MemRefType>(input.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!inputType || inputType.getRank() != 4 ||
+      !inputType.getElementType().isF32() || !inputType.hasStaticShape() ||
+      failed(getStridesAndOffset(inputType, strides, offset)) ||
+      strides[3] != 1 || llvm::any_of(strides, ShapedType::isDynamic))
+    return failure();
+  // The maps: identity on the patches, and
+  // (n, oh, ow, kh, kw, c) -> (n, oh*sh + kh*dh, ow*sw + kw*dw, c) on the
+  // input, the coefficients read off by evaluating the map.
+  SmallVector<AffineMap> maps = gather.getIndexingMapsArray();
+  if (!maps[1].isIdentity() || maps[0].getNumSymbols() != 0 ||
+      maps[0].getNumResults() != 4)
+    return failure();
+  auto at = [&](ArrayRef<int64_t> point) { return maps[0].compose(point); };
+  auto unit = [](unsigned d) {
+    SmallVector<int64_t> point(6, 0);
+    point[d] = 1;
+    return point;
+  };
+  if (llvm::any_of(at(SmallVector<int64_t>(6, 0)), [](int64_t v) {
+        return v != 0;
+      }))
+    return failure();
+  Im2col result;
+  result.steps[0] = at(unit(1))[1];
+  result.steps[1] = at(unit(2))[2];
+  result.dilations[0] = at(unit(3))[1];
+  result.dilations[1] = at(unit(4))[2];
+  MLIRContext *ctx = a.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap expected = AffineMap::get(
+      6, 0,
+      {d(0), d(1) * result.steps[0] + d(3) * result.dilations[0],
+       d(2) * result.steps[1] + d(4) * result.dilations[1], d(5)},
+      ctx);
+  if (simplifyAffineMap(maps[0]) != simplifyAffineMap(expected) ||
+      result.steps[0] <= 0 || result.steps[1] <= 0 ||
+      result.dilations[0] <= 0 || result.dilations[1] <= 0)
+    return failure();
+  if (inputType.getDimSize(0) != patchType.getDimSize(0) ||
+      inputType.getDimSize(3) != patchType.getDimSize(5))
+    return failure();
+  // The product reads the input where the gather did: nothing between them
+  // may write into the input's buffer.
+  if (gather->getBlock() != product->getBlock() ||
+      !gather->isBeforeInBlock(product))
+    return failure();
+  Value root = viewRoot(input);
+  for (Operation *op = gather->getNextNode(); op != product;
+       op = op->getNextNode()) {
+    if (isMemoryEffectFree(op))
+      continue;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects)
+      return failure();
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffects(list);
+    for (const MemoryEffects::EffectInstance &effect : list)
+      if (isa<MemoryEffects::Write>(effect.getEffect()) &&
+          (!effect.getValue() || viewRoot(effect.getValue()) == root))
+        return failure();
+  }
+  result.gather = gather;
+  result.collapse = collapse;
+  result.patches = patches;
+  result.input = input;
+  result.inputStrides.assign(strides.begin(), strides.begin() + 3);
+  return result;
+}
+
+/// A private constant global holding `values` (i64), for descriptors the
+/// runtime reads.
+memref::GlobalOp createI64Global(ModuleOp module, StringRef name,
+                                 ArrayRef<int64_t> values,
+                                 SymbolTableCollection &symbols) {
+  OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
+  auto type = MemRefType::get({static_cast<int64_t>(values.size())},
+                              builder.getI64Type());
+  auto tensorType = RankedTensorType::get(type.getShape(), builder.getI64Type());
+  auto global = builder.create<memref::GlobalOp>(
+      module.getLoc(), name, builder.getStringAttr("private"), type,
+      DenseElementsAttr::get(tensorType, values), /*constant=*/true,
+      builder.getI64IntegerAttr(8));
+  symbols.getSymbolTable(module).insert(global); // renamed if taken
+  return global;
+}
+
+/// The convolution `op` (C = patches(input) * B, B constant) as a call of
+/// tgrt_conv_ordered_packed_f32; erases the gather and the patch buffer
+/// when nothing else reads them.
+LogicalResult rewriteConvolution(linalg::LinalgOp op, const Im2col &conv,
+                                 PackedFilters &filters) {
+  Value b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+  Operation *previous = op->getPrevNode();
+  bool overwrite = isZeroFillOf(previous, c);
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  FailureOr<MatrixOperand> mc = getMatrixOperand(builder, loc, c);
+  if (failed(mc))
+    return failure();
+  Value packedB = filters.get(builder, loc, b);
+  if (!packedB)
+    return failure();
+  FailureOr<MatrixOperand> mb = getMatrixOperand(builder, loc, packedB);
+  if (failed(mb))
+    return failure();
+  auto inputType = cast<MemRefType>(conv.input.getType());
+  auto patchType = cast<MemRefType>(conv.patches.getType());
+  // The fields of tgrt_conv_patches, in order (tgrt/kernels.h).
+  SmallVector<int64_t, TGRT_CONV_PATCHES_FIELDS> fields = {
+      inputType.getDimSize(0), inputType.getDimSize(1),
+      inputType.getDimSize(2), inputType.getDimSize(3),
+      conv.inputStrides[0],    conv.inputStrides[1],
+      conv.inputStrides[2],    patchType.getDimSize(3),
+      patchType.getDimSize(4), conv.steps[0],
+      conv.steps[1],           conv.dilations[0],
+      conv.dilations[1],       patchType.getDimSize(1),
+      patchType.getDimSize(2)};
+  auto module = op->getParentOfType<ModuleOp>();
+  memref::GlobalOp descriptor =
+      createI64Global(module, "__tgc_conv_patches", fields, filters.symbols);
+  Value descriptorRef = builder.create<memref::GetGlobalOp>(
+      loc, descriptor.getType(), descriptor.getSymName());
+  Value input = getElementPointer(builder, loc, conv.input).first;
+  Value geometry = getElementPointer(builder, loc, descriptorRef).first;
+  auto cType = cast<MemRefType>(c.getType());
+  Value n = builder.create<arith::ConstantIntOp>(loc, cType.getDimSize(1), 64);
+  Value accumulate =
+      builder.create<arith::ConstantIntOp>(loc, overwrite ? 0 : 1, 32);
+  SmallVector<Value> args = {input, geometry,       mb->pointer, mc->pointer,
+                             n,     mc->leadingDim, accumulate};
+  StringRef name = TGRT_SYMBOL_NAME(TGRT_FN_CONV_ORDERED_PACKED_F32);
+  builder.create<func::CallOp>(
+      loc, getOrCreateDecl(module, name, ValueRange(args).getTypes()), args);
+  if (overwrite)
+    previous->erase();
+  op->erase();
+  eraseDeadChain(b);
+  // The patch matrix, unless another product still reads it.
+  Value patches = conv.patches;
+  if (conv.collapse->use_empty())
+    conv.collapse->erase();
+  if (llvm::all_of(patches.getUsers(), [&](Operation *user) {
+        return user == conv.gather || isa<memref::DeallocOp>(user);
+      })) {
+    for (Operation *user : llvm::make_early_inc_range(patches.getUsers()))
+      user->erase();
+    if (Operation *alloc = patches.getDefiningOp();
+        alloc && isa<memref::AllocOp, memref::AllocaOp>(alloc))
+      alloc->erase();
+  }
+  return success();
+}
+
 LogicalResult rewriteMatmul(linalg::LinalgOp op, bool transposeA,
                             bool transposeB, PackedFilters &filters) {
   if (!op.hasPureBufferSemantics())
@@ -235,10 +475,17 @@ LogicalResult rewriteMatmul(linalg::LinalgOp op, bool transposeA,
   Operation *previous = op->getPrevNode();
   bool overwrite = isZeroFillOf(previous, c);
 
-  OpBuilder builder(op);
-  Location loc = op.getLoc();
   bool ordered = op->hasAttr(kOrderedSumAttr) && elementType.isF32() &&
                  !transposeA && !transposeB;
+  // A convolution with a constant filter reads its input's patches in
+  // place.
+  if (ordered && succeeded(constantGlobal(b, filters.symbols)))
+    if (FailureOr<Im2col> conv = im2colOf(a, op); succeeded(conv))
+      if (succeeded(rewriteConvolution(op, *conv, filters)))
+        return success();
+
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
   // A constant filter is read from its packed copy (B itself is then not
   // read at all).
   FailureOr<MatrixOperand> ma = getMatrixOperand(builder, loc, a);

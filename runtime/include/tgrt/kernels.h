@@ -90,6 +90,38 @@ TGRT_API void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a,
                                               int64_t lda, int64_t ldc,
                                               int32_t accumulate);
 
+/* The patches of a 2-D convolution's input, read as the A operand of an
+ * ordered product without being copied out first (implicit im2col). The
+ * input is an NHWC tensor of floats, already padded, whose channels are
+ * contiguous; element (b, y, x, ch) is at
+ * input[b * stride_n + y * stride_h + x * stride_w + ch]. Row
+ * i = (b * out_h + oy) * out_w + ox of A, column p = (ky * kernel_w + kx) *
+ * channels + ch (TensorFlow's tap order) is that input element at
+ * y = oy * step_h + ky * dilation_h, x = ox * step_w + kx * dilation_w.
+ * A is m x k with m = batch * out_h * out_w, k = kernel_h * kernel_w *
+ * channels. tgc stores one per convolution in the object, as an array of
+ * TGRT_CONV_PATCHES_FIELDS (model_abi.h) int64_t in this order. */
+typedef struct tgrt_conv_patches {
+  int64_t batch, height, width, channels;
+  int64_t stride_n, stride_h, stride_w;
+  int64_t kernel_h, kernel_w;
+  int64_t step_h, step_w;
+  int64_t dilation_h, dilation_w;
+  int64_t out_h, out_w;
+} tgrt_conv_patches;
+
+/* tgrt_gemm_ordered_packed_f32 with A the patch matrix that `patches`
+ * describes over `input` (m and k as defined there): a convolution as one
+ * ordered product, its patches gathered block by block into the kernel's
+ * cache-resident buffer instead of a materialised im2col matrix. Same
+ * results, bit for bit, as the product on the materialised matrix. A
+ * geometry whose windows leave the input, non-positive sizes or strides
+ * too small for the rows they step over make the call a no-op. */
+TGRT_API void TGRT_FN_CONV_ORDERED_PACKED_F32(
+    const float *input, const tgrt_conv_patches *patches,
+    const float *b_packed, float *c, int64_t n, int64_t ldc,
+    int32_t accumulate);
+
 /* Called by an entry function (on the thread that runs it) when a compiled
  * TF Assert fails, right before the function returns without finishing the
  * run: the run then ends with a TGRT_INVALID_ARGUMENT status carrying

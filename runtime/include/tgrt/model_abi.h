@@ -186,6 +186,10 @@ typedef struct tgrt_model_def {
 #define TGRT_FN_GEMM_F64 tgrt_gemm_f64
 #define TGRT_FN_GEMM_ORDERED_F32 tgrt_gemm_ordered_f32
 #define TGRT_FN_GEMM_ORDERED_PACKED_F32 tgrt_gemm_ordered_packed_f32
+#define TGRT_FN_CONV_ORDERED_PACKED_F32 tgrt_conv_ordered_packed_f32
+/* The number of int64_t fields of the convolution descriptor
+ * (tgrt_conv_patches in tgrt/kernels.h) tgc stores for that call. */
+#define TGRT_CONV_PATCHES_FIELDS 15
 /* The layout of B that TGRT_FN_GEMM_ORDERED_PACKED_F32 reads (tgc packs
  * constant filters in it at compile time): see tgrt/kernels.h. */
 #define TGRT_GEMM_PACKED_PANEL 32

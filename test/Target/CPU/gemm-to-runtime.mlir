@@ -120,3 +120,93 @@ func.func @packed_filter(%a: memref<5x2xf32>, %c: memref<5x34xf32>) {
   linalg.matmul ins(%a, %s : memref<5x2xf32>, memref<2x34xf32>) outs(%c : memref<5x34xf32>)
   return
 }
+
+// -----
+
+// A convolution: the ordered product of the im2col gather's patch matrix
+// with a constant filter reads the patches from the (padded) input itself.
+// The window's geometry is a constant descriptor (tgrt_conv_patches: sizes
+// and strides of the input, window, steps, dilations, output size); the
+// gather and its buffer are gone.
+// CHECK-DAG: memref.global "private" constant @__tgc_conv_patches : memref<15xi64> = dense<[1, 10, 10, 4, 400, 40, 4, 3, 3, 1, 1, 1, 1, 8, 8]> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" constant @__tgc_conv_patches_0 : memref<15xi64> = dense<[2, 9, 11, 3, 396, 36, 3, 2, 3, 2, 1, 1, 2, 4, 7]> {alignment = 8 : i64}
+// CHECK-LABEL: func.func @conv
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: %[[N:.*]] = arith.constant 8 : i64
+// CHECK-DAG: %[[OVERWRITE:.*]] = arith.constant 0 : i32
+// CHECK: memref.get_global @__tgc_conv_patches :
+// CHECK: call @tgrt_conv_ordered_packed_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[N]], %{{.*}}, %[[OVERWRITE]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i32) -> ()
+// CHECK-NOT: linalg.generic
+// CHECK: memref.get_global @__tgc_conv_patches_0 :
+// CHECK: call @tgrt_conv_ordered_packed_f32(
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+// CHECK: func.func private @tgrt_conv_ordered_packed_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i32)
+memref.global "private" constant @conv_filter : memref<3x3x4x8xf32> = dense<0.5>
+memref.global "private" constant @strided_filter : memref<2x3x3x5xf32> = dense<0.25>
+func.func @conv(%in: memref<1x10x10x4xf32>, %out: memref<64x8xf32>,
+                %big: memref<2x11x12x3xf32>, %out2: memref<56x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %patches = memref.alloc() : memref<1x8x8x3x3x4xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%in : memref<1x10x10x4xf32>) outs(%patches : memref<1x8x8x3x3x4xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %a = memref.collapse_shape %patches [[0, 1, 2], [3, 4, 5]] : memref<1x8x8x3x3x4xf32> into memref<64x36xf32>
+  %f = memref.get_global @conv_filter : memref<3x3x4x8xf32>
+  %b = memref.collapse_shape %f [[0, 1, 2], [3]] : memref<3x3x4x8xf32> into memref<36x8xf32>
+  linalg.fill ins(%zero : f32) outs(%out : memref<64x8xf32>)
+  linalg.matmul {tg.ordered_sum} ins(%a, %b : memref<64x36xf32>, memref<36x8xf32>) outs(%out : memref<64x8xf32>)
+  memref.dealloc %patches : memref<1x8x8x3x3x4xf32>
+  // Steps (2, 1), dilations (1, 2), a batch of 2, and an input that is a
+  // view of a wider buffer (its rows 36 floats apart).
+  %view = memref.subview %big[0, 0, 0, 0] [2, 9, 11, 3] [1, 1, 1, 1] : memref<2x11x12x3xf32> to memref<2x9x11x3xf32, strided<[396, 36, 3, 1]>>
+  %patches2 = memref.alloc() : memref<2x4x7x2x3x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 + d4 * 2, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%view : memref<2x9x11x3xf32, strided<[396, 36, 3, 1]>>) outs(%patches2 : memref<2x4x7x2x3x3xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %a2 = memref.collapse_shape %patches2 [[0, 1, 2], [3, 4, 5]] : memref<2x4x7x2x3x3xf32> into memref<56x18xf32>
+  %f2 = memref.get_global @strided_filter : memref<2x3x3x5xf32>
+  %b2 = memref.collapse_shape %f2 [[0, 1, 2], [3]] : memref<2x3x3x5xf32> into memref<18x5xf32>
+  linalg.matmul {tg.ordered_sum} ins(%a2, %b2 : memref<56x18xf32>, memref<18x5xf32>) outs(%out2 : memref<56x5xf32>)
+  memref.dealloc %patches2 : memref<2x4x7x2x3x3xf32>
+  return
+}
+
+// -----
+
+// The patch matrix stays when the product cannot read the input instead:
+// the input is written between the gather and the product, or the filter
+// is not a constant (then the product is the unpacked ordered GEMM).
+// CHECK-LABEL: func.func @conv_kept
+// CHECK: memref.alloc() : memref<1x8x8x3x3x4xf32>
+// CHECK: linalg.generic
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<1x10x10x4xf32>)
+// CHECK: call @tgrt_gemm_ordered_packed_f32(
+// CHECK: linalg.generic
+// CHECK: call @tgrt_gemm_ordered_f32(
+// CHECK-NOT: tgrt_conv_ordered_packed_f32
+memref.global "private" constant @kept_filter : memref<3x3x4x8xf32> = dense<0.5>
+func.func @conv_kept(%in: memref<1x10x10x4xf32>, %out: memref<64x8xf32>, %w: memref<36x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %patches = memref.alloc() : memref<1x8x8x3x3x4xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%in : memref<1x10x10x4xf32>) outs(%patches : memref<1x8x8x3x3x4xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %a = memref.collapse_shape %patches [[0, 1, 2], [3, 4, 5]] : memref<1x8x8x3x3x4xf32> into memref<64x36xf32>
+  %f = memref.get_global @kept_filter : memref<3x3x4x8xf32>
+  %b = memref.collapse_shape %f [[0, 1, 2], [3]] : memref<3x3x4x8xf32> into memref<36x8xf32>
+  linalg.fill ins(%zero : f32) outs(%in : memref<1x10x10x4xf32>)
+  linalg.matmul {tg.ordered_sum} ins(%a, %b : memref<64x36xf32>, memref<36x8xf32>) outs(%out : memref<64x8xf32>)
+  %patches2 = memref.alloc() : memref<1x8x8x3x3x4xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%in : memref<1x10x10x4xf32>) outs(%patches2 : memref<1x8x8x3x3x4xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  %a2 = memref.collapse_shape %patches2 [[0, 1, 2], [3, 4, 5]] : memref<1x8x8x3x3x4xf32> into memref<64x36xf32>
+  linalg.matmul {tg.ordered_sum} ins(%a2, %w : memref<64x36xf32>, memref<36x8xf32>) outs(%out : memref<64x8xf32>)
+  return
+}

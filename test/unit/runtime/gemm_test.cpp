@@ -214,7 +214,10 @@ TEST(GemmOrderedTest, BitExactFmaChain) {
   const Shape shapes[] = {{1, 1, 1},     {3, 5, 7},      {4, 32, 9},
                           {5, 33, 64},   {67, 70, 19},   {130, 96, 300},
                           {8, 31, 0},    {12, 32, 256},  {29, 47, 401},
-                          {100, 100, 128}, {13, 700, 129}, {250, 64, 27}};
+                          {100, 100, 128}, {13, 700, 129}, {250, 64, 27},
+                          // Several row chunks (C kept in cache over the
+                          // k blocks), with edge rows and columns.
+                          {2501, 33, 300}, {1207, 100, 260}};
   for (const Shape &s : shapes)
     for (bool acc : {false, true}) {
       const int64_t lda = s.k + 2, ldb = s.n + 1, ldc = s.n + 3;
@@ -373,7 +376,8 @@ TEST(GemmOrderedTest, PrepackedMatchesUnpacked) {
   std::uniform_real_distribution<float> dist(-1, 1);
   const Shape shapes[] = {{1, 1, 1},     {3, 40, 7},    {12, 32, 128},
                           {29, 47, 401}, {5, 100, 300}, {70, 64, 129},
-                          {13, 700, 129}, {250, 24, 27}, {2, 1000, 1024}};
+                          {13, 700, 129}, {250, 24, 27}, {2, 1000, 1024},
+                          {2501, 33, 300}, {1207, 100, 260}};
   const std::string isas = tgrt_kernel_isas();
   const std::string before = tgrt_kernel_isa();
   for (const Shape &s : shapes)
@@ -413,4 +417,122 @@ TEST(GemmOrderedTest, PrepackedMatchesUnpacked) {
       }
       tgrt_set_kernel_isa(before.c_str());
     }
+}
+
+// A convolution read through its patches (implicit im2col) gives the
+// product on the materialised patch matrix bit for bit, on every
+// instruction-set copy: strides, dilations, batches, channel runs shorter
+// and longer than a k block, a strided input (a view of a bigger buffer),
+// fewer output pixels than a register block, accumulation.
+TEST(GemmOrderedTest, ConvPatchesMatchMaterialisedIm2col) {
+  struct Conv {
+    int64_t batch, height, width, channels, kh, kw, sh, sw, dh, dw, f;
+    int64_t padW; // extra elements per input row (a strided view)
+  };
+  const Conv convs[] = {
+      {1, 9, 9, 3, 3, 3, 1, 1, 1, 1, 16, 0},  {1, 11, 13, 3, 3, 3, 2, 2, 1, 1, 32, 0},
+      {2, 8, 7, 5, 2, 3, 1, 2, 1, 1, 33, 0},  {1, 10, 10, 40, 3, 3, 1, 1, 2, 2, 70, 0},
+      {1, 6, 6, 200, 3, 3, 1, 1, 1, 1, 40, 0}, {1, 3, 3, 17, 3, 3, 1, 1, 1, 1, 9, 0},
+      {1, 9, 8, 24, 1, 1, 2, 2, 1, 1, 48, 0},  {3, 12, 10, 16, 3, 2, 2, 1, 1, 1, 20, 3},
+      {1, 60, 60, 8, 3, 3, 1, 1, 1, 1, 64, 0},
+  };
+  std::mt19937 rng(99);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  const std::string isas = tgrt_kernel_isas();
+  const std::string before = tgrt_kernel_isa();
+  for (const Conv &v : convs)
+    for (bool acc : {false, true}) {
+      tgrt_conv_patches g;
+      g.batch = v.batch;
+      g.height = v.height;
+      g.width = v.width;
+      g.channels = v.channels;
+      g.stride_w = v.channels + v.padW;
+      g.stride_h = v.width * g.stride_w;
+      g.stride_n = v.height * g.stride_h;
+      g.kernel_h = v.kh;
+      g.kernel_w = v.kw;
+      g.step_h = v.sh;
+      g.step_w = v.sw;
+      g.dilation_h = v.dh;
+      g.dilation_w = v.dw;
+      g.out_h = (v.height - (v.kh - 1) * v.dh - 1) / v.sh + 1;
+      g.out_w = (v.width - (v.kw - 1) * v.dw - 1) / v.sw + 1;
+      const int64_t m = v.batch * g.out_h * g.out_w,
+                    k = v.kh * v.kw * v.channels, n = v.f, ldc = n + 1;
+      std::vector<float> input(v.batch * g.stride_n);
+      for (float &x : input)
+        x = dist(rng);
+      // The patch matrix, as the compiled im2col writes it.
+      std::vector<float> patches(m * k);
+      for (int64_t b = 0; b < v.batch; ++b)
+        for (int64_t oy = 0; oy < g.out_h; ++oy)
+          for (int64_t ox = 0; ox < g.out_w; ++ox)
+            for (int64_t ky = 0; ky < v.kh; ++ky)
+              for (int64_t kx = 0; kx < v.kw; ++kx)
+                for (int64_t ch = 0; ch < v.channels; ++ch) {
+                  const int64_t row = (b * g.out_h + oy) * g.out_w + ox;
+                  const int64_t col = (ky * v.kw + kx) * v.channels + ch;
+                  patches[row * k + col] =
+                      input[b * g.stride_n +
+                            (oy * v.sh + ky * v.dh) * g.stride_h +
+                            (ox * v.sw + kx * v.dw) * g.stride_w + ch];
+                }
+      std::vector<float> filter(k * n), c0(m * ldc);
+      for (float &x : filter)
+        x = dist(rng);
+      for (float &x : c0)
+        x = dist(rng);
+      const std::vector<float> packed = PackForOrderedGemm(filter, n, k, n);
+      std::vector<float> want = c0;
+      tgrt_gemm_ordered_f32(patches.data(), filter.data(), want.data(), m, n,
+                            k, k, n, ldc, acc);
+      size_t start = 0;
+      while (start <= isas.size()) {
+        size_t end = isas.find(',', start);
+        if (end == std::string::npos)
+          end = isas.size();
+        const std::string isa = isas.substr(start, end - start);
+        start = end + 1;
+        ASSERT_TRUE(tgrt_set_kernel_isa(isa.c_str())) << isa;
+        std::vector<float> c = c0;
+        tgrt_conv_ordered_packed_f32(input.data(), &g, packed.data(),
+                                     c.data(), n, ldc, acc);
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t j = 0; j < ldc; ++j)
+            ASSERT_EQ(c[i * ldc + j], want[i * ldc + j])
+                << isa << " conv " << v.height << "x" << v.width << "x"
+                << v.channels << " k" << v.kh << "x" << v.kw << " acc=" << acc
+                << " at (" << i << ", " << j << ")";
+      }
+      tgrt_set_kernel_isa(before.c_str());
+    }
+}
+
+// Geometries whose windows leave the input, or whose sizes are not
+// positive, leave C untouched.
+TEST(GemmOrderedTest, ConvPatchesRejectsBadGeometry) {
+  tgrt_conv_patches g = {1, 5, 5, 2, 50, 10, 2, 3, 3, 1, 1, 1, 1, 3, 3};
+  std::vector<float> input(50, 1.0f), filter(18 * 4, 1.0f), c(9 * 4, 7.0f);
+  tgrt_conv_ordered_packed_f32(input.data(), &g, filter.data(), c.data(), 4,
+                               4, 0);
+  for (float x : c)
+    ASSERT_EQ(x, 18.0f); // 3 x 3 taps of 2 channels, each 1 * 1
+  std::vector<float> untouched(9 * 4, 7.0f);
+  tgrt_conv_patches outside = g;
+  outside.out_h = 4; // the last window row would start at y = 3: 3 + 2 >= 5
+  c = untouched;
+  tgrt_conv_ordered_packed_f32(input.data(), &outside, filter.data(),
+                               c.data(), 4, 4, 0);
+  EXPECT_EQ(c, untouched);
+  tgrt_conv_patches zero = g;
+  zero.channels = 0;
+  tgrt_conv_ordered_packed_f32(input.data(), &zero, filter.data(), c.data(),
+                               4, 4, 0);
+  EXPECT_EQ(c, untouched);
+  tgrt_conv_patches overlapping = g;
+  overlapping.stride_w = 1; // pixels overlap their channels
+  tgrt_conv_ordered_packed_f32(input.data(), &overlapping, filter.data(),
+                               c.data(), 4, 4, 0);
+  EXPECT_EQ(c, untouched);
 }
