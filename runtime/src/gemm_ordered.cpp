@@ -303,6 +303,39 @@ inline const float *panel(const BSource &src, int64_t n, int64_t pc,
   return out;
 }
 
+/// Asks the cache for the source of the panel that `panel` would read for
+/// columns [col, col + NR) of the k block at pc, so that it streams in from
+/// memory while the previous panel is being used.
+inline void prefetchPanel(const BSource &src, int64_t n, int64_t pc,
+                          int64_t kc, int64_t col) {
+  constexpr int64_t lineFloats = 64 / sizeof(float);
+  auto range = [](const float *begin, int64_t floats) {
+    for (int64_t f = 0; f < floats; f += lineFloats)
+      __builtin_prefetch(begin + f, 0, 2);
+  };
+  const int64_t cols = std::min(NR, n - col);
+  if (src.prepacked) {
+    constexpr int64_t W = TGRT_GEMM_PACKED_PANEL;
+    const int64_t full = n / W * W;
+    const float *blockBase = src.prepacked + pc * n;
+    if (col + NR <= full) {
+      // NR of a W-wide panel's columns: the whole panel's rows when
+      // NR == W, else every other part of them.
+      const float *base = blockBase + (col / W) * kc * W + col % W;
+      if (NR == W)
+        range(base, kc * W);
+      else
+        for (int64_t p = 0; p < kc; ++p)
+          range(base + p * W, NR);
+    } else {
+      range(blockBase + full * kc, kc * (n - full));
+    }
+    return;
+  }
+  for (int64_t p = 0; p < kc; ++p)
+    range(src.b + (pc + p) * src.ldb + col, cols);
+}
+
 /// C[rowBegin:rowEnd, panelBegin*NR : min(n, panelEnd*NR)] of the product,
 /// packed; returns false when scratch memory is not available.
 bool packedRange(const ASource &as, const BSource &src, float *c, int64_t n,
@@ -347,15 +380,13 @@ bool packedRange(const ASource &as, const BSource &src, float *c, int64_t n,
     for (int64_t pc = 0; pc < k; pc += KC) {
       const int64_t kc = std::min(KC, k - pc);
       const bool load = accumulate || pc > 0;
-      for (int64_t jp = 0; jp < panels; ++jp) {
-        int64_t bs = NR;
-        // The first chunk streams the prepacked panels into the cache
-        // (copying them); the next ones read them where they are.
-        const float *data =
-            panel(src, n, pc, kc, (panelBegin + jp) * NR,
-                  bpack + jp * kc * NR, bs, chunkBegin > rowBegin);
-        panelAt[jp] = {data, bs};
-      }
+      // Each panel is made ready when the first row blocks need it
+      // (copied into scratch, or, after the first chunk, read where the
+      // prepacked layout holds it), and the next one's source is
+      // prefetched then, so that streaming B from memory overlaps the
+      // products on the panel before it.
+      for (int64_t jp = 0; jp < panels; ++jp)
+        panelAt[jp] = {nullptr, 0};
       for (int64_t ic = chunkBegin; ic < chunkEnd; ic += MC) {
         const int64_t mc = std::min(MC, chunkEnd - ic);
         if (as.conv)
@@ -365,6 +396,15 @@ bool packedRange(const ASource &as, const BSource &src, float *c, int64_t n,
         for (int64_t jp = 0; jp < panels; ++jp) {
           const int64_t col = (panelBegin + jp) * NR;
           const int64_t cols = std::min(NR, n - col);
+          if (!panelAt[jp].data) {
+            int64_t bs = NR;
+            const float *data = panel(src, n, pc, kc, col,
+                                      bpack + jp * kc * NR, bs,
+                                      chunkBegin > rowBegin);
+            panelAt[jp] = {data, bs};
+            if (jp + 1 < panels)
+              prefetchPanel(src, n, pc, kc, col + NR);
+          }
           const float *bp = panelAt[jp].data;
           const int64_t bs = panelAt[jp].stride;
           for (int64_t ir = 0; ir < mc; ir += MR) {

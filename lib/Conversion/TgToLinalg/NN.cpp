@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace tgc::tg;
@@ -416,19 +417,38 @@ struct Conv2DTransposeLowering : OpConversionPattern<Conv2DTransposeOp> {
                oo = getAffineDimExpr(2, context), cc = getAffineDimExpr(3, context);
     AffineMap flipMap = AffineMap::get(
         4, 0, {-i + (kh - 1), -j + (kw - 1), cc, oo}, context);
-    Value flipped =
-        rewriter
-            .create<linalg::GenericOp>(
-                loc, TypeRange{flippedType}, ValueRange{adaptor.getFilter()},
-                ValueRange{emptyLike(rewriter, loc, flippedType)},
-                SmallVector<AffineMap>{flipMap,
-                                       rewriter.getMultiDimIdentityMap(4)},
-                SmallVector<utils::IteratorType>(
-                    4, utils::IteratorType::parallel),
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  b.create<linalg::YieldOp>(l, args[0]);
-                })
-            .getResult(0);
+    // A constant f32 filter is flipped here, so that the product sees a
+    // constant (packed at compile time, the patches read in place).
+    DenseElementsAttr filterValues;
+    Value flipped;
+    if (element.isF32() &&
+        matchPattern(op.getFilter(), m_Constant(&filterValues))) {
+      auto values = filterValues.getValues<float>();
+      std::vector<float> data(kh * kw * o * c);
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          for (int64_t oi = 0; oi < o; ++oi)
+            for (int64_t ci = 0; ci < c; ++ci)
+              data[((y * kw + x) * o + oi) * c + ci] =
+                  values[(((kh - 1 - y) * kw + (kw - 1 - x)) * c + ci) * o +
+                         oi];
+      flipped = rewriter.create<arith::ConstantOp>(
+          loc, DenseElementsAttr::get(flippedType, ArrayRef<float>(data)));
+    } else {
+      flipped =
+          rewriter
+              .create<linalg::GenericOp>(
+                  loc, TypeRange{flippedType}, ValueRange{adaptor.getFilter()},
+                  ValueRange{emptyLike(rewriter, loc, flippedType)},
+                  SmallVector<AffineMap>{flipMap,
+                                         rewriter.getMultiDimIdentityMap(4)},
+                  SmallVector<utils::IteratorType>(
+                      4, utils::IteratorType::parallel),
+                  [](OpBuilder &b, Location l, ValueRange args) {
+                    b.create<linalg::YieldOp>(l, args[0]);
+                  })
+              .getResult(0);
+    }
     // 4. A VALID, stride-1 convolution.
     if (element.isF32() || element.isF64()) {
       rewriter.replaceOp(op, convAsMatmul(rewriter, loc, padded, flipped, type,

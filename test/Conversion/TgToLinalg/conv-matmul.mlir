@@ -29,3 +29,18 @@ func.func @conv1x1(%x: tensor<2x3x3x4xf32>, %w: tensor<1x1x4x6xf32>) -> tensor<2
   %y = tg.conv2d %x, %w {dilations = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<2x3x3x4xf32>, tensor<1x1x4x6xf32>) -> tensor<2x3x3x6xf32>
   return %y : tensor<2x3x3x6xf32>
 }
+
+// -----
+
+// A transposed convolution with a constant filter flips it at compile time
+// (f'[i, j, o, c] = f[kh-1-i, kw-1-j, c, o]), so that the product sees a
+// constant: filter [2, 2, c=1, o=2] = [[[[1, 2]], [[3, 4]]], [[[5, 6]], [[7, 8]]]].
+// CHECK-LABEL: func.func @conv_transpose_constant
+// CHECK{LITERAL}: arith.constant dense<[[[[7.000000e+00], [8.000000e+00]], [[5.000000e+00], [6.000000e+00]]], [[[3.000000e+00], [4.000000e+00]], [[1.000000e+00], [2.000000e+00]]]]> : tensor<2x2x2x1xf32>
+// CHECK-NOT: -d0 + 1
+// CHECK: linalg.matmul {tg.ordered_sum}
+func.func @conv_transpose_constant(%x: tensor<1x3x3x2xf32>) -> tensor<1x6x6x1xf32> {
+  %w = tg.constant dense<[[[[1.0, 2.0]], [[3.0, 4.0]]], [[[5.0, 6.0]], [[7.0, 8.0]]]]> : tensor<2x2x1x2xf32>
+  %y = tg.conv2d_transpose %x, %w {dilations = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x3x2xf32>, tensor<2x2x1x2xf32>) -> tensor<1x6x6x1xf32>
+  return %y : tensor<1x6x6x1xf32>
+}
