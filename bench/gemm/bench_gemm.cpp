@@ -13,7 +13,9 @@
 // the in-order kernel tgc calls for convolutions (tgrt_gemm_ordered_f32)
 // beside Eigen and OpenBLAS on the GEMM shapes of the corpus' convolutions
 // (M x K x N: output pixels x filter taps x filters), each as a percentage
-// of that peak.
+// of that peak; then 3x3 convolutions with the patch matrix materialised
+// (im2col + tgrt_gemm_ordered_packed_f32) and read in place
+// (tgrt_conv_ordered_packed_f32).
 //
 // Usage: bench_gemm [--runs N] [--warmup N]
 //
@@ -272,6 +274,106 @@ void benchShapes(const Options &opts) {
   }
 }
 
+/// B (k x n, row-major) in the prepacked layout of tgrt/kernels.h.
+std::vector<float> packB(const std::vector<float> &b, int64_t k, int64_t n) {
+  const int64_t W = TGRT_GEMM_PACKED_PANEL, KB = TGRT_GEMM_PACKED_KBLOCK;
+  std::vector<float> out(b.size());
+  const int64_t full = n / W * W, tail = n - full;
+  for (int64_t pc = 0; pc < k; pc += KB) {
+    const int64_t kc = std::min(KB, k - pc);
+    float *block = out.data() + pc * n;
+    for (int64_t p = 0; p < kc; ++p)
+      for (int64_t j = 0; j < n; ++j) {
+        const float v = b[(pc + p) * n + j];
+        if (j < full)
+          block[(j / W) * kc * W + p * W + j % W] = v;
+        else
+          block[full * kc + p * tail + (j - full)] = v;
+      }
+  }
+  return out;
+}
+
+struct Conv {
+  int64_t h, w, c, f, kernel, step;
+  const char *what;
+};
+
+/// 3x3 convolutions two ways, both with the prepacked filter: the patch
+/// matrix materialised first (im2col, one copy per tap row, then
+/// tgrt_gemm_ordered_packed_f32) and read in place
+/// (tgrt_conv_ordered_packed_f32); the results must be identical.
+bool benchConvs(const Options &opts) {
+  const Conv convs[] = {
+      {299, 299, 3, 32, 3, 2, "stem, 299x299 (InceptionV3)"},
+      {147, 147, 32, 64, 3, 1, "147x147, 32->64 (InceptionV3)"},
+      {56, 56, 64, 64, 3, 1, "56x56, 64 ch (ResNet50)"},
+      {28, 28, 128, 128, 3, 1, "28x28, 128 ch (ResNet50)"},
+      {14, 14, 256, 256, 3, 1, "14x14, 256 ch (ResNet50)"},
+  };
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  bool identical = true;
+  for (int threads : {1, 2}) {
+    tgrt_set_num_threads(threads);
+    std::printf("\nthreads %d: convolutions (unpadded input, VALID), ms\n",
+                threads);
+    std::printf("%-22s %-30s %9s %9s %8s %9s\n", "HxWxC -> F", "",
+                "im2col+GEMM", "implicit", "ratio", "GFLOP/s");
+    for (const Conv &v : convs) {
+      const int64_t oh = (v.h - v.kernel) / v.step + 1,
+                    ow = (v.w - v.kernel) / v.step + 1;
+      const int64_t m = oh * ow, k = v.kernel * v.kernel * v.c, n = v.f;
+      std::vector<float> input(v.h * v.w * v.c), filter(k * n);
+      for (float &x : input)
+        x = dist(rng);
+      for (float &x : filter)
+        x = dist(rng);
+      const std::vector<float> packed = packB(filter, k, n);
+      std::vector<float> patches(m * k), c1(m * n), c2(m * n);
+      auto im2col = [&] {
+        const int64_t run = v.kernel * v.c; // one window row of taps
+        for (int64_t oy = 0; oy < oh; ++oy)
+          for (int64_t ox = 0; ox < ow; ++ox)
+            for (int64_t ky = 0; ky < v.kernel; ++ky)
+              std::memcpy(&patches[(oy * ow + ox) * k + ky * run],
+                          &input[((oy * v.step + ky) * v.w + ox * v.step) *
+                                 v.c],
+                          run * sizeof(float));
+      };
+      const double materialised = medianSeconds(
+          [&] {
+            im2col();
+            tgrt_gemm_ordered_packed_f32(patches.data(), packed.data(),
+                                         c1.data(), m, n, k, k, n, 0);
+          },
+          opts);
+      tgrt_conv_patches g = {1,           v.h,         v.w,    v.c,
+                             v.h * v.w * v.c, v.w * v.c, v.c,  v.kernel,
+                             v.kernel,    v.step,      v.step, 1,
+                             1,           oh,          ow};
+      const double implicit = medianSeconds(
+          [&] {
+            tgrt_conv_ordered_packed_f32(input.data(), &g, packed.data(),
+                                         c2.data(), n, n, 0);
+          },
+          opts);
+      identical &= c1 == c2;
+      char dims[64];
+      std::snprintf(dims, sizeof dims, "%lldx%lldx%lld->%lld",
+                    static_cast<long long>(v.h), static_cast<long long>(v.w),
+                    static_cast<long long>(v.c), static_cast<long long>(v.f));
+      std::printf("%-22s %-30s %11.3f %9.3f %8.2f %9.1f\n", dims, v.what,
+                  materialised * 1e3, implicit * 1e3, materialised / implicit,
+                  2.0 * m * n * k / implicit * 1e-9);
+    }
+  }
+  if (!identical)
+    std::fprintf(stderr, "error: the implicit convolution differs from the "
+                         "product on the materialised patches\n");
+  return identical;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -387,6 +489,7 @@ int main(int argc, char **argv) {
   }
 
   benchShapes(opts);
+  allAgree &= benchConvs(opts);
 
   if (!allAgree) {
     std::fprintf(stderr, "error: results disagree (max rel err above %.0e)\n",

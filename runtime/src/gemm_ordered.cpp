@@ -160,27 +160,35 @@ inline float patchAt(const float *input, const tgrt_conv_patches &g,
 
 /// Rows [row, row + rows) and columns [pc, pc + kc) of a convolution's patch
 /// matrix into `out` (row stride KA): per row, one contiguous run of
-/// channels per tap of the window.
+/// channels per tap of the window, or per row of the window when its
+/// pixels are adjacent in memory (no dilation, no gap between pixels: a
+/// 3x3 window over 3 channels is 3 runs of 9 floats, not 9 of 3).
 void gatherPatches(const float *input, const tgrt_conv_patches &g,
                    int64_t row, int64_t rows, int64_t pc, int64_t kc,
                    float *out) {
   int64_t ox = row % g.out_w, oy = row / g.out_w % g.out_h,
           b = row / (g.out_w * g.out_h);
   const int64_t tap0 = pc / g.channels, ch0 = pc % g.channels;
+  const int64_t ky0 = tap0 / g.kernel_w, kx0 = tap0 % g.kernel_w;
+  const bool adjacent = g.dilation_w == 1 && g.stride_w == g.channels;
   for (int64_t i = 0; i < rows; ++i) {
     const float *image = input + b * g.stride_n;
     const int64_t y0 = oy * g.step_h, x0 = ox * g.step_w;
     float *dst = out + i * KA;
-    int64_t ky = tap0 / g.kernel_w, kx = tap0 % g.kernel_w, ch = ch0;
+    int64_t ky = ky0, kx = kx0, ch = ch0;
     for (int64_t p = 0; p < kc;) {
-      const int64_t len = std::min(g.channels - ch, kc - p);
+      const int64_t run = adjacent ? (g.kernel_w - kx) * g.channels - ch
+                                   : g.channels - ch;
+      const int64_t len = std::min(run, kc - p);
       const float *src = image + (y0 + ky * g.dilation_h) * g.stride_h +
                          (x0 + kx * g.dilation_w) * g.stride_w + ch;
-      for (int64_t j = 0; j < len; ++j)
-        dst[p + j] = src[j];
+      std::memcpy(dst + p, src, len * sizeof(float));
       p += len;
+      // A whole run ends a window row (adjacent pixels) or a tap; a shorter
+      // one ends the k block.
       ch = 0;
-      if (++kx == g.kernel_w) {
+      kx = adjacent ? g.kernel_w : kx + 1;
+      if (kx == g.kernel_w) {
         kx = 0;
         ++ky;
       }
