@@ -274,26 +274,6 @@ void benchShapes(const Options &opts) {
   }
 }
 
-/// B (k x n, row-major) in the prepacked layout of tgrt/kernels.h.
-std::vector<float> packB(const std::vector<float> &b, int64_t k, int64_t n) {
-  const int64_t W = TGRT_GEMM_PACKED_PANEL, KB = TGRT_GEMM_PACKED_KBLOCK;
-  std::vector<float> out(b.size());
-  const int64_t full = n / W * W, tail = n - full;
-  for (int64_t pc = 0; pc < k; pc += KB) {
-    const int64_t kc = std::min(KB, k - pc);
-    float *block = out.data() + pc * n;
-    for (int64_t p = 0; p < kc; ++p)
-      for (int64_t j = 0; j < n; ++j) {
-        const float v = b[(pc + p) * n + j];
-        if (j < full)
-          block[(j / W) * kc * W + p * W + j % W] = v;
-        else
-          block[full * kc + p * tail + (j - full)] = v;
-      }
-  }
-  return out;
-}
-
 struct Conv {
   int64_t h, w, c, f, kernel, step;
   const char *what;
@@ -329,7 +309,8 @@ bool benchConvs(const Options &opts) {
         x = dist(rng);
       for (float &x : filter)
         x = dist(rng);
-      const std::vector<float> packed = packB(filter, k, n);
+      std::vector<float> packed(k * n);
+      tgrt_pack_ordered_b_f32(filter.data(), k, n, n, packed.data());
       std::vector<float> patches(m * k), c1(m * n), c2(m * n);
       auto im2col = [&] {
         const int64_t run = v.kernel * v.c; // one window row of taps

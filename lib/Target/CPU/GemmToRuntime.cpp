@@ -27,7 +27,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tgc/Conversion/Passes.h"
-#include "tgrt/model_abi.h"
+#include "tgrt/kernels.h"
 #include "tgc/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -172,21 +172,8 @@ constantMatrix(Value memref, SymbolTableCollection &symbols) {
 /// (tgrt/kernels.h).
 std::vector<float> packForOrderedGemm(const std::vector<float> &b, int64_t k,
                                       int64_t n) {
-  const int64_t W = TGRT_GEMM_PACKED_PANEL, KB = TGRT_GEMM_PACKED_KBLOCK;
   std::vector<float> out(b.size());
-  const int64_t full = n / W * W, tail = n - full;
-  for (int64_t pc = 0; pc < k; pc += KB) {
-    const int64_t kc = std::min(KB, k - pc);
-    float *block = out.data() + pc * n;
-    for (int64_t p = 0; p < kc; ++p)
-      for (int64_t j = 0; j < n; ++j) {
-        const float v = b[(pc + p) * n + j];
-        if (j < full)
-          block[(j / W) * kc * W + p * W + j % W] = v;
-        else
-          block[full * kc + p * tail + (j - full)] = v;
-      }
-  }
+  tgrt_pack_ordered_b_f32(b.data(), k, n, n, out.data());
   return out;
 }
 

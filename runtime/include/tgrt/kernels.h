@@ -84,6 +84,28 @@ TGRT_API void TGRT_FN_GEMM_ORDERED_F32(const float *a, const float *b, float *c,
  * t = n mod W columns as a kc x t row-major matrix after the whole panels.
  * The layout holds exactly k * n floats. Same results, bit for bit, as
  * tgrt_gemm_ordered_f32 on the unpacked B. */
+/* Writes B (k x n, row stride ldb) into `out` (k * n floats) in that
+ * prepacked layout: what tgc does with a constant filter at compile time,
+ * here for programs that call the packed products themselves. */
+static inline void tgrt_pack_ordered_b_f32(const float *b, int64_t k,
+                                           int64_t n, int64_t ldb,
+                                           float *out) {
+  const int64_t W = TGRT_GEMM_PACKED_PANEL, KB = TGRT_GEMM_PACKED_KBLOCK;
+  const int64_t full = n / W * W, tail = n - full;
+  for (int64_t pc = 0; pc < k; pc += KB) {
+    const int64_t kc = k - pc < KB ? k - pc : KB;
+    float *block = out + pc * n;
+    for (int64_t p = 0; p < kc; ++p)
+      for (int64_t j = 0; j < n; ++j) {
+        const float v = b[(pc + p) * ldb + j];
+        if (j < full)
+          block[(j / W) * kc * W + p * W + j % W] = v;
+        else
+          block[full * kc + p * tail + (j - full)] = v;
+      }
+  }
+}
+
 TGRT_API void TGRT_FN_GEMM_ORDERED_PACKED_F32(const float *a,
                                               const float *b_packed, float *c,
                                               int64_t m, int64_t n, int64_t k,

@@ -378,8 +378,7 @@ TEST(GemmOrderedTest, PrepackedMatchesUnpacked) {
                           {29, 47, 401}, {5, 100, 300}, {70, 64, 129},
                           {13, 700, 129}, {250, 24, 27}, {2, 1000, 1024},
                           {2501, 33, 300}, {1207, 100, 260}};
-  const std::string isas = tgrt_kernel_isas();
-  const std::string before = tgrt_kernel_isa();
+  IsaGuard guard;
   for (const Shape &s : shapes)
     for (bool acc : {false, true}) {
       const int64_t lda = s.k + 1, ldb = s.n + 5, ldc = s.n + 2;
@@ -394,13 +393,7 @@ TEST(GemmOrderedTest, PrepackedMatchesUnpacked) {
       std::vector<float> want = c0;
       tgrt_gemm_ordered_f32(a.data(), b.data(), want.data(), s.m, s.n, s.k,
                             lda, ldb, ldc, acc);
-      size_t start = 0;
-      while (start <= isas.size()) {
-        size_t end = isas.find(',', start);
-        if (end == std::string::npos)
-          end = isas.size();
-        const std::string isa = isas.substr(start, end - start);
-        start = end + 1;
+      for (const std::string &isa : RunnableIsas()) {
         ASSERT_TRUE(tgrt_set_kernel_isa(isa.c_str())) << isa;
         std::vector<float> c = c0;
         tgrt_gemm_ordered_packed_f32(a.data(), packed.data(), c.data(), s.m,
@@ -415,7 +408,6 @@ TEST(GemmOrderedTest, PrepackedMatchesUnpacked) {
           for (int64_t j = s.n; j < ldc; ++j)
             ASSERT_EQ(c[i * ldc + j], c0[i * ldc + j]);
       }
-      tgrt_set_kernel_isa(before.c_str());
     }
 }
 
@@ -438,8 +430,7 @@ TEST(GemmOrderedTest, ConvPatchesMatchMaterialisedIm2col) {
   };
   std::mt19937 rng(99);
   std::uniform_real_distribution<float> dist(-1, 1);
-  const std::string isas = tgrt_kernel_isas();
-  const std::string before = tgrt_kernel_isa();
+  IsaGuard guard;
   for (const Conv &v : convs)
     for (bool acc : {false, true}) {
       tgrt_conv_patches g;
@@ -487,13 +478,7 @@ TEST(GemmOrderedTest, ConvPatchesMatchMaterialisedIm2col) {
       std::vector<float> want = c0;
       tgrt_gemm_ordered_f32(patches.data(), filter.data(), want.data(), m, n,
                             k, k, n, ldc, acc);
-      size_t start = 0;
-      while (start <= isas.size()) {
-        size_t end = isas.find(',', start);
-        if (end == std::string::npos)
-          end = isas.size();
-        const std::string isa = isas.substr(start, end - start);
-        start = end + 1;
+      for (const std::string &isa : RunnableIsas()) {
         ASSERT_TRUE(tgrt_set_kernel_isa(isa.c_str())) << isa;
         std::vector<float> c = c0;
         tgrt_conv_ordered_packed_f32(input.data(), &g, packed.data(),
@@ -505,7 +490,6 @@ TEST(GemmOrderedTest, ConvPatchesMatchMaterialisedIm2col) {
                 << v.channels << " k" << v.kh << "x" << v.kw << " acc=" << acc
                 << " at (" << i << ", " << j << ")";
       }
-      tgrt_set_kernel_isa(before.c_str());
     }
 }
 
